@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { DEFAULT_CONFIG, pathMatcher } from './config.js';
+import type { MeshreadyConfig } from './config.js';
+import { parseManifestFile, spanOf } from './manifest.js';
+import type { ParseProblem, Resource } from './manifest.js';
+import { MeshModel } from './mesh.js';
+import type { RuleMeta, RuleViolation } from './rule.js';
+import { RULES } from './rules/index.js';
+import { parseErrorMeta } from './rules/parse-error.js';
+import type { LineIndex } from './source.js';
+import { SEVERITY_RANK } from './types.js';
+import type { AnalysisReport, Finding, NodePath, ResourceRef, SkippedFile, SourceFile } from './types.js';
+
+/** `metadata.annotations` key that silences rules for one resource: a comma-separated list of rule ids, or `all`. */
+export const IGNORE_ANNOTATION = 'meshready.io/ignore';
+/** A comment on the line above a finding (or at the end of its line): `# meshready-ignore rule-a, rule-b`, or bare for all. */
+const IGNORE_COMMENT = /#\s*meshready-ignore\b(?::?[ \t]*([\w ,-]*))?/;
+
+export function fingerprintOf(ruleId: string, file: string, resource: ResourceRef | undefined, nodePath: NodePath): string {
+  const identity = [ruleId, file, resource?.kind ?? '', resource?.namespace ?? '', resource?.name ?? '', nodePath.join('.')].join('\u0000');
+  return createHash('sha256').update(identity).digest('hex').slice(0, 20);
+}
+
+function findingOf(meta: RuleMeta, config: MeshreadyConfig, violation: RuleViolation): Finding {
+  const { resource } = violation;
+  const nodePath = [...resource.basePath, ...violation.path];
+  const override = config.rules[meta.id];
+  return {
+    ruleId: meta.id,
+    severity: override && override !== 'off' ? override : meta.severity,
+    message: violation.message,
+    file: resource.ref.file,
+    span: spanOf(resource, violation.path, violation.part),
+    resource: resource.ref,
+    nodePath,
+    docsUrl: meta.docsUrl,
+    ...(violation.fix ? { fix: violation.fix } : {}),
+    fingerprint: fingerprintOf(meta.id, resource.ref.file, resource.ref, nodePath),
+  };
+}
+
+function parseErrorFinding(problem: ParseProblem): Finding {
+  const nodePath = [`document ${problem.documentIndex}`];
+  return {
+    ruleId: parseErrorMeta.id,
+    severity: parseErrorMeta.severity,
+    message: problem.message,
+    file: problem.file,
+    span: problem.span,
+    nodePath,
+    docsUrl: parseErrorMeta.docsUrl,
+    fingerprint: fingerprintOf(parseErrorMeta.id, problem.file, undefined, nodePath),
+  };
+}
+
+function ignoredRules(text: string | undefined): Set<string> | 'all' | undefined {
+  if (text === undefined) return undefined;
+  const ids = text
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  return ids.length === 0 || ids.includes('all') ? 'all' : new Set(ids);
+}
+
+function covers(ignored: Set<string> | 'all' | undefined, ruleId: string): boolean {
+  return ignored === 'all' || (ignored !== undefined && ignored.has(ruleId));
+}
+
+function suppressedByComment(lines: LineIndex, finding: Finding): boolean {
+  const line = finding.span.startLine;
+  for (const candidate of [line - 1, line]) {
+    if (candidate < 1) continue;
+    const match = IGNORE_COMMENT.exec(lines.lines(candidate, candidate));
+    if (match && covers(ignoredRules(match[1] ?? ''), finding.ruleId)) return true;
+  }
+  return false;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.span.startLine - b.span.startLine ||
+    a.span.startColumn - b.span.startColumn ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}
+
+/** The whole engine: files in, findings out. Pure apart from hashing. */
+export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_CONFIG): AnalysisReport {
+  const isIncluded = pathMatcher(config.paths);
+  const resources: Resource[] = [];
+  const findings: Finding[] = [];
+  const skipped: SkippedFile[] = [];
+  const linesByFile = new Map<string, LineIndex>();
+  let analysedFiles = 0;
+  let documents = 0;
+
+  for (const file of files) {
+    if (!isIncluded(file.path)) continue;
+    analysedFiles++;
+    const parsed = parseManifestFile(file, config.limits);
+    if (parsed.skipped) skipped.push(parsed.skipped);
+    if (parsed.source) linesByFile.set(file.path, parsed.source.lines);
+    documents += parsed.documentCount;
+    resources.push(...parsed.resources);
+    findings.push(...parsed.problems.map(parseErrorFinding));
+  }
+
+  const mesh = new MeshModel(resources, config.mesh);
+  const context = { mesh, fixDefaults: config.fixes };
+  for (const rule of RULES) {
+    if (config.rules[rule.meta.id] === 'off') continue;
+    for (const violation of rule.check(context)) {
+      if (covers(ignoredRules(violation.resource.annotations[IGNORE_ANNOTATION]), rule.meta.id)) continue;
+      findings.push(findingOf(rule.meta, config, violation));
+    }
+  }
+
+  const kept = findings.filter((finding) => {
+    const lines = linesByFile.get(finding.file);
+    return !lines || !suppressedByComment(lines, finding);
+  });
+  return {
+    findings: kept.sort(compareFindings),
+    skipped,
+    stats: { files: analysedFiles, documents, resources: resources.length },
+  };
+}
+
+/** Whether any finding is at or above the config's `failOn` severity. */
+export function failsThreshold(findings: Finding[], failOn: MeshreadyConfig['failOn']): boolean {
+  if (failOn === 'never') return false;
+  return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]);
+}

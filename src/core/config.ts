@@ -1,0 +1,152 @@
+import { Ajv } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import picomatch from 'picomatch';
+import { parse as parseYaml } from 'yaml';
+import { DEFAULT_MAX_FILE_BYTES } from './manifest.js';
+import type { MeshFacts } from './mesh.js';
+import { RULES } from './rules/index.js';
+import type { Severity } from './types.js';
+
+/** The repo's `.github/meshready.yml`, with every default filled in. */
+export interface MeshreadyConfig {
+  /** A rule's severity, or `off`. Rules not named keep their default severity. */
+  rules: Record<string, Severity | 'off'>;
+  paths: { include: string[]; exclude: string[] };
+  /** The lowest severity that fails the check run (and makes `meshready lint` exit 1). */
+  failOn: Severity | 'never';
+  mesh: MeshFacts;
+  fixes: { uid: number; gid: number };
+  limits: { maxFileBytes: number };
+  review: {
+    enabled: boolean;
+    suggestions: boolean;
+    event: 'COMMENT' | 'REQUEST_CHANGES';
+    maxComments: number;
+  };
+}
+
+export const CONFIG_PATH = '.github/meshready.yml';
+
+export const DEFAULT_CONFIG: MeshreadyConfig = {
+  rules: {},
+  paths: { include: ['**/*.yaml', '**/*.yml', '**/*.json'], exclude: ['**/node_modules/**', '.github/**'] },
+  failOn: 'error',
+  mesh: { cni: false, namespacesInjectedByDefault: true, rootNamespace: 'istio-system' },
+  fixes: { uid: 1000, gid: 1000 },
+  limits: { maxFileBytes: DEFAULT_MAX_FILE_BYTES },
+  review: { enabled: true, suggestions: true, event: 'COMMENT', maxComments: 30 },
+};
+
+const SEVERITIES = ['error', 'warning', 'notice'];
+const globList = { type: 'array', items: { type: 'string', minLength: 1 } };
+
+const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    rules: {
+      type: 'object',
+      propertyNames: { enum: RULES.map((rule) => rule.meta.id) },
+      additionalProperties: { enum: [...SEVERITIES, 'off'] },
+    },
+    paths: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { include: globList, exclude: globList },
+    },
+    failOn: { enum: [...SEVERITIES, 'never'] },
+    mesh: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        cni: { type: 'boolean' },
+        namespacesInjectedByDefault: { type: 'boolean' },
+        rootNamespace: { type: 'string', minLength: 1 },
+      },
+    },
+    fixes: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        uid: { type: 'integer', minimum: 0, not: { const: 1337 } },
+        gid: { type: 'integer', minimum: 0, not: { const: 1337 } },
+      },
+    },
+    limits: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { maxFileBytes: { type: 'integer', minimum: 1, maximum: 50 * 1024 * 1024 } },
+    },
+    review: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        enabled: { type: 'boolean' },
+        suggestions: { type: 'boolean' },
+        event: { enum: ['COMMENT', 'REQUEST_CHANGES'] },
+        maxComments: { type: 'integer', minimum: 0, maximum: 100 },
+      },
+    },
+  },
+} as const;
+
+const validate = new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA);
+
+export type ConfigResult = { ok: true; config: MeshreadyConfig } | { ok: false; errors: string[] };
+
+function describeError(error: ErrorObject): string {
+  const where = error.instancePath ? error.instancePath.slice(1).replaceAll('/', '.') : '(top level)';
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${where}: unknown setting "${String(error.params.additionalProperty)}"`;
+    case 'propertyNames':
+      return `${where}: unknown rule "${String(error.params.propertyName)}" (rules: ${RULES.map((rule) => rule.meta.id).join(', ')})`;
+    case 'enum':
+      return `${where}: must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+    case 'not':
+      return `${where}: must not be 1337, the sidecar's own ID`;
+    default:
+      return `${where}: ${error.message ?? 'is invalid'}`;
+  }
+}
+
+/** Validates a parsed config object and fills in defaults. `null`/`undefined` means "no config file". */
+export function resolveConfig(raw: unknown): ConfigResult {
+  if (raw === null || raw === undefined) return { ok: true, config: DEFAULT_CONFIG };
+  if (!validate(raw)) {
+    // propertyNames also reports a generic error for the same key; keep the readable one.
+    const errors = (validate.errors ?? []).filter((error) => error.message !== 'property name must be valid');
+    return { ok: false, errors: [...new Set(errors.map(describeError))] };
+  }
+  const given = raw as Partial<{ [K in keyof MeshreadyConfig]: Partial<MeshreadyConfig[K]> }>;
+  return {
+    ok: true,
+    config: {
+      rules: { ...DEFAULT_CONFIG.rules, ...(given.rules as MeshreadyConfig['rules'] | undefined) },
+      paths: { ...DEFAULT_CONFIG.paths, ...given.paths },
+      failOn: (given.failOn as MeshreadyConfig['failOn'] | undefined) ?? DEFAULT_CONFIG.failOn,
+      mesh: { ...DEFAULT_CONFIG.mesh, ...given.mesh },
+      fixes: { ...DEFAULT_CONFIG.fixes, ...given.fixes },
+      limits: { ...DEFAULT_CONFIG.limits, ...given.limits },
+      review: { ...DEFAULT_CONFIG.review, ...given.review },
+    },
+  };
+}
+
+/** Parses and validates the text of a config file. */
+export function parseConfigText(text: string): ConfigResult {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text, { maxAliasCount: 100 });
+  } catch (error) {
+    return { ok: false, errors: [`not valid YAML: ${(error as Error).message.split('\n')[0]}`] };
+  }
+  return resolveConfig(raw);
+}
+
+/** Whether a repo-relative path is one the config asks to check. */
+export function pathMatcher(paths: MeshreadyConfig['paths']): (path: string) => boolean {
+  const included = picomatch(paths.include, { dot: true });
+  const excluded = paths.exclude.length > 0 ? picomatch(paths.exclude, { dot: true }) : () => false;
+  return (path) => included(path) && !excluded(path);
+}

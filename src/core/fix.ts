@@ -1,0 +1,111 @@
+import { isMap, isScalar, stringify } from 'yaml';
+import { contentEnd, locateNode } from './manifest.js';
+import type { Resource } from './manifest.js';
+import { lineBreakOf } from './source.js';
+import type { Fix, NodePath, TextEdit } from './types.js';
+
+/**
+ * Text edits that touch only what must change, so a suggestion or a commit keeps the
+ * author's comments, quoting, indentation and line endings byte for byte.
+ */
+
+export function renderScalar(value: string | number | boolean): string {
+  return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+/** Replaces the value at `path` (which must exist) with `newText`. */
+export function replaceValue(resource: Resource, path: NodePath, newText: string): TextEdit | undefined {
+  const located = locateNode(resource, path);
+  if (!located.exact || !isScalar(located.node) || !located.node.range) return undefined;
+  const [start, end] = located.node.range;
+  return { file: resource.source.file.path, startOffset: start, endOffset: end, newText };
+}
+
+export type EntryValue = string | number | boolean | Record<string, string>;
+
+/**
+ * Adds `key: value` to the map at `mapPath`: a new line under the last entry of a block
+ * map at the same indentation, or `, key: value` before the `}` of a flow map.
+ */
+export function insertMapEntry(resource: Resource, mapPath: NodePath, key: string, value: EntryValue): TextEdit | undefined {
+  const located = locateNode(resource, mapPath);
+  const map = located.node;
+  if (!located.exact || !isMap(map) || !map.range || map.items.length === 0) return undefined;
+  const text = resource.source.file.text;
+  const file = resource.source.file.path;
+  const [mapStart, mapEnd] = map.range;
+
+  if (map.flow) {
+    if (typeof value === 'object') return undefined;
+    const close = text.lastIndexOf('}', mapEnd - 1);
+    if (close < mapStart) return undefined;
+    let insertAt = close;
+    while (insertAt > mapStart && /[ \t]/.test(text[insertAt - 1]!)) insertAt--;
+    return { file, startOffset: insertAt, endOffset: insertAt, newText: `, ${renderScalar(key)}: ${renderScalar(value)}` };
+  }
+
+  const lines = resource.source.lines;
+  const indentWidth = lines.position(mapStart).column - 1;
+  const indent = ' '.repeat(indentWidth);
+  const eol = lineBreakOf(text);
+  const entryLines = [`${indent}${renderScalar(key)}:${typeof value === 'object' ? '' : ` ${renderScalar(value)}`}`];
+  if (typeof value === 'object') {
+    for (const [childKey, childValue] of Object.entries(value)) {
+      entryLines.push(`${indent}  ${renderScalar(childKey)}: ${renderScalar(childValue)}`);
+    }
+  }
+  const entry = entryLines.join(eol);
+  // After the map's last line of content: a block collection's range runs on over the
+  // line break and any blank lines that follow it.
+  const lastLine = lines.lineOf(contentEnd(text, mapStart, mapEnd) - 1);
+  const insertAt = lines.lineContentEnd(lastLine);
+  return { file, startOffset: insertAt, endOffset: insertAt, newText: `${eol}${entry}` };
+}
+
+/** A fix made of the edits that could be built; none if any is missing. */
+export function fixOf(description: string, edits: (TextEdit | undefined)[], safe = true): Fix | undefined {
+  if (edits.length === 0 || edits.some((edit) => edit === undefined)) return undefined;
+  return { description, edits: edits as TextEdit[], safe };
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  if (a.file !== b.file) return false;
+  // Two insertions at one point would interleave in an order nobody chose.
+  if (a.startOffset === b.startOffset) return true;
+  return a.startOffset < b.endOffset && b.startOffset < a.endOffset;
+}
+
+export interface FixPlan<T extends { fix: Fix }> {
+  accepted: T[];
+  /** Fixes left out because an earlier one edits the same text. */
+  dropped: T[];
+}
+
+/** Keeps every fix that does not collide with one before it; a fix is taken whole or not at all. */
+export function planFixes<T extends { fix: Fix }>(items: T[]): FixPlan<T> {
+  const accepted: T[] = [];
+  const dropped: T[] = [];
+  const taken: TextEdit[] = [];
+  for (const item of items) {
+    if (item.fix.edits.some((edit) => taken.some((other) => overlaps(edit, other)))) {
+      dropped.push(item);
+      continue;
+    }
+    accepted.push(item);
+    taken.push(...item.fix.edits);
+  }
+  return { accepted, dropped };
+}
+
+/** Applies non-overlapping edits of one file (see `planFixes`). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.startOffset - b.startOffset || a.endOffset - b.endOffset);
+  let out = '';
+  let cursor = 0;
+  for (const edit of sorted) {
+    if (edit.startOffset < cursor) throw new Error(`overlapping edits at offset ${edit.startOffset}`);
+    out += text.slice(cursor, edit.startOffset) + edit.newText;
+    cursor = edit.endOffset;
+  }
+  return out + text.slice(cursor);
+}

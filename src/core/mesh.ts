@@ -1,0 +1,199 @@
+import { asArray, asObject } from './manifest.js';
+import type { Resource } from './manifest.js';
+import { declaredProtocol } from './protocols.js';
+import type { ProtocolDeclaration } from './protocols.js';
+import type { NodePath } from './types.js';
+import { workloadOf } from './workloads.js';
+import type { ContainerPort, Workload } from './workloads.js';
+
+/** What the manifests cannot show; set in the repo config. */
+export interface MeshFacts {
+  /** Istio CNI does the traffic redirection: pods need no NET_ADMIN/NET_RAW. */
+  cni: boolean;
+  /** Whether namespaces not in the change have sidecar injection on. */
+  namespacesInjectedByDefault: boolean;
+  /** Istio's root namespace, where a PeerAuthentication applies mesh-wide. */
+  rootNamespace: string;
+}
+
+export const DEFAULT_MESH_FACTS: MeshFacts = { cni: false, namespacesInjectedByDefault: true, rootNamespace: 'istio-system' };
+
+export interface ServicePort {
+  service: Resource;
+  /** Relative to the Service resource. */
+  path: NodePath;
+  port: number | undefined;
+  name: string | undefined;
+  appProtocol: string | undefined;
+  /** Kubernetes defaults `targetPort` to `port`. */
+  targetPort: number | string | undefined;
+  /** Where the target port is written: `targetPort`, or `port` when it defaults to it. */
+  targetPortPath: NodePath;
+  protocol: ProtocolDeclaration;
+}
+
+export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+
+export interface MtlsPolicy {
+  mode: MtlsMode;
+  peerAuthentication: Resource;
+}
+
+const INJECT = 'sidecar.istio.io/inject';
+
+/** A namespace key: workloads with no namespace meet Services with no namespace. */
+function namespaceKey(resource: Resource): string {
+  return resource.namespace ?? '';
+}
+
+function servicePortsOf(service: Resource): ServicePort[] {
+  const spec = asObject(service.object.spec);
+  return asArray(spec?.ports).flatMap((entry, index) => {
+    const port = asObject(entry);
+    if (!port) return [];
+    const fields = {
+      port: typeof port.port === 'number' ? port.port : undefined,
+      name: typeof port.name === 'string' ? port.name : undefined,
+      appProtocol: typeof port.appProtocol === 'string' ? port.appProtocol : undefined,
+      protocol: typeof port.protocol === 'string' ? port.protocol : undefined,
+    };
+    const explicitTarget = typeof port.targetPort === 'number' || typeof port.targetPort === 'string';
+    const targetPort = explicitTarget ? (port.targetPort as number | string) : fields.port;
+    return [
+      {
+        service,
+        path: ['spec', 'ports', index],
+        port: fields.port,
+        name: fields.name,
+        appProtocol: fields.appProtocol,
+        targetPort,
+        targetPortPath: ['spec', 'ports', index, explicitTarget ? 'targetPort' : 'port'],
+        protocol: declaredProtocol({
+          ...(fields.port !== undefined ? { port: fields.port } : {}),
+          ...(fields.name !== undefined ? { name: fields.name } : {}),
+          ...(fields.protocol !== undefined ? { protocol: fields.protocol } : {}),
+          ...(fields.appProtocol !== undefined ? { appProtocol: fields.appProtocol } : {}),
+        }),
+      },
+    ];
+  });
+}
+
+function matchesLabels(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
+  const entries = Object.entries(selector);
+  return entries.length > 0 && entries.every(([key, value]) => labels[key] === String(value));
+}
+
+/** Services installed and owned by Istio itself (gateways, waypoints): their ports are Istio's to choose. */
+function isIstioManagedService(service: Resource, ports: ServicePort[]): boolean {
+  const labels = service.labels;
+  return (
+    'gateway.istio.io/managed' in labels ||
+    'istio.io/gateway-name' in labels ||
+    'gateway.networking.k8s.io/gateway-name' in labels ||
+    labels.istio === 'ingressgateway' ||
+    labels.istio === 'egressgateway' ||
+    ports.some((port) => port.appProtocol?.toLowerCase() === 'hbone')
+  );
+}
+
+/** Everything in the change that spans resources: namespaces, selection, ports, policies. */
+export class MeshModel {
+  readonly workloads: Workload[] = [];
+  readonly services: { resource: Resource; ports: ServicePort[]; istioManaged: boolean }[] = [];
+  readonly namespaces = new Map<string, Resource>();
+  readonly peerAuthentications: Resource[] = [];
+  readonly podSecurityPolicies: Resource[] = [];
+
+  constructor(
+    readonly resources: Resource[],
+    readonly facts: MeshFacts,
+  ) {
+    for (const resource of resources) {
+      const workload = workloadOf(resource);
+      if (workload) this.workloads.push(workload);
+      else if (resource.kind === 'Service' && resource.apiVersion === 'v1') {
+        const ports = servicePortsOf(resource);
+        this.services.push({ resource, ports, istioManaged: isIstioManagedService(resource, ports) });
+      } else if (resource.kind === 'Namespace' && resource.apiVersion === 'v1') this.namespaces.set(resource.name, resource);
+      else if (resource.kind === 'PeerAuthentication' && resource.apiVersion.startsWith('security.istio.io/')) {
+        this.peerAuthentications.push(resource);
+      } else if (resource.kind === 'PodSecurityPolicy') this.podSecurityPolicies.push(resource);
+    }
+  }
+
+  /** Whether Istio injects a sidecar into the workload's pods. */
+  isInjected(workload: Workload): boolean {
+    if (workload.podSpec.hostNetwork === true) return false;
+    const optIn = workload.podLabels[INJECT] ?? workload.podAnnotations[INJECT];
+    if (optIn === 'false') return false;
+    const namespace = workload.resource.namespace;
+    const namespaceResource = namespace !== undefined ? this.namespaces.get(namespace) : undefined;
+    if (namespaceResource) return namespaceResource.labels['istio-injection'] !== 'disabled';
+    return optIn === 'true' || this.facts.namespacesInjectedByDefault;
+  }
+
+  injectedWorkloads(): Workload[] {
+    return this.workloads.filter((workload) => this.isInjected(workload));
+  }
+
+  workloadsIn(namespace: string): Workload[] {
+    return this.workloads.filter((workload) => workload.resource.namespace === namespace);
+  }
+
+  selectedWorkloads(service: Resource): Workload[] {
+    const selector = asObject(asObject(service.object.spec)?.selector);
+    if (!selector) return [];
+    return this.workloads.filter(
+      (workload) => namespaceKey(workload.resource) === namespaceKey(service) && matchesLabels(selector, workload.podLabels),
+    );
+  }
+
+  /** The container port a Service port reaches in a workload, resolving named target ports. */
+  targetContainerPort(servicePort: ServicePort, workload: Workload): { number: number; containerPort?: ContainerPort } | undefined {
+    const target = servicePort.targetPort;
+    const ports = workload.containers.filter((container) => !container.init).flatMap((container) => container.ports);
+    if (typeof target === 'number') {
+      const containerPort = ports.find((port) => port.containerPort === target);
+      return { number: target, ...(containerPort ? { containerPort } : {}) };
+    }
+    if (typeof target === 'string') {
+      const containerPort = ports.find((port) => port.name === target);
+      return containerPort ? { number: containerPort.containerPort, containerPort } : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * The PeerAuthentication in the change that decides mTLS for a workload's port:
+   * workload selector beats namespace-wide beats mesh-wide, and a port-level setting
+   * beats the policy's own mode. Undefined when none in the change applies.
+   */
+  mtlsPolicy(workload: Workload, containerPort: number | undefined): MtlsPolicy | undefined {
+    const namespace = workload.resource.namespace;
+    const candidates = this.peerAuthentications
+      .map((resource) => {
+        const spec = asObject(resource.object.spec) ?? {};
+        const matchLabels = asObject(asObject(spec.selector)?.matchLabels);
+        let precedence = 0;
+        if (matchLabels && Object.keys(matchLabels).length > 0) {
+          if (resource.namespace === namespace && matchesLabels(matchLabels, workload.podLabels)) precedence = 3;
+        } else if (resource.namespace !== undefined && resource.namespace === namespace) precedence = 2;
+        else if (resource.namespace === this.facts.rootNamespace) precedence = 1;
+        return { resource, spec, precedence };
+      })
+      .filter((candidate) => candidate.precedence > 0)
+      .sort((a, b) => b.precedence - a.precedence);
+
+    for (const { resource, spec } of candidates) {
+      const portLevel = containerPort !== undefined ? asObject(asObject(spec.portLevelMtls)?.[String(containerPort)]) : undefined;
+      const mode = modeOf(portLevel?.mode) ?? modeOf(asObject(spec.mtls)?.mode);
+      if (mode) return { mode, peerAuthentication: resource };
+    }
+    return undefined;
+  }
+}
+
+function modeOf(value: unknown): MtlsMode | undefined {
+  return value === 'STRICT' || value === 'PERMISSIVE' || value === 'DISABLE' ? value : undefined;
+}

@@ -1,0 +1,43 @@
+import type { Resource, SpanPart } from './manifest.js';
+import type { MeshModel } from './mesh.js';
+import type { Fix, NodePath, Severity } from './types.js';
+
+export interface RuleMeta {
+  id: string;
+  title: string;
+  /** The default; the repo config may change it. */
+  severity: Severity;
+  /** Why it matters under Istio, one or two sentences for docs and SARIF help. */
+  description: string;
+  /** The Istio documentation page the rule rests on. */
+  docsUrl: string;
+  /** The `istioctl analyze` message code of the closest Istio analyzer, where one exists. */
+  istioCode?: string;
+  fixable: boolean;
+}
+
+export interface FixDefaults {
+  /** What a reserved UID is replaced with. */
+  uid: number;
+  gid: number;
+}
+
+export interface RuleContext {
+  mesh: MeshModel;
+  fixDefaults: FixDefaults;
+}
+
+/** What a rule says: the rest (span, severity, fingerprint) is derived by the engine. */
+export interface RuleViolation {
+  resource: Resource;
+  /** Relative to the resource; the span is the node found there. */
+  path: NodePath;
+  part?: SpanPart;
+  message: string;
+  fix?: Fix;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): RuleViolation[];
+}

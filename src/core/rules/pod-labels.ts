@@ -1,0 +1,45 @@
+import { fixOf, insertMapEntry } from '../fix.js';
+import { asObject } from '../manifest.js';
+import type { RuleContext, RuleViolation } from '../rule.js';
+import type { Workload } from '../workloads.js';
+
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+export interface CanonicalLabel {
+  /** What the label names, for messages: "app" or "version". */
+  what: string;
+  /** Every label Istio reads it from, highest precedence first. */
+  keys: string[];
+  /** The label a fix adds. */
+  fixKey: string;
+  why: string;
+  /** Values a fix may give the label, best first; the first valid label value is used. */
+  valueCandidates(workload: Workload): (string | undefined)[];
+}
+
+/** Finds injected pod templates that carry none of the labels Istio reads a canonical name or revision from. */
+export function findMissingLabelViolations(context: RuleContext, label: CanonicalLabel): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  for (const workload of context.mesh.injectedWorkloads()) {
+    if (label.keys.some((key) => key in workload.podLabels)) continue;
+    const metadataPath = [...workload.templatePath, 'metadata'];
+    const labelsPath = [...metadataPath, 'labels'];
+    const hasLabels = asObject(workload.podMetadata?.labels) !== undefined;
+    const usableValue = label.valueCandidates(workload).find((value) => value !== undefined && LABEL_VALUE.test(value));
+    const edit =
+      usableValue === undefined
+        ? undefined
+        : hasLabels
+          ? insertMapEntry(workload.resource, labelsPath, label.fixKey, usableValue)
+          : insertMapEntry(workload.resource, metadataPath, 'labels', { [label.fixKey]: usableValue });
+    const fix = fixOf(`add label ${label.fixKey}: ${usableValue}`, [edit]);
+    violations.push({
+      resource: workload.resource,
+      path: hasLabels ? labelsPath : workload.podMetadata ? metadataPath : workload.templatePath,
+      part: 'key',
+      message: `pod template has no ${label.what} label (${label.keys.join(', ')}): ${label.why}`,
+      ...(fix ? { fix } : {}),
+    });
+  }
+  return violations;
+}

@@ -1,0 +1,51 @@
+import { renderScalar, fixOf, replaceValue } from '../fix.js';
+import { asObject } from '../manifest.js';
+import type { RuleContext, RuleViolation } from '../rule.js';
+import { applicationContainers } from '../workloads.js';
+
+/** The UID and GID the sidecar runs as; its iptables rules let their traffic bypass Envoy. */
+export const ISTIO_PROXY_ID = 1337;
+
+export type IdField = 'runAsUser' | 'runAsGroup';
+
+/**
+ * Finds `securityContext.<field>: 1337` in injected workloads: on a container other than
+ * the sidecar, or on the pod when some application container inherits it.
+ */
+export function findReservedIdViolations(context: RuleContext, field: IdField, replacement: number): RuleViolation[] {
+  const violations: RuleViolation[] = [];
+  const what = field === 'runAsUser' ? 'UID' : 'GID';
+  const fixFor = (resource: RuleViolation['resource'], path: RuleViolation['path']) =>
+    fixOf(`set ${field} to ${replacement}`, [replaceValue(resource, path, renderScalar(replacement))]);
+
+  for (const workload of context.mesh.injectedWorkloads()) {
+    const containers = applicationContainers(workload);
+    const resource = workload.resource;
+    const podValue = asObject(workload.podSpec.securityContext)?.[field];
+    const inheritors = containers.filter((container) => asObject(container.spec.securityContext)?.[field] === undefined);
+    if (podValue === ISTIO_PROXY_ID && inheritors.length > 0) {
+      const path = [...workload.templatePath, 'spec', 'securityContext', field];
+      const fix = fixFor(resource, path);
+      violations.push({
+        resource,
+        path,
+        message: `pod ${field} ${ISTIO_PROXY_ID} is the Istio sidecar's ${what}: traffic of container${inheritors.length > 1 ? 's' : ''} ${inheritors
+          .map((container) => `"${container.name}"`)
+          .join(', ')} bypasses the proxy (no mTLS, no policy, no telemetry)`,
+        ...(fix ? { fix } : {}),
+      });
+    }
+    for (const container of containers) {
+      if (asObject(container.spec.securityContext)?.[field] !== ISTIO_PROXY_ID) continue;
+      const path = [...container.path, 'securityContext', field];
+      const fix = fixFor(resource, path);
+      violations.push({
+        resource,
+        path,
+        message: `${container.init ? 'init container' : 'container'} "${container.name}" runs with ${field} ${ISTIO_PROXY_ID}, the Istio sidecar's ${what}: its traffic bypasses the proxy (no mTLS, no policy, no telemetry)`,
+        ...(fix ? { fix } : {}),
+      });
+    }
+  }
+  return violations;
+}

@@ -1,0 +1,79 @@
+/** The vocabulary shared by every stage of the pipeline. Nothing here knows of GitHub. */
+
+export type Severity = 'error' | 'warning' | 'notice';
+
+export const SEVERITY_RANK: Record<Severity, number> = { notice: 1, warning: 2, error: 3 };
+
+export interface SourceFile {
+  path: string;
+  text: string;
+}
+
+/** 1-based lines and columns in the file's text; the end column is exclusive. */
+export interface Span {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface ResourceRef {
+  kind: string;
+  namespace?: string;
+  name: string;
+  file: string;
+  documentIndex: number;
+}
+
+export interface TextEdit {
+  file: string;
+  startOffset: number;
+  endOffset: number;
+  newText: string;
+}
+
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
+  /**
+   * A safe fix is one a person would accept without checking: it is committed by
+   * "Apply fixes". A fix that rests on a guess (a protocol inferred from a port number)
+   * is only offered as a suggestion to review.
+   */
+  safe: boolean;
+}
+
+/** Where in the object the offending node is: keys and sequence indexes from the document root. */
+export type NodePath = ReadonlyArray<string | number>;
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  span: Span;
+  /** Absent only for findings about a whole file (parse errors). */
+  resource?: ResourceRef;
+  nodePath: NodePath;
+  docsUrl: string;
+  fix?: Fix;
+  /** Stable across pushes: never depends on a line number. */
+  fingerprint: string;
+}
+
+export interface SkippedFile {
+  file: string;
+  reason: string;
+}
+
+export interface AnalysisStats {
+  files: number;
+  documents: number;
+  resources: number;
+}
+
+export interface AnalysisReport {
+  findings: Finding[];
+  skipped: SkippedFile[];
+  stats: AnalysisStats;
+}
