@@ -85,9 +85,17 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+export interface AnalyzeOptions {
+  /**
+   * Whether to keep only files matching the config's path globs. Off for files a person
+   * named on the command line: naming one is asking for it to be checked.
+   */
+  filterPaths?: boolean;
+}
+
 /** The whole engine: files in, findings out. Pure apart from hashing. */
-export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_CONFIG): AnalysisReport {
-  const isIncluded = pathMatcher(config.paths);
+export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_CONFIG, options: AnalyzeOptions = {}): AnalysisReport {
+  const isIncluded = options.filterPaths === false ? () => true : pathMatcher(config.paths);
   const resources: Resource[] = [];
   const findings: Finding[] = [];
   const skipped: SkippedFile[] = [];

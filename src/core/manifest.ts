@@ -53,10 +53,16 @@ export interface ParseLimits {
 /** Go templates (Helm charts) are not manifests until rendered; parsing them gives noise. */
 const GO_TEMPLATE = /\{\{-?\s*(?:[.$(/"]|[a-zA-Z_]+\s|end\b|else\b|if\b|range\b|with\b|include\b|template\b|define\b)/;
 
+/** Why a file of this many bytes is not read, if it is too large. */
+export function oversizeReason(bytes: number, limits: ParseLimits): string | undefined {
+  return bytes > limits.maxFileBytes ? `file is ${formatBytes(bytes)}, over the ${formatBytes(limits.maxFileBytes)} limit` : undefined;
+}
+
 export function skipReason(file: SourceFile, limits: ParseLimits): string | undefined {
-  const bytes = Buffer.byteLength(file.text, 'utf8');
-  if (bytes > limits.maxFileBytes) {
-    return `file is ${formatBytes(bytes)}, over the ${formatBytes(limits.maxFileBytes)} limit`;
+  // Length in UTF-16 units is at most the UTF-8 size: only count bytes when it could matter.
+  if (file.text.length * 3 > limits.maxFileBytes) {
+    const oversize = oversizeReason(Buffer.byteLength(file.text, 'utf8'), limits);
+    if (oversize) return oversize;
   }
   if (file.text.includes('\u0000')) return 'binary file';
   if (GO_TEMPLATE.test(file.text)) return 'Go/Helm template ({{ }}): render it first (helm template) and lint the output';

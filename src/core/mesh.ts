@@ -32,6 +32,12 @@ export interface ServicePort {
   protocol: ProtocolDeclaration;
 }
 
+export interface MeshService {
+  resource: Resource;
+  ports: ServicePort[];
+  istioManaged: boolean;
+}
+
 export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
 
 export interface MtlsPolicy {
@@ -79,6 +85,10 @@ function servicePortsOf(service: Resource): ServicePort[] {
   });
 }
 
+function labelIndexKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\u0000${key}\u0000${value}`;
+}
+
 function matchesLabels(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
   const entries = Object.entries(selector);
   return entries.length > 0 && entries.every(([key, value]) => labels[key] === String(value));
@@ -100,10 +110,15 @@ function isIstioManagedService(service: Resource, ports: ServicePort[]): boolean
 /** Everything in the change that spans resources: namespaces, selection, ports, policies. */
 export class MeshModel {
   readonly workloads: Workload[] = [];
-  readonly services: { resource: Resource; ports: ServicePort[]; istioManaged: boolean }[] = [];
+  readonly services: MeshService[] = [];
   readonly namespaces = new Map<string, Resource>();
   readonly peerAuthentications: Resource[] = [];
   readonly podSecurityPolicies: Resource[] = [];
+  /** Workloads by namespace and one pod label, so selection costs no scan of every workload. */
+  private readonly workloadsByLabel = new Map<string, Workload[]>();
+  private readonly selectionCache = new Map<Resource, Workload[]>();
+  private selectingCache: Map<Workload, MeshService[]> | undefined;
+  private injectedCache: Workload[] | undefined;
 
   constructor(
     readonly resources: Resource[],
@@ -120,6 +135,14 @@ export class MeshModel {
         this.peerAuthentications.push(resource);
       } else if (resource.kind === 'PodSecurityPolicy') this.podSecurityPolicies.push(resource);
     }
+    for (const workload of this.workloads) {
+      for (const [key, value] of Object.entries(workload.podLabels)) {
+        const indexKey = labelIndexKey(namespaceKey(workload.resource), key, value);
+        const bucket = this.workloadsByLabel.get(indexKey);
+        if (bucket) bucket.push(workload);
+        else this.workloadsByLabel.set(indexKey, [workload]);
+      }
+    }
   }
 
   /** Whether Istio injects a sidecar into the workload's pods. */
@@ -134,19 +157,40 @@ export class MeshModel {
   }
 
   injectedWorkloads(): Workload[] {
-    return this.workloads.filter((workload) => this.isInjected(workload));
+    this.injectedCache ??= this.workloads.filter((workload) => this.isInjected(workload));
+    return this.injectedCache;
   }
 
   workloadsIn(namespace: string): Workload[] {
     return this.workloads.filter((workload) => workload.resource.namespace === namespace);
   }
 
+  /** The workloads of the change whose pods a Service selects (same namespace, every selector label). */
   selectedWorkloads(service: Resource): Workload[] {
-    const selector = asObject(asObject(service.object.spec)?.selector);
-    if (!selector) return [];
-    return this.workloads.filter(
-      (workload) => namespaceKey(workload.resource) === namespaceKey(service) && matchesLabels(selector, workload.podLabels),
-    );
+    let selected = this.selectionCache.get(service);
+    if (!selected) {
+      const selector = asObject(asObject(service.object.spec)?.selector);
+      const first = selector ? Object.entries(selector)[0] : undefined;
+      const candidates = first ? (this.workloadsByLabel.get(labelIndexKey(namespaceKey(service), first[0], String(first[1]))) ?? []) : [];
+      selected = candidates.filter((workload) => matchesLabels(selector!, workload.podLabels));
+      this.selectionCache.set(service, selected);
+    }
+    return selected;
+  }
+
+  /** The Services of the change that select a workload's pods, in the order of the change. */
+  servicesSelecting(workload: Workload): MeshService[] {
+    if (!this.selectingCache) {
+      this.selectingCache = new Map();
+      for (const service of this.services) {
+        for (const selected of this.selectedWorkloads(service.resource)) {
+          const services = this.selectingCache.get(selected);
+          if (services) services.push(service);
+          else this.selectingCache.set(selected, [service]);
+        }
+      }
+    }
+    return this.selectingCache.get(workload) ?? [];
   }
 
   /** The container port a Service port reaches in a workload, resolving named target ports. */

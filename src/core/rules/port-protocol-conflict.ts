@@ -20,8 +20,8 @@ export const portProtocolConflict: Rule = {
     const reported = new Set<ServicePort>();
     for (const workload of mesh.injectedWorkloads()) {
       const seen = new Map<number, { port: ServicePort; protocol: string }>();
-      for (const { resource, ports, istioManaged } of mesh.services) {
-        if (istioManaged || !mesh.selectedWorkloads(resource).includes(workload)) continue;
+      for (const { resource, ports, istioManaged } of mesh.servicesSelecting(workload)) {
+        if (istioManaged) continue;
         for (const port of ports) {
           if (!port.protocol.declared) continue;
           const target = mesh.targetContainerPort(port, workload)?.number;
