@@ -13,8 +13,11 @@ import type { AnalysisReport, Finding, NodePath, ResourceRef, SkippedFile, Sourc
 
 /** `metadata.annotations` key that silences rules for one resource: a comma-separated list of rule ids, or `all`. */
 export const IGNORE_ANNOTATION = 'meshready.io/ignore';
-/** A comment on the line above a finding (or at the end of its line): `# meshready-ignore rule-a, rule-b`, or bare for all. */
-const IGNORE_COMMENT = /#\s*meshready-ignore\b(?::?[ \t]*([\w ,-]*))?/;
+/**
+ * A comment on the line above a finding (or at the end of its line):
+ * `# meshready-ignore: rule-a, rule-b -- why`, or with no rule ids for all rules.
+ */
+const IGNORE_COMMENT = /#\s*meshready-ignore\b:?([^#]*)/;
 
 export function fingerprintOf(ruleId: string, file: string, resource: ResourceRef | undefined, nodePath: NodePath): string {
   const identity = [ruleId, file, resource?.kind ?? '', resource?.namespace ?? '', resource?.name ?? '', nodePath.join('.')].join('\u0000');
@@ -56,8 +59,8 @@ function parseErrorFinding(problem: ParseProblem): Finding {
 function ignoredRules(text: string | undefined): Set<string> | 'all' | undefined {
   if (text === undefined) return undefined;
   const ids = text
-    .split(',')
-    .map((id) => id.trim())
+    .split('--')[0]!
+    .split(/[\s,]+/)
     .filter(Boolean);
   return ids.length === 0 || ids.includes('all') ? 'all' : new Set(ids);
 }

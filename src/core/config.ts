@@ -99,9 +99,10 @@ function describeError(error: ErrorObject): string {
   switch (error.keyword) {
     case 'additionalProperties':
       return `${where}: unknown setting "${String(error.params.additionalProperty)}"`;
-    case 'propertyNames':
-      return `${where}: unknown rule "${String(error.params.propertyName)}" (rules: ${RULES.map((rule) => rule.meta.id).join(', ')})`;
     case 'enum':
+      if (error.propertyName !== undefined) {
+        return `${where}: unknown rule "${error.propertyName}" (rules: ${RULES.map((rule) => rule.meta.id).join(', ')})`;
+      }
       return `${where}: must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
     case 'not':
       return `${where}: must not be 1337, the sidecar's own ID`;

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/core/analyze.js';
+import { DEFAULT_CONFIG } from '../src/core/config.js';
+import { applyEdits } from '../src/core/fix.js';
+import { fixture, lint, locations, withConfig } from './helpers.js';
+
+describe('parsing', () => {
+  it('reports a document that does not parse with its line and still analyses the others', () => {
+    const report = lint([fixture('parsing/broken-middle.yaml')]);
+    expect(locations(report)).toEqual(['port-protocol@7:13', 'parse-error@15:1', 'port-protocol@22:7']);
+    expect(report.findings[1]!.message).toBe(
+      'YAML parse error in document 2: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    );
+    expect(report.stats).toEqual({ files: 1, documents: 3, resources: 2 });
+  });
+
+  it('reads CRLF files and keeps CRLF in fixes', () => {
+    const source = fixture('parsing/crlf.yaml');
+    const report = lint([source]);
+    expect(locations(report)).toEqual(['port-protocol@10:13']);
+    const fixed = applyEdits(source.text, report.findings[0]!.fix!.edits);
+    expect(fixed).toBe(source.text.replace('      port: 8080\r\n', '      port: 8080\r\n      appProtocol: http\r\n'));
+  });
+
+  it('passes over empty documents, comments, scalars and non-workload kinds', () => {
+    const report = lint([fixture('parsing/empty-documents.yaml')]);
+    expect(locations(report)).toEqual(['port-protocol@20:14']);
+    expect(report.stats).toEqual({ files: 1, documents: 5, resources: 2 });
+  });
+
+  it('reads JSON and kind: List', () => {
+    const report = lint([fixture('parsing/list.json')]);
+    expect(locations(report)).toEqual(['reserved-uid@9:98']);
+    expect(report.findings[0]!.resource).toEqual({ kind: 'Pod', name: 'web', file: 'parsing/list.json', documentIndex: 0 });
+    expect(report.findings[0]!.nodePath).toEqual(['items', 0, 'spec', 'containers', 0, 'securityContext', 'runAsUser']);
+  });
+
+  it('skips an alias bomb with a reason, in bounded time', () => {
+    const started = Date.now();
+    const report = lint([fixture('parsing/alias-bomb.yaml')]);
+    expect(report.findings).toEqual([]);
+    expect(report.skipped).toEqual([{ file: 'parsing/alias-bomb.yaml', reason: 'YAML alias expansion over 100 nodes (alias bomb?)' }]);
+    // Not a timing target: a bomb expanded would take minutes and gigabytes.
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('skips Helm templates, binary files and files over the size limit', () => {
+    const big = { path: 'big.yaml', text: `# ${'x'.repeat(3 * 1024 * 1024)}\n` };
+    const binary = { path: 'image.yaml', text: 'GIF89a\u0000\u0001\u0002' };
+    const report = lint([fixture('parsing/helm-template.yaml'), big, binary]);
+    expect(report.skipped).toEqual([
+      { file: 'parsing/helm-template.yaml', reason: 'Go/Helm template ({{ }}): render it first (helm template) and lint the output' },
+      { file: 'big.yaml', reason: 'file is 3.0 MB, over the 2.0 MB limit' },
+      { file: 'image.yaml', reason: 'binary file' },
+    ]);
+  });
+
+  it('takes the size limit from the config', () => {
+    const config = withConfig({ limits: { maxFileBytes: 100 } });
+    expect(lint([fixture('rules/reserved-gid/positive.yaml')], config).skipped).toEqual([
+      { file: 'rules/reserved-gid/positive.yaml', reason: 'file is 393 bytes, over the 100 bytes limit' },
+    ]);
+  });
+
+  it('finds every workload kind', () => {
+    const kinds = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Rollout'];
+    const files = kinds.map((kind) => {
+      const labels = '{labels: {app: x, version: v1}}';
+      const podSpec = 'spec: {containers: [{name: c, image: i, securityContext: {runAsUser: 1337}}]}';
+      const pod = `metadata: ${labels}, ${podSpec}`;
+      const apiVersion = kind === 'Rollout' ? 'argoproj.io/v1alpha1' : kind === 'Pod' || kind === 'ReplicationController' ? 'v1' : 'apps/v1';
+      const head = `apiVersion: ${apiVersion}\nkind: ${kind}\n`;
+      const text =
+        kind === 'Pod'
+          ? `${head}metadata: {name: w, labels: {app: x, version: v1}}\n${podSpec}\n`
+          : kind === 'CronJob'
+            ? `${head}metadata: {name: w}\nspec: {jobTemplate: {spec: {template: {${pod}}}}}\n`
+            : `${head}metadata: {name: w}\nspec: {template: {${pod}}}\n`;
+      return { path: `${kind}.yaml`, text };
+    });
+    expect(lint(files).findings.map((finding) => finding.resource?.kind).sort()).toEqual([...kinds].sort());
+  });
+
+  it('applies the path globs of the config', () => {
+    const file = fixture('rules/reserved-gid/positive.yaml');
+    const excluded = { ...DEFAULT_CONFIG, paths: { include: ['**/*.yaml'], exclude: ['rules/**'] } };
+    expect(analyze([file], excluded).stats.files).toBe(0);
+    expect(analyze([file], DEFAULT_CONFIG).findings).toHaveLength(1);
+  });
+});
