@@ -1,0 +1,143 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AjvDraft04Module from 'ajv-draft-04';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './helpers.js';
+
+// A CommonJS default export: under NodeNext its class sits on `.default`.
+const AjvDraft04 = AjvDraft04Module.default;
+
+/** Runs the built binary, as a user or another CI would. `npm test` builds it first. */
+function meshready(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
+  const result = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], {
+    cwd: options.cwd ?? ROOT,
+    input: options.input ?? '',
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('meshready lint (built binary)', () => {
+  it('prints compiler-style lines and exits 1 on errors', () => {
+    const { code, stdout, stderr } = meshready(['lint', 'fixtures/rules/reserved-gid/positive.yaml']);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+      'fixtures/rules/reserved-gid/positive.yaml:22:25 error reserved-gid container "store" runs with runAsGroup 1337, the Istio sidecar\'s GID: its traffic bypasses the proxy (no mTLS, no policy, no telemetry) (fix: set runAsGroup to 1000)\n' +
+        '1 problem (1 error, 0 warnings, 0 notices) in 1 file (1 resource)\n',
+    );
+  });
+
+  it('exits 0 when nothing reaches failOn, and colours only when asked', () => {
+    const plain = meshready(['lint', 'fixtures/rules/version-label/positive.yaml']);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).not.toContain('\u001b[');
+    const coloured = meshready(['lint', 'fixtures/rules/version-label/positive.yaml'], { env: { FORCE_COLOR: '1' } });
+    expect(coloured.stdout).toContain('\u001b[33mwarning\u001b[39m');
+  });
+
+  it('walks directories, reads standard input, and reports skipped files', () => {
+    const { code, stdout } = meshready(['lint', 'fixtures/parsing', '-', '--format', 'json'], {
+      input: 'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: 9000}]}\n',
+    });
+    expect(code).toBe(1);
+    const output = JSON.parse(stdout);
+    expect(output.files).toBe(7);
+    expect(output.resources).toBe(7);
+    expect(output.skipped).toEqual([
+      { file: 'fixtures/parsing/alias-bomb.yaml', reason: 'YAML alias expansion over 100 nodes (alias bomb?)' },
+      { file: 'fixtures/parsing/helm-template.yaml', reason: 'Go/Helm template ({{ }}): render it first (helm template) and lint the output' },
+    ]);
+    expect(output.findings.find((finding: { file: string }) => finding.file === '<stdin>')).toEqual({
+      ruleId: 'port-protocol',
+      severity: 'warning',
+      message: 'Service port 9000: has no name and no appProtocol is set, so Istio sniffs the protocol; set appProtocol (or name it <protocol>[-suffix])',
+      file: '<stdin>',
+      line: 4,
+      column: 16,
+      endLine: 4,
+      endColumn: 28,
+      resource: { kind: 'Service', namespace: null, name: 's' },
+      fingerprint: expect.stringMatching(/^[0-9a-f]{20}$/),
+      docsUrl: 'https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/',
+      fix: null,
+    });
+  });
+
+  it('prints the fix of a finding in JSON', () => {
+    const output = JSON.parse(meshready(['lint', 'fixtures/rules/reserved-gid/positive.yaml', '-f', 'json']).stdout);
+    expect(output.findings[0].fix).toEqual({
+      description: 'set runAsGroup to 1000',
+      safe: true,
+      edits: [{ file: 'fixtures/rules/reserved-gid/positive.yaml', startOffset: 388, endOffset: 392, newText: '1000' }],
+    });
+  });
+
+  it('writes SARIF 2.1.0 that validates against the schema, with rules and fixes', () => {
+    const { code, stdout } = meshready(['lint', 'fixtures/rules', 'fixtures/parsing', '--format', 'sarif']);
+    expect(code).toBe(1);
+    const sarif = JSON.parse(stdout);
+    const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    const run = sarif.runs[0];
+    expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual([
+      'parse-error',
+      'reserved-uid',
+      'reserved-gid',
+      'init-capabilities',
+      'app-label',
+      'version-label',
+      'port-protocol',
+      'reserved-port',
+      'port-protocol-conflict',
+      'server-first-protocol',
+    ]);
+    expect(run.tool.driver.rules[1]).toMatchObject({
+      helpUri: 'https://istio.io/latest/docs/ops/deployment/application-requirements/#application-uids',
+      properties: { istioCode: 'IST0144', fixable: true },
+    });
+    const gid = run.results.find((result: { ruleId: string }) => result.ruleId === 'reserved-gid');
+    expect(gid.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: 'fixtures/rules/reserved-gid/positive.yaml' },
+      region: { startLine: 22, startColumn: 25, endLine: 22, endColumn: 29 },
+    });
+    expect(gid.fixes[0].artifactChanges[0].replacements).toEqual([
+      { deletedRegion: { charOffset: 388, charLength: 4 }, insertedContent: { text: '1000' } },
+    ]);
+    expect(run.invocations[0].toolExecutionNotifications).toHaveLength(2);
+  });
+
+  it('reads the config named by --config, and .github/meshready.yml by default', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
+    writeFileSync(join(dir, 'app.yaml'), readFileSync(join(ROOT, 'fixtures/rules/version-label/positive.yaml')));
+    writeFileSync(join(dir, 'strict.yml'), 'failOn: warning\n');
+    expect(meshready(['lint', 'app.yaml', '--config', 'strict.yml'], { cwd: dir }).code).toBe(1);
+    mkdirSync(join(dir, '.github'));
+    writeFileSync(join(dir, '.github/meshready.yml'), 'rules: {version-label: off}\nfailOn: notice\n');
+    expect(meshready(['lint'], { cwd: dir })).toMatchObject({ code: 0, stdout: 'no problems in 2 files (2 resources)\n' });
+  });
+
+  it('exits 2 with a message on usage and I/O errors', () => {
+    expect(meshready(['lint', 'no/such/file.yaml'])).toMatchObject({ code: 2, stdout: '', stderr: 'meshready: no/such/file.yaml: no such file or directory\n' });
+    expect(meshready(['lint', '--format', 'xml', 'fixtures'])).toMatchObject({ code: 2 });
+    expect(meshready(['lint', '--frobnicate'])).toMatchObject({ code: 2 });
+    const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
+    writeFileSync(join(dir, 'bad.yml'), 'failOn: always\n');
+    expect(meshready(['lint', '.', '--config', 'bad.yml'], { cwd: dir })).toMatchObject({
+      code: 2,
+      stderr: 'meshready: bad.yml: invalid config:\n  failOn: must be one of error, warning, notice, never\n',
+    });
+  });
+
+  it('skips a file over the size limit without reading it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
+    writeFileSync(join(dir, 'huge.yaml'), Buffer.alloc(50 * 1024 * 1024, 'a'));
+    const { code, stdout } = meshready(['lint', 'huge.yaml', '-f', 'json'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).skipped).toEqual([{ file: 'huge.yaml', reason: 'file is 50.0 MB, over the 2.0 MB limit' }]);
+  });
+});
