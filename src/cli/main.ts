@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE, runLint } from './lint.js';
 import type { OutputFormat } from './lint.js';
@@ -43,6 +44,29 @@ program
       },
       version,
     );
+  });
+
+program
+  .command('demo')
+  .description('run the GitHub App against a loopback fake GitHub: a pull request from --base to --head (a built-in example by default)')
+  .option('--base <dir>', 'the pull request\'s base tree')
+  .option('--head <dir>', 'the pull request\'s head tree')
+  .option('--requests <file>', 'write every API request the app made, as JSON lines')
+  .action(async (options: { base?: string; head?: string; requests?: string }) => {
+    if ((options.base === undefined) !== (options.head === undefined)) {
+      process.stderr.write('meshready: --base and --head go together\n');
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    const { runDemo } = await import('../demo/run-demo.js');
+    const example = (side: string) => fileURLToPath(new URL(`../../fixtures/demo/${side}`, import.meta.url));
+    const result = await runDemo({
+      baseDir: options.base ?? example('base'),
+      headDir: options.head ?? example('head'),
+      ...(options.requests ? { requestsFile: options.requests } : {}),
+    });
+    process.stdout.write(`${result.account}\n`);
+    process.exitCode = result.checkRun ? 0 : 1;
   });
 
 try {

@@ -1,0 +1,269 @@
+import { diffLinesOf, hunkContaining } from '../diff/hunks.js';
+
+/**
+ * A small, stateful stand-in for the parts of GitHub's API meshready uses, answering as
+ * GitHub does (pagination links, 404s, and a 422 for a review comment outside the diff).
+ * The demo serves it over loopback HTTP; tests put it behind nock. It is a model, not a
+ * mock: assertions are made on the requests it logs and the state it ends in.
+ */
+
+export interface FakeFile {
+  filename: string;
+  status: 'added' | 'modified' | 'removed' | 'renamed';
+  patch?: string;
+  previous_filename?: string;
+}
+
+export interface FakePullRequest {
+  number: number;
+  state: 'open' | 'closed';
+  draft: boolean;
+  headSha: string;
+  headRef: string;
+  /** `owner/name` of the head repository: differs from the base for forks. */
+  headRepo: string;
+  baseRef: string;
+  maintainerCanModify: boolean;
+  files: FakeFile[];
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export interface FakeResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ReviewComment {
+  id: number;
+  node_id: string;
+  path: string;
+  line: number;
+  start_line: number | null;
+  side: string;
+  body: string;
+  commit_id: string;
+  user: { login: string; type: string };
+  in_reply_to_id?: number;
+}
+
+export interface CheckRun {
+  id: number;
+  name: string;
+  head_sha: string;
+  status: string;
+  conclusion: string | null;
+  output: { title?: string; summary?: string; text?: string; annotations: unknown[] };
+  actions: unknown[];
+}
+
+export type FaultInjector = (request: RecordedRequest) => FakeResponse | undefined;
+
+export const FAKE_INSTALLATION_TOKEN = 'ghs_fakeinstallationtoken';
+export const BOT_LOGIN = 'meshready[bot]';
+
+export class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  /** Blobs by `sha:path`, for every commit the fake knows. */
+  readonly contents = new Map<string, string>();
+  /** Files on the default branch, for Probot's config loader. */
+  readonly defaultBranchFiles = new Map<string, string>();
+  readonly pulls = new Map<number, FakePullRequest>();
+  readonly checkRuns: CheckRun[] = [];
+  readonly reviews: { id: number; event: string; body: string; commit_id: string }[] = [];
+  readonly reviewComments: ReviewComment[] = [];
+  faults: FaultInjector[] = [];
+  /** Where the fake is reached, for pagination links: set by whoever serves it. */
+  baseUrl = 'https://api.github.com';
+  private nextId = 1000;
+
+  constructor(
+    readonly owner: string,
+    readonly repo: string,
+  ) {}
+
+  addCommit(sha: string, files: Record<string, string>): void {
+    for (const [path, text] of Object.entries(files)) this.contents.set(`${sha}:${path}`, text);
+  }
+
+  handle(method: string, url: string, body: unknown): FakeResponse {
+    const parsed = new URL(url, 'http://fake.invalid');
+    const path = parsed.pathname.replace(/^\/api\/v3/, '');
+    const request = { method, path: `${path}${parsed.search}`, body };
+    this.requests.push(request);
+    for (const fault of this.faults) {
+      const injected = fault(request);
+      if (injected) return injected;
+    }
+    return this.route(method, path, parsed.searchParams, body);
+  }
+
+  private route(method: string, path: string, query: URLSearchParams, body: unknown): FakeResponse {
+    const repoPrefix = `/repos/${this.owner}/${this.repo}`;
+    if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(path)) {
+      return {
+        status: 201,
+        body: { token: FAKE_INSTALLATION_TOKEN, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: 'all' },
+      };
+    }
+    if (method === 'POST' && path === '/graphql') return this.graphql(body as { query: string; variables: Record<string, string> });
+    if (!path.startsWith(`${repoPrefix}/`)) {
+      return notFound();
+    }
+    const rest = path.slice(repoPrefix.length);
+    let match: RegExpExecArray | null;
+    if (method === 'GET' && (match = /^\/contents\/(.+)$/.exec(rest))) {
+      const file = this.defaultBranchFiles.get(decodeURIComponent(match[1]!));
+      return file === undefined ? notFound() : { status: 200, body: file, headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' } };
+    }
+    if ((match = /^\/pulls\/(\d+)(\/.*)?$/.exec(rest))) {
+      const pull = this.pulls.get(Number(match[1]));
+      if (!pull) return notFound();
+      return this.pullRoute(method, pull, match[2] ?? '', query, body);
+    }
+    if (method === 'GET' && (match = /^\/commits\/([^/]+)\/check-runs$/.exec(rest))) {
+      const runs = this.checkRuns.filter((run) => run.head_sha === match![1] && (!query.get('check_name') || run.name === query.get('check_name')));
+      return { status: 200, body: { total_count: runs.length, check_runs: runs } };
+    }
+    if (method === 'GET' && (match = /^\/commits\/([^/]+)\/pulls$/.exec(rest))) {
+      const pulls = [...this.pulls.values()].filter((pull) => pull.headSha === match![1]);
+      return { status: 200, body: pulls.map((pull) => this.pullJson(pull)) };
+    }
+    if (method === 'POST' && rest === '/check-runs') {
+      const input = body as Partial<CheckRun> & { output?: CheckRun['output'] };
+      const run: CheckRun = {
+        id: this.nextId++,
+        name: input.name ?? '',
+        head_sha: input.head_sha ?? '',
+        status: input.status ?? 'queued',
+        conclusion: null,
+        output: { ...input.output, annotations: [] },
+        actions: [],
+      };
+      this.checkRuns.push(run);
+      return { status: 201, body: run };
+    }
+    if (method === 'PATCH' && (match = /^\/check-runs\/(\d+)$/.exec(rest))) {
+      const run = this.checkRuns.find((candidate) => candidate.id === Number(match![1]));
+      if (!run) return notFound();
+      const input = body as { status?: string; conclusion?: string; output?: CheckRun['output']; actions?: unknown[] };
+      if (input.status) run.status = input.status;
+      if (input.conclusion) run.conclusion = input.conclusion;
+      if (input.output) {
+        run.output = { ...run.output, ...input.output, annotations: [...run.output.annotations, ...(input.output.annotations ?? [])] };
+      }
+      if (input.actions) run.actions = input.actions;
+      return { status: 200, body: run };
+    }
+    if (method === 'GET' && (match = /^\/git\/blobs\/([0-9a-f]+)$/.exec(rest))) {
+      const text = [...this.contents.entries()].find(([key]) => blobSha(key) === match![1])?.[1];
+      return text === undefined ? notFound() : { status: 200, body: { sha: match[1], encoding: 'base64', content: Buffer.from(text).toString('base64') } };
+    }
+    return notFound();
+  }
+
+  private pullRoute(method: string, pull: FakePullRequest, rest: string, query: URLSearchParams, body: unknown): FakeResponse {
+    if (method === 'GET' && rest === '') return { status: 200, body: this.pullJson(pull) };
+    if (method === 'GET' && rest === '/files') return paginate(pull.files.map((file) => ({ sha: blobSha(`${pull.headSha}:${file.filename}`), ...file })), this.linkBase(pull, rest), query, 3000);
+    if (method === 'GET' && rest === '/comments') return paginate(this.reviewComments, this.linkBase(pull, rest), query);
+    if (method === 'POST' && rest === '/reviews') return this.createReview(pull, body as CreateReviewBody);
+    return notFound();
+  }
+
+  private linkBase(pull: FakePullRequest, rest: string): string {
+    return `${this.baseUrl}/repos/${this.owner}/${this.repo}/pulls/${pull.number}${rest}`;
+  }
+
+  private createReview(pull: FakePullRequest, body: CreateReviewBody): FakeResponse {
+    for (const comment of body.comments ?? []) {
+      const file = pull.files.find((candidate) => candidate.filename === comment.path);
+      const lines = diffLinesOf(file?.patch);
+      if (!hunkContaining(lines, comment.start_line ?? comment.line, comment.line) || comment.side !== 'RIGHT') {
+        return { status: 422, body: { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] } };
+      }
+    }
+    const review = { id: this.nextId++, event: body.event ?? 'COMMENT', body: body.body ?? '', commit_id: body.commit_id ?? pull.headSha };
+    this.reviews.push(review);
+    for (const comment of body.comments ?? []) {
+      const id = this.nextId++;
+      this.reviewComments.push({
+        id,
+        node_id: `PRRC_${id}`,
+        path: comment.path,
+        line: comment.line,
+        start_line: comment.start_line ?? null,
+        side: comment.side,
+        body: comment.body,
+        commit_id: review.commit_id,
+        user: { login: BOT_LOGIN, type: 'Bot' },
+      });
+    }
+    return { status: 200, body: { ...review, state: 'COMMENTED' } };
+  }
+
+  pullJson(pull: FakePullRequest): Record<string, unknown> {
+    const [headOwner, headName] = pull.headRepo.split('/') as [string, string];
+    const repository = (owner: string, name: string) => ({ name, full_name: `${owner}/${name}`, owner: { login: owner }, fork: owner !== this.owner });
+    return {
+      number: pull.number,
+      state: pull.state,
+      draft: pull.draft,
+      changed_files: pull.files.length,
+      maintainer_can_modify: pull.maintainerCanModify,
+      head: { sha: pull.headSha, ref: pull.headRef, repo: repository(headOwner, headName) },
+      base: { ref: pull.baseRef, repo: repository(this.owner, this.repo) },
+    };
+  }
+
+  private graphql(body: { query: string; variables: Record<string, string> }): FakeResponse {
+    const repository: Record<string, unknown> = {};
+    for (const [name, expression] of Object.entries(body.variables ?? {})) {
+      const alias = /^e(\d+)$/.exec(name);
+      if (!alias) continue;
+      const text = this.contents.get(expression);
+      repository[`f${alias[1]}`] =
+        text === undefined
+          ? null
+          : { oid: blobSha(expression), byteSize: Buffer.byteLength(text), isBinary: text.includes('\u0000'), isTruncated: false, text: text.includes('\u0000') ? null : text };
+    }
+    return { status: 200, body: { data: { repository } } };
+  }
+}
+
+interface CreateReviewBody {
+  commit_id?: string;
+  event?: string;
+  body?: string;
+  comments?: { path: string; line: number; side: string; start_line?: number; start_side?: string; body: string }[];
+}
+
+function notFound(): FakeResponse {
+  return { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
+}
+
+/** A stable fake blob SHA for a `sha:path` key. */
+function blobSha(key: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < key.length; index++) hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0').repeat(5);
+}
+
+/** GitHub-style pagination: `per_page`/`page` and a Link header to the next page. */
+function paginate<T>(items: T[], linkBase: string, query: URLSearchParams, cap = Infinity): FakeResponse {
+  const perPage = Math.min(100, Number(query.get('per_page') ?? 30));
+  const page = Number(query.get('page') ?? 1);
+  const visible = items.slice(0, cap);
+  const slice = visible.slice((page - 1) * perPage, page * perPage);
+  const headers: Record<string, string> = {};
+  if (page * perPage < visible.length) {
+    const next = new URLSearchParams(query);
+    next.set('page', String(page + 1));
+    headers.link = `<${linkBase}?${next.toString()}>; rel="next"`;
+  }
+  return { status: 200, body: slice, headers };
+}

@@ -1,0 +1,186 @@
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { createNodeMiddleware, Probot } from 'probot';
+import { meshreadyApp } from '../github/app.js';
+import { CHECK_NAME } from '../github/types.js';
+import { FakeGitHub } from './fake-github.js';
+import type { CheckRun } from './fake-github.js';
+import { changedFiles, commitShaOf } from './pull-request.js';
+
+export interface DemoOptions {
+  baseDir: string;
+  headDir: string;
+  requestsFile?: string;
+  /** How long to wait for the check run to complete. */
+  timeoutMs?: number;
+}
+
+export interface DemoResult {
+  github: FakeGitHub;
+  account: string;
+  checkRun: CheckRun | undefined;
+}
+
+const OWNER = 'demo-org';
+const REPO = 'mesh-app';
+const WEBHOOK_SECRET = 'meshready-demo-secret';
+
+async function readTree(root: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const walk = async (directory: string): Promise<void> => {
+    for (const entry of await readdir(directory, { withFileTypes: true })) {
+      const path = join(directory, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile()) files.set(relative(root, path).split(sep).join('/'), await readFile(path, 'utf8'));
+    }
+  };
+  await walk(root);
+  return files;
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function listen(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler);
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  });
+}
+
+/** Serves the fake GitHub over loopback HTTP, answering JSON (or raw file text) as GitHub does. */
+function serveFake(github: FakeGitHub) {
+  return listen((request, response) => {
+    void readBody(request).then((text) => {
+      const answer = github.handle(request.method ?? 'GET', request.url ?? '/', text ? JSON.parse(text) : undefined);
+      const raw = typeof answer.body === 'string';
+      response.writeHead(answer.status, { 'content-type': raw ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', ...answer.headers });
+      response.end(raw ? answer.body : JSON.stringify(answer.body));
+    });
+  });
+}
+
+export function signWebhook(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promise<T | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return undefined;
+}
+
+/**
+ * Runs the real app against the loopback fake GitHub: a pull request from `baseDir` to
+ * `headDir`, a signed `pull_request.opened` webhook over HTTP, then an account of what the
+ * app posted.
+ */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const base = await readTree(options.baseDir);
+  const head = await readTree(options.headDir);
+  const github = new FakeGitHub(OWNER, REPO);
+  const baseSha = commitShaOf(base);
+  const headSha = commitShaOf(head);
+  github.addCommit(baseSha, Object.fromEntries(base));
+  github.addCommit(headSha, Object.fromEntries(head));
+  for (const [path, text] of base) if (path.startsWith('.github/')) github.defaultBranchFiles.set(path, text);
+  github.pulls.set(1, {
+    number: 1,
+    state: 'open',
+    draft: false,
+    headSha,
+    headRef: 'mesh-onboarding',
+    headRepo: `${OWNER}/${REPO}`,
+    baseRef: 'main',
+    maintainerCanModify: false,
+    files: changedFiles(base, head),
+  });
+
+  const fake = await serveFake(github);
+  github.baseUrl = fake.url;
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const probot = new Probot({ appId: 1, privateKey, secret: WEBHOOK_SECRET, baseUrl: fake.url, logLevel: 'warn' });
+  const middleware = await createNodeMiddleware(meshreadyApp, { probot });
+  const app = await listen((request, response) => {
+    void Promise.resolve(middleware(request, response, () => {
+      response.writeHead(404).end();
+    }));
+  });
+
+  try {
+    const payload = JSON.stringify({
+      action: 'opened',
+      number: 1,
+      pull_request: github.pullJson(github.pulls.get(1)!),
+      repository: { name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER }, private: false },
+      installation: { id: 1 },
+      sender: { login: 'octocat', type: 'User' },
+    });
+    const delivery = await fetch(`${app.url}/api/github/webhooks`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': signWebhook(WEBHOOK_SECRET, payload),
+      },
+      body: payload,
+    });
+    if (!delivery.ok) throw new Error(`the app refused the webhook: HTTP ${delivery.status} ${await delivery.text()}`);
+    const checkRun = await waitFor(
+      () => github.checkRuns.find((run) => run.name === CHECK_NAME && run.status === 'completed'),
+      options.timeoutMs ?? 60_000,
+    );
+    if (options.requestsFile) {
+      await writeFile(options.requestsFile, github.requests.map((request) => JSON.stringify(request)).join('\n') + '\n');
+    }
+    return { github, checkRun, account: describeOutcome(github, checkRun) };
+  } finally {
+    app.server.close();
+    fake.server.close();
+  }
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => `${prefix}${line}`)
+    .join('\n');
+}
+
+/** What a person would see on the pull request, as text. */
+export function describeOutcome(github: FakeGitHub, checkRun: CheckRun | undefined): string {
+  const pull = github.pulls.get(1)!;
+  const lines = [`Pull request #1 ${github.owner}/${github.repo}: ${pull.files.length} changed files (${pull.files.map((file) => `${file.filename} ${file.status}`).join(', ')})`, ''];
+  if (!checkRun) {
+    lines.push('The check run did not complete in time.');
+    return lines.join('\n');
+  }
+  lines.push(`Check run "${checkRun.name}": ${checkRun.status}, conclusion ${checkRun.conclusion}`, `  ${checkRun.output.title ?? ''}`, '', indent(checkRun.output.summary ?? '', '  '), '');
+  lines.push(`Annotations (${checkRun.output.annotations.length}):`);
+  for (const annotation of checkRun.output.annotations as { path: string; start_line: number; annotation_level: string; title: string; message: string }[]) {
+    lines.push(`  ${annotation.path}:${annotation.start_line} ${annotation.annotation_level} ${annotation.title}`, `    ${annotation.message}`);
+  }
+  lines.push('');
+  for (const review of github.reviews) {
+    lines.push(`Review (${review.event}): ${review.body}`);
+    for (const comment of github.reviewComments) {
+      const where = comment.start_line !== null ? `${comment.start_line}-${comment.line}` : `${comment.line}`;
+      lines.push(`  ${comment.path}:${where} (${comment.side})`, indent(comment.body.replace(/\n<!-- meshready:fingerprint=[0-9a-f]+ -->$/, ''), '    '), '');
+    }
+  }
+  if (github.reviews.length === 0) lines.push('No review: no finding on the changed lines.');
+  lines.push('', `${github.requests.length} API requests: ${github.requests.map((request) => `${request.method} ${request.path.split('?')[0]}`).join(', ')}`);
+  return lines.join('\n');
+}

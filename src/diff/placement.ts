@@ -1,0 +1,61 @@
+import { applyEdits } from '../core/fix.js';
+import { LineIndex } from '../core/source.js';
+import type { Finding } from '../core/types.js';
+import { hunkContaining } from './hunks.js';
+import type { DiffLines } from './hunks.js';
+
+export interface Suggestion {
+  /** First and last head-file line the block replaces. */
+  startLine: number;
+  line: number;
+  /** The full new text of those lines, `\n`-separated, no final line break. */
+  replacement: string;
+}
+
+/** A review comment on `line` (and from `startLine` when it spans several), RIGHT side. */
+export type Placement =
+  | { kind: 'comment'; startLine?: number; line: number; suggestion?: Suggestion }
+  | { kind: 'annotation'; reason: string };
+
+export interface PlacementOptions {
+  suggestions: boolean;
+}
+
+/**
+ * The lines a fix rewrites and their new text. Undefined when its edits reach another
+ * file: a suggestion block can only rewrite lines of the file it sits on.
+ */
+export function suggestionFor(finding: Finding, text: string, lines: LineIndex = new LineIndex(text)): Suggestion | undefined {
+  const edits = finding.fix?.edits;
+  if (!edits || edits.length === 0 || edits.some((edit) => edit.file !== finding.file)) return undefined;
+  const start = Math.min(...edits.map((edit) => edit.startOffset));
+  const end = Math.max(...edits.map((edit) => edit.endOffset));
+  const startLine = lines.lineOf(start);
+  const line = lines.lineOf(end);
+  const growth = edits.reduce((sum, edit) => sum + edit.newText.length - (edit.endOffset - edit.startOffset), 0);
+  const fixed = applyEdits(text, edits);
+  const replacement = fixed.slice(lines.lineStart(startLine), lines.lineContentEnd(line) + growth).replaceAll('\r\n', '\n');
+  return { startLine, line, replacement };
+}
+
+/**
+ * Where a finding can be shown on a pull request. A review comment only on a line inside
+ * a hunk (GitHub answers 422 otherwise); a suggestion only when the lines its fix
+ * rewrites all sit in one hunk. Everything else is an annotation of the check run.
+ */
+export function placeFinding(finding: Finding, text: string, diff: DiffLines, options: PlacementOptions, lines?: LineIndex): Placement {
+  if (diff.kind === 'none') return { kind: 'annotation', reason: diff.reason };
+  const line = finding.span.startLine;
+  if (!hunkContaining(diff, line, line)) return { kind: 'annotation', reason: 'the line is outside the diff' };
+  const suggestion = options.suggestions ? suggestionFor(finding, text, lines) : undefined;
+  // The block replaces exactly the lines the comment is on, so the comment moves to them.
+  if (suggestion && hunkContaining(diff, Math.min(line, suggestion.startLine), Math.max(line, suggestion.line))) {
+    return {
+      kind: 'comment',
+      ...(suggestion.startLine < suggestion.line ? { startLine: suggestion.startLine } : {}),
+      line: suggestion.line,
+      suggestion,
+    };
+  }
+  return { kind: 'comment', line };
+}

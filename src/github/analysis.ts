@@ -1,0 +1,111 @@
+import { analyze, failsThreshold } from '../core/analyze.js';
+import { CONFIG_PATH, resolveConfig } from '../core/config.js';
+import type { MeshreadyConfig } from '../core/config.js';
+import type { AnalysisReport } from '../core/types.js';
+import { annotationOf, renderFindingList, renderSummary, titleOf, truncate } from './check-output.js';
+import type { CheckOutput, Conclusion } from './check-output.js';
+import { completeCheckRun, hasCheckRun, startCheckRun } from './check-run.js';
+import { fetchChangedFiles } from './changed-files.js';
+import { describeError } from './errors.js';
+import { placeFindings, postReview } from './review.js';
+import type { Logger, Octokit, PullRequestTarget } from './types.js';
+
+export interface AnalysisDeps {
+  octokit: Octokit;
+  log: Logger;
+  /** The repo's config object (Probot's loader, with org-wide defaults), or null when there is none. */
+  loadConfig: () => Promise<unknown>;
+}
+
+/**
+ * `fresh`: an event that analyses a commit once (a redelivery, or the check suite and pull
+ * request events of one push, must not analyse it twice). `rerun`: someone asked again.
+ */
+export type AnalysisMode = 'fresh' | 'rerun';
+
+export interface AnalysisOutcome {
+  checkRunId: number;
+  conclusion: Conclusion;
+  report?: AnalysisReport;
+}
+
+/** Analyses in flight, by pull request and head commit: concurrent events for one commit share one run. */
+const inFlight = new Map<string, Promise<AnalysisOutcome | undefined>>();
+
+export function analyzePullRequest(deps: AnalysisDeps, target: PullRequestTarget, mode: AnalysisMode): Promise<AnalysisOutcome | undefined> {
+  const key = `${target.owner}/${target.repo}#${target.number}@${target.headSha}`;
+  const running = inFlight.get(key);
+  if (running) return running;
+  const started = runAnalysis(deps, target, mode).finally(() => inFlight.delete(key));
+  inFlight.set(key, started);
+  return started;
+}
+
+async function loadConfig(deps: AnalysisDeps): Promise<{ ok: true; config: MeshreadyConfig } | { ok: false; errors: string[] }> {
+  let raw: unknown;
+  try {
+    raw = await deps.loadConfig();
+  } catch (error) {
+    return { ok: false, errors: [describeError(error)] };
+  }
+  return resolveConfig(raw);
+}
+
+function neutralOutput(title: string, summary: string): CheckOutput {
+  return { title, summary: truncate(summary), annotations: [] };
+}
+
+async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: AnalysisMode): Promise<AnalysisOutcome | undefined> {
+  const { octokit, log } = deps;
+  if (mode === 'fresh' && (await hasCheckRun(octokit, target))) {
+    log.info(`${target.owner}/${target.repo}#${target.number}: ${target.headSha} already has a meshready check run`);
+    return undefined;
+  }
+  const checkRunId = await startCheckRun(octokit, target, 'Checking mesh readiness');
+  let conclusion: Conclusion = 'neutral';
+  let output: CheckOutput;
+  let report: AnalysisReport | undefined;
+  try {
+    const loaded = await loadConfig(deps);
+    if (!loaded.ok) {
+      output = neutralOutput(
+        `Invalid ${CONFIG_PATH}`,
+        `meshready did not run: the config file has problems.\n\n${loaded.errors.map((error) => `- ${error}`).join('\n')}`,
+      );
+    } else {
+      const { config } = loaded;
+      const fetched = await fetchChangedFiles(octokit, target, config);
+      report = analyze(fetched.sources, config);
+      const skipped = [...fetched.skipped, ...report.skipped];
+      const placed = placeFindings(report.findings, fetched.sources, fetched.changed, { suggestions: config.review.suggestions });
+      const review = await postReview(octokit, target, placed, config);
+      conclusion = failsThreshold(report.findings, config.failOn) ? 'failure' : 'success';
+      const findingList = renderFindingList(report.findings);
+      output = {
+        title: titleOf(report.findings),
+        summary: renderSummary({
+          findings: report.findings,
+          skipped,
+          files: report.stats.files + fetched.skipped.length,
+          resources: report.stats.resources,
+          headSha: target.headSha,
+          commented: review.commented,
+          annotationOnly: report.findings.length - review.commented,
+          notes: [...fetched.notes, ...review.notes],
+        }),
+        ...(findingList ? { text: findingList } : {}),
+        annotations: report.findings.map(annotationOf),
+      };
+    }
+  } catch (error) {
+    log.error({ err: error }, 'meshready analysis failed');
+    conclusion = 'neutral';
+    output = neutralOutput('meshready could not finish', `The analysis stopped: ${describeError(error)}.\n\nRe-run the check to try again.`);
+  }
+  await completeCheckRun(octokit, target, checkRunId, conclusion, output).catch(async (error: unknown) => {
+    // Annotations are the likeliest part to be refused: never leave the run in progress for them.
+    log.error({ err: error }, 'completing the check run failed; retrying without annotations');
+    await completeCheckRun(octokit, target, checkRunId, 'neutral', neutralOutput(output.title, `${output.summary}\n\n> Annotations could not be saved: ${describeError(error)}`));
+  });
+  return { checkRunId, conclusion, ...(report ? { report } : {}) };
+}

@@ -1,0 +1,92 @@
+import type { ApplicationFunction, Context, Probot } from 'probot';
+import { analyzePullRequest } from './analysis.js';
+import type { AnalysisDeps, AnalysisMode } from './analysis.js';
+import { CHECK_NAME } from './types.js';
+import type { Octokit, PullRequestTarget } from './types.js';
+
+interface PullRequestLike {
+  number: number;
+  draft?: boolean;
+  state?: string;
+  changed_files?: number;
+  maintainer_can_modify?: boolean;
+  head: { sha: string; ref: string; repo: { name: string; owner: { login: string } } | null };
+  base: { repo: { name: string; owner: { login: string } } };
+}
+
+export function targetOf(pullRequest: PullRequestLike): PullRequestTarget {
+  const base = pullRequest.base.repo;
+  // A deleted fork leaves no head repository; the head commit is still readable from the base.
+  const head = pullRequest.head.repo ?? base;
+  return {
+    owner: base.owner.login,
+    repo: base.name,
+    number: pullRequest.number,
+    headSha: pullRequest.head.sha,
+    headRef: pullRequest.head.ref,
+    headOwner: head.owner.login,
+    headRepo: head.name,
+    maintainerCanModify: pullRequest.maintainer_can_modify ?? false,
+    changedFiles: pullRequest.changed_files ?? 0,
+  };
+}
+
+function depsOf(context: Context): AnalysisDeps {
+  return {
+    octokit: context.octokit as Octokit,
+    log: context.log,
+    // Probot's loader: `.github/meshready.yml` of the repo, with `_extends` and the org's `.github` repo.
+    loadConfig: () => context.config('meshready.yml'),
+  };
+}
+
+/**
+ * The open pull requests whose head is a commit. Check suite and check run payloads list
+ * only same-repository pull requests; for forks GitHub is asked which pull requests hold the commit.
+ */
+async function pullRequestsAt(context: Context, headSha: string, listed: { number: number }[]): Promise<PullRequestTarget[]> {
+  const octokit = context.octokit as Octokit;
+  const { owner, repo } = context.repo();
+  const numbers = listed.map((pullRequest) => pullRequest.number);
+  if (numbers.length === 0) {
+    const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: headSha });
+    numbers.push(...data.filter((pullRequest) => pullRequest.state === 'open').map((pullRequest) => pullRequest.number));
+  }
+  const targets: PullRequestTarget[] = [];
+  for (const number of numbers) {
+    const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
+    if (data.state === 'open' && data.head.sha === headSha) targets.push(targetOf(data as PullRequestLike));
+  }
+  return targets;
+}
+
+async function analyzeAll(context: Context, targets: PullRequestTarget[], mode: AnalysisMode): Promise<void> {
+  for (const target of targets) await analyzePullRequest(depsOf(context), target, mode);
+}
+
+export const meshreadyApp: ApplicationFunction = (app: Probot) => {
+  app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
+    // Drafts wait for ready_for_review: authors push half-done work there.
+    if (context.payload.pull_request.draft) return;
+    await analyzeAll(context as unknown as Context, [targetOf(context.payload.pull_request as PullRequestLike)], 'fresh');
+  });
+
+  app.on('pull_request.ready_for_review', async (context) => {
+    await analyzeAll(context as unknown as Context, [targetOf(context.payload.pull_request as PullRequestLike)], 'fresh');
+  });
+
+  app.on(['check_suite.requested', 'check_suite.rerequested'], async (context) => {
+    const suite = context.payload.check_suite;
+    const targets = await pullRequestsAt(context as unknown as Context, suite.head_sha, suite.pull_requests);
+    await analyzeAll(context as unknown as Context, targets, context.payload.action === 'rerequested' ? 'rerun' : 'fresh');
+  });
+
+  app.on('check_run.rerequested', async (context) => {
+    const run = context.payload.check_run;
+    if (run.name !== CHECK_NAME) return;
+    const targets = await pullRequestsAt(context as unknown as Context, run.head_sha, run.pull_requests);
+    await analyzeAll(context as unknown as Context, targets, 'rerun');
+  });
+};
+
+export default meshreadyApp;

@@ -1,0 +1,124 @@
+import { ruleMeta } from '../core/rules/index.js';
+import type { Finding, Severity, SkippedFile } from '../core/types.js';
+
+/** GitHub's limits on a check run's output. */
+export const MAX_OUTPUT_CHARS = 65_535;
+export const ANNOTATIONS_PER_REQUEST = 50;
+const MAX_LISTED_SKIPPED = 50;
+
+export type Conclusion = 'success' | 'failure' | 'neutral';
+
+export interface CheckAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title: string;
+  raw_details?: string;
+}
+
+export interface CheckOutput {
+  title: string;
+  summary: string;
+  text?: string;
+  annotations: CheckAnnotation[];
+}
+
+const ANNOTATION_LEVEL: Record<Severity, CheckAnnotation['annotation_level']> = {
+  error: 'failure',
+  warning: 'warning',
+  notice: 'notice',
+};
+
+export function annotationOf(finding: Finding): CheckAnnotation {
+  const { span } = finding;
+  return {
+    path: finding.file,
+    start_line: span.startLine,
+    end_line: span.endLine,
+    // GitHub takes columns only on single-line annotations.
+    ...(span.startLine === span.endLine ? { start_column: span.startColumn, end_column: Math.max(span.startColumn, span.endColumn - 1) } : {}),
+    annotation_level: ANNOTATION_LEVEL[finding.severity],
+    message: finding.message,
+    title: `${finding.ruleId}: ${ruleMeta(finding.ruleId)?.title ?? finding.ruleId}`,
+    ...(finding.fix ? { raw_details: `Fix: ${finding.fix.description}` } : {}),
+  };
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+export function titleOf(findings: Finding[]): string {
+  if (findings.length === 0) return 'No mesh readiness problems';
+  const count = (severity: Severity) => findings.filter((finding) => finding.severity === severity).length;
+  const parts = [
+    count('error') && plural(count('error'), 'error'),
+    count('warning') && plural(count('warning'), 'warning'),
+    count('notice') && plural(count('notice'), 'notice'),
+  ].filter(Boolean);
+  return parts.join(', ');
+}
+
+function escapeCell(text: string): string {
+  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+export interface SummaryFacts {
+  findings: Finding[];
+  skipped: SkippedFile[];
+  files: number;
+  resources: number;
+  headSha: string;
+  /** Findings that could not be review comments, with why. */
+  annotationOnly: number;
+  commented: number;
+  /** Sentences about what did not go as planned (a capped file list, a review GitHub refused). */
+  notes: string[];
+}
+
+/** The Markdown summary: counts, a table by rule with links to the docs, skipped files, notes. */
+export function renderSummary(facts: SummaryFacts): string {
+  const lines = [
+    `meshready checked ${plural(facts.files, 'file')} (${plural(facts.resources, 'resource')}) at \`${facts.headSha.slice(0, 7)}\`.`,
+    '',
+  ];
+  if (facts.findings.length > 0) {
+    const byRule = new Map<string, Finding[]>();
+    for (const finding of facts.findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
+    lines.push('| Rule | Severity | Findings | Fixable |', '|---|---|---:|---:|');
+    for (const [ruleId, findings] of byRule) {
+      const meta = ruleMeta(ruleId);
+      const severities = [...new Set(findings.map((finding) => finding.severity))].join(', ');
+      const fixable = findings.filter((finding) => finding.fix).length;
+      lines.push(`| [\`${ruleId}\`](${meta?.docsUrl ?? ''}) ${escapeCell(meta?.title ?? '')} | ${severities} | ${findings.length} | ${fixable} |`);
+    }
+    lines.push('');
+    lines.push(`${plural(facts.commented, 'finding')} commented on in the review; ${facts.annotationOnly} shown only as annotations (outside the diff, or over the comment limit).`);
+  }
+  if (facts.skipped.length > 0) {
+    lines.push('', `**Skipped ${plural(facts.skipped.length, 'file')}:**`);
+    for (const entry of facts.skipped.slice(0, MAX_LISTED_SKIPPED)) lines.push(`- \`${entry.file}\`: ${entry.reason}`);
+    if (facts.skipped.length > MAX_LISTED_SKIPPED) lines.push(`- … and ${facts.skipped.length - MAX_LISTED_SKIPPED} more`);
+  }
+  if (facts.notes.length > 0) lines.push('', ...facts.notes.map((note) => `> ${note}`));
+  return truncate(lines.join('\n'));
+}
+
+/** Every finding as a line, for the check run's details, cut to GitHub's limit. */
+export function renderFindingList(findings: Finding[]): string | undefined {
+  if (findings.length === 0) return undefined;
+  const lines = findings.map(
+    (finding) => `- \`${finding.file}:${finding.span.startLine}\` **${finding.severity}** \`${finding.ruleId}\` ${finding.message}${finding.fix ? ` _(fix: ${finding.fix.description})_` : ''}`,
+  );
+  return truncate(lines.join('\n'));
+}
+
+export function truncate(text: string, limit = MAX_OUTPUT_CHARS): string {
+  if (text.length <= limit) return text;
+  const note = '\n\n… (cut at GitHub\'s size limit; every finding is an annotation)';
+  return text.slice(0, limit - note.length) + note;
+}

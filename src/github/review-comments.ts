@@ -1,0 +1,41 @@
+import { ruleMeta } from '../core/rules/index.js';
+import type { Finding } from '../core/types.js';
+import type { Suggestion } from '../diff/placement.js';
+
+/** Hidden in every comment the bot writes: what makes re-analysis idempotent. */
+const FINGERPRINT_MARKER = /<!-- meshready:fingerprint=([0-9a-f]+) -->/;
+
+export function fingerprintMarker(fingerprint: string): string {
+  return `<!-- meshready:fingerprint=${fingerprint} -->`;
+}
+
+export function fingerprintIn(body: string | null | undefined): string | undefined {
+  return body ? FINGERPRINT_MARKER.exec(body)?.[1] : undefined;
+}
+
+/** A fence longer than any run of backticks in the text, so the block cannot end early. */
+function fenceFor(text: string): string {
+  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  return '`'.repeat(longest + 1);
+}
+
+export function commentBody(finding: Finding, suggestion: Suggestion | undefined): string {
+  const meta = ruleMeta(finding.ruleId);
+  const lines = [`**${finding.severity}** · [\`${finding.ruleId}\`](${finding.docsUrl}) · ${meta?.title ?? ''}`, '', finding.message];
+  if (suggestion && finding.fix) {
+    const fence = fenceFor(suggestion.replacement);
+    const caution = finding.fix.safe ? '' : ' — a guess: check it before committing';
+    lines.push('', `Suggested fix: ${finding.fix.description}${caution}`, `${fence}suggestion`, suggestion.replacement, fence);
+  } else if (finding.fix) {
+    lines.push('', `Fix (not on the changed lines, so not offered here): ${finding.fix.description}`);
+  }
+  lines.push('', fingerprintMarker(finding.fingerprint));
+  return lines.join('\n');
+}
+
+export function reviewBody(newComments: number, totalOnDiff: number, capped: number): string {
+  const lines = [`meshready found ${newComments} new mesh readiness problem${newComments === 1 ? '' : 's'} on the changed lines.`];
+  if (totalOnDiff > newComments + capped) lines.push(`${totalOnDiff - newComments - capped} already have a comment from an earlier analysis.`);
+  if (capped > 0) lines.push(`${capped} more are listed in the meshready check run (comment limit reached).`);
+  return lines.join(' ');
+}

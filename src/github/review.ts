@@ -1,0 +1,101 @@
+import type { MeshreadyConfig } from '../core/config.js';
+import { LineIndex } from '../core/source.js';
+import { SEVERITY_RANK } from '../core/types.js';
+import type { Finding, SourceFile } from '../core/types.js';
+import { diffLinesOf } from '../diff/hunks.js';
+import type { DiffLines } from '../diff/hunks.js';
+import { placeFinding } from '../diff/placement.js';
+import type { Placement } from '../diff/placement.js';
+import type { ChangedFile } from './changed-files.js';
+import { describeError } from './errors.js';
+import { commentBody, fingerprintIn, reviewBody } from './review-comments.js';
+import type { Octokit, PullRequestTarget } from './types.js';
+
+export interface PlacedFinding {
+  finding: Finding;
+  placement: Placement;
+}
+
+/** Where each finding can go on the pull request's diff. Pure. */
+export function placeFindings(
+  findings: Finding[],
+  sources: SourceFile[],
+  changed: Map<string, ChangedFile>,
+  options: { suggestions: boolean },
+): PlacedFinding[] {
+  const texts = new Map(sources.map((source) => [source.path, source.text]));
+  const diffs = new Map<string, DiffLines>();
+  const lineIndexes = new Map<string, LineIndex>();
+  return findings.map((finding) => {
+    const text = texts.get(finding.file);
+    const file = changed.get(finding.file);
+    if (text === undefined || !file) return { finding, placement: { kind: 'annotation', reason: 'not a file of this pull request' } };
+    let diff = diffs.get(finding.file);
+    if (!diff) diffs.set(finding.file, (diff = diffLinesOf(file.patch)));
+    let lines = lineIndexes.get(finding.file);
+    if (!lines) lineIndexes.set(finding.file, (lines = new LineIndex(text)));
+    return { finding, placement: placeFinding(finding, text, diff, options, lines) };
+  });
+}
+
+export interface ReviewOutcome {
+  /** Findings with a review comment: posted now or by an earlier analysis. */
+  commented: number;
+  /** What went wrong, for the check run's summary. */
+  notes: string[];
+}
+
+/** Fingerprints of the comments the bot already left on the pull request. */
+export async function existingFingerprints(octokit: Octokit, target: PullRequestTarget): Promise<Set<string>> {
+  const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
+    owner: target.owner,
+    repo: target.repo,
+    pull_number: target.number,
+    per_page: 100,
+  });
+  return new Set(comments.map((comment) => fingerprintIn(comment.body)).filter((fingerprint): fingerprint is string => fingerprint !== undefined));
+}
+
+function byImportance(a: PlacedFinding, b: PlacedFinding): number {
+  return SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity];
+}
+
+/**
+ * One review for the analysis, holding a comment for each finding on the diff that has
+ * none yet (by fingerprint), the most severe first, up to the configured cap.
+ */
+export async function postReview(octokit: Octokit, target: PullRequestTarget, placed: PlacedFinding[], config: MeshreadyConfig): Promise<ReviewOutcome> {
+  const onDiff = placed.filter((entry) => entry.placement.kind === 'comment');
+  if (!config.review.enabled || onDiff.length === 0) return { commented: 0, notes: [] };
+  const existing = await existingFingerprints(octokit, target);
+  const fresh = onDiff.filter((entry) => !existing.has(entry.finding.fingerprint)).sort(byImportance);
+  const posted = fresh.slice(0, config.review.maxComments);
+  const capped = fresh.length - posted.length;
+  const alreadyCommented = onDiff.length - fresh.length;
+  if (posted.length === 0) return { commented: alreadyCommented, notes: [] };
+
+  const comments = posted.map(({ finding, placement }) => {
+    if (placement.kind !== 'comment') throw new Error('unreachable: only comments are posted');
+    return {
+      path: finding.file,
+      line: placement.line,
+      side: 'RIGHT' as const,
+      ...(placement.startLine !== undefined ? { start_line: placement.startLine, start_side: 'RIGHT' as const } : {}),
+      body: commentBody(finding, placement.suggestion),
+    };
+  });
+  try {
+    await octokit.rest.pulls.createReview({
+      owner: target.owner,
+      repo: target.repo,
+      pull_number: target.number,
+      commit_id: target.headSha,
+      event: config.review.event,
+      body: reviewBody(posted.length, onDiff.length, capped),
+      comments,
+    });
+  } catch (error) {
+    return { commented: alreadyCommented, notes: [`The review could not be posted (${describeError(error)}); every finding is in the annotations.`] };
+  }
+  return { commented: alreadyCommented + posted.length, notes: [] };
+}
