@@ -1,0 +1,318 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Probot } from 'probot';
+import type { FakeGitHub } from '../src/demo/fake-github.js';
+import { GitHubContract } from './support/github-contract.js';
+import {
+  HEAD_SHA,
+  OWNER,
+  REPO,
+  createProbot,
+  interceptGitHub,
+  pullRequestEvent,
+  pullRequestScenario,
+  releaseGitHub,
+  webhookExample,
+} from './support/app-harness.js';
+
+const contract = new GitHubContract();
+const seen: FakeGitHub[] = [];
+
+const SERVICE_BASE = `apiVersion: v1
+kind: Service
+metadata:
+  name: api
+spec:
+  selector:
+    app: api
+  ports:
+    - name: http
+      port: 8080
+`;
+
+const DEPLOYMENT_HEAD = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+        version: v1
+    spec:
+      securityContext:
+        runAsUser: 1337
+      containers:
+        - name: api
+          image: api:1.0
+`;
+
+function paths(github: FakeGitHub): string[] {
+  return github.requests.map((request) => `${request.method} ${request.path}`);
+}
+
+let probot: Probot;
+
+async function deliver(github: FakeGitHub, event: { id: string; name: string; payload: unknown }): Promise<void> {
+  seen.push(github);
+  interceptGitHub(github);
+  await probot.receive(event as Parameters<Probot['receive']>[0]);
+}
+
+beforeEach(async () => {
+  probot = await createProbot();
+});
+
+afterEach(() => {
+  releaseGitHub();
+});
+
+afterAll(() => {
+  // Every request any test made must be one GitHub's API description accepts.
+  expect(seen.flatMap((github) => contract.checkAll(github.requests))).toEqual([]);
+});
+
+describe('pull_request.opened', () => {
+  it('creates one check run, reviews the changed lines with a suggestion, and completes the run', async () => {
+    const { github } = pullRequestScenario({ 'k8s/api.yaml': SERVICE_BASE }, { 'k8s/api.yaml': SERVICE_BASE, 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    await deliver(github, pullRequestEvent(github, 'opened'));
+
+    expect(paths(github)).toEqual([
+      'POST /app/installations/1/access_tokens',
+      `GET /repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs?check_name=meshready&filter=latest&per_page=1`,
+      `POST /repos/${OWNER}/${REPO}/check-runs`,
+      `GET /repos/${OWNER}/${REPO}/contents/.github%2Fmeshready.yml`,
+      `GET /repos/${OWNER}/.github/contents/.github%2Fmeshready.yml`,
+      `GET /repos/${OWNER}/${REPO}/pulls/2/files?per_page=100`,
+      'POST /graphql',
+      `GET /repos/${OWNER}/${REPO}/pulls/2/comments?per_page=100`,
+      `POST /repos/${OWNER}/${REPO}/pulls/2/reviews`,
+      `PATCH /repos/${OWNER}/${REPO}/check-runs/1000`,
+    ]);
+    expect(github.requests[2]!.body).toMatchObject({ name: 'meshready', head_sha: HEAD_SHA, status: 'in_progress' });
+    expect(github.requests[6]!.body).toMatchObject({ variables: { owner: OWNER, name: REPO, e0: `${HEAD_SHA}:k8s/deploy.yaml` } });
+
+    const [run] = github.checkRuns;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '1 error' } });
+    expect(run!.output.annotations).toEqual([
+      {
+        path: 'k8s/deploy.yaml',
+        start_line: 16,
+        end_line: 16,
+        start_column: 20,
+        end_column: 23,
+        annotation_level: 'failure',
+        message: 'pod runAsUser 1337 is the Istio sidecar\'s UID: traffic of container "api" bypasses the proxy (no mTLS, no policy, no telemetry)',
+        title: 'reserved-uid: Application runs as the sidecar UID 1337',
+        raw_details: 'Fix: set runAsUser to 1000',
+      },
+    ]);
+    expect(run!.output.summary).toContain('| [`reserved-uid`](https://istio.io/latest/docs/ops/deployment/application-requirements/#application-uids) Application runs as the sidecar UID 1337 | error | 1 | 1 |');
+
+    const review = github.requests[8]!.body as { event: string; commit_id: string; comments: unknown[] };
+    expect(review).toMatchObject({ event: 'COMMENT', commit_id: HEAD_SHA });
+    expect(review.comments).toEqual([
+      {
+        path: 'k8s/deploy.yaml',
+        line: 16,
+        side: 'RIGHT',
+        body: expect.stringContaining('```suggestion\n        runAsUser: 1000\n```'),
+      },
+    ]);
+    expect((review.comments[0] as { body: string }).body).toMatch(/<!-- meshready:fingerprint=[0-9a-f]{20} -->$/);
+  });
+
+  it('does nothing more when the same webhook is delivered again', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    const before = github.requests.length;
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(paths(github).slice(before)).toEqual([`GET /repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs?check_name=meshready&filter=latest&per_page=1`]);
+    expect(github.checkRuns).toHaveLength(1);
+    expect(github.reviewComments).toHaveLength(1);
+  });
+
+  it('waits for ready_for_review on drafts', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    github.pulls.get(2)!.draft = true;
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.checkRuns).toHaveLength(0);
+    await deliver(github, pullRequestEvent(github, 'ready_for_review'));
+    expect(github.checkRuns).toMatchObject([{ status: 'completed', conclusion: 'failure' }]);
+  });
+});
+
+describe('re-analysis', () => {
+  it('on synchronize posts no comment whose fingerprint is already on the pull request', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    // A new push: the same problem is still there, and a new one appears.
+    const newHead = 'a'.repeat(40);
+    const changed = DEPLOYMENT_HEAD.replace('        version: v1\n', '');
+    github.addCommit(newHead, { 'k8s/deploy.yaml': changed });
+    const pull = github.pulls.get(2)!;
+    pull.headSha = newHead;
+    pull.files = [{ filename: 'k8s/deploy.yaml', status: 'added', patch: `@@ -0,0 +1,18 @@\n${changed.trimEnd().split('\n').map((line) => `+${line}`).join('\n')}` }];
+    await deliver(github, pullRequestEvent(github, 'synchronize'));
+
+    expect(github.checkRuns.map((run) => [run.head_sha, run.conclusion])).toEqual([
+      [HEAD_SHA, 'failure'],
+      [newHead, 'failure'],
+    ]);
+    expect(github.reviewComments.map((comment) => comment.body.split('\n')[0])).toEqual([
+      expect.stringContaining('`reserved-uid`'),
+      expect.stringContaining('`version-label`'),
+    ]);
+    expect(github.reviews[1]!.body).toBe('meshready found 1 new mesh readiness problem on the changed lines. 1 already have a comment from an earlier analysis.');
+  });
+
+  it('runs again on check_suite.rerequested and check_run.rerequested from the examples', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    const suite = webhookExample('check_suite', 'rerequested');
+    await deliver(github, { id: 'suite', name: 'check_suite', payload: suite });
+    const run = webhookExample('check_run', 'rerequested');
+    const checkRun = run.check_run as { name: string; head_sha: string };
+    checkRun.name = 'meshready';
+    checkRun.head_sha = HEAD_SHA;
+    run.repository = suite.repository;
+    await deliver(github, { id: 'run', name: 'check_run', payload: run });
+    expect(github.checkRuns.map((entry) => entry.conclusion)).toEqual(['failure', 'failure']);
+    // The check run example lists no pull request (as for forks): GitHub is asked which hold the commit.
+    expect(paths(github)).toContain(`GET /repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/pulls`);
+    expect(github.reviewComments).toHaveLength(1);
+  });
+});
+
+describe('changed files', () => {
+  it('reads every page of a large pull request and a fork\'s files from the fork', async () => {
+    const head: Record<string, string> = {};
+    for (let index = 0; index < 250; index++) head[`k8s/svc-${String(index).padStart(3, '0')}.yaml`] = SERVICE_BASE.replace('name: api', `name: api-${index}`);
+    const { github } = pullRequestScenario({}, head, { headRepo: 'contributor/Hello-World' });
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(paths(github).filter((path) => path.includes('/files'))).toEqual([
+      `GET /repos/${OWNER}/${REPO}/pulls/2/files?per_page=100`,
+      `GET /repos/${OWNER}/${REPO}/pulls/2/files?per_page=100&page=2`,
+      `GET /repos/${OWNER}/${REPO}/pulls/2/files?per_page=100&page=3`,
+    ]);
+    const queries = github.requests.filter((request) => request.path === '/graphql');
+    expect(queries).toHaveLength(3);
+    expect(queries[0]!.body).toMatchObject({ variables: { owner: 'contributor', name: 'Hello-World' } });
+    expect(github.checkRuns[0]!.output.summary).toContain('meshready checked 250 files (250 resources)');
+  });
+
+  it('skips removed and binary files, analyses renamed ones, and keeps findings of patch-less files as annotations', async () => {
+    const { github } = pullRequestScenario(
+      { 'k8s/old.yaml': DEPLOYMENT_HEAD, 'k8s/gone.yaml': SERVICE_BASE },
+      { 'k8s/new.yaml': DEPLOYMENT_HEAD, 'k8s/logo.json': 'GIF89a\u0000\u0000', 'k8s/big.yaml': DEPLOYMENT_HEAD.replace('name: api', 'name: big') },
+    );
+    const pull = github.pulls.get(2)!;
+    pull.files = [
+      { filename: 'k8s/big.yaml', status: 'added' },
+      { filename: 'k8s/gone.yaml', status: 'removed', patch: '@@ -1,11 +0,0 @@\n-x' },
+      { filename: 'k8s/logo.json', status: 'added' },
+      { filename: 'k8s/new.yaml', previous_filename: 'k8s/old.yaml', status: 'renamed', patch: '@@ -1,1 +1,1 @@\n-apiVersion: apps/v1\n+apiVersion: apps/v1' },
+    ];
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    const [run] = github.checkRuns;
+    expect((run!.output.annotations as { path: string; start_line: number }[]).map((annotation) => `${annotation.path}:${annotation.start_line}`)).toEqual([
+      'k8s/big.yaml:16',
+      'k8s/new.yaml:16',
+    ]);
+    expect(run!.output.summary).toContain('- `k8s/logo.json`: binary file');
+    expect(run!.output.summary).toContain('0 findings commented on in the review; 2 shown only as annotations');
+    expect(github.reviews).toHaveLength(0);
+  });
+});
+
+describe('check run output', () => {
+  it('sends annotations 50 a request, completing the run with the last batch', async () => {
+    const head: Record<string, string> = {};
+    for (let index = 0; index < 120; index++) head[`k8s/d-${String(index).padStart(3, '0')}.yaml`] = DEPLOYMENT_HEAD;
+    const { github } = pullRequestScenario({}, head);
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    const updates = github.requests.filter((request) => request.method === 'PATCH');
+    expect(updates.map((request) => [(request.body as { output: { annotations?: unknown[] } }).output.annotations?.length, (request.body as { status?: string }).status])).toEqual([
+      [50, undefined],
+      [50, undefined],
+      [20, 'completed'],
+    ]);
+    expect(github.checkRuns[0]!.output.annotations).toHaveLength(120);
+    // The comment cap: 30 comments, the rest in the check run.
+    expect(github.reviewComments).toHaveLength(30);
+    expect(github.reviews[0]!.body).toBe('meshready found 30 new mesh readiness problems on the changed lines. 90 more are listed in the meshready check run (comment limit reached).');
+  });
+});
+
+describe('configuration', () => {
+  it('ends neutral, naming every problem, when .github/meshready.yml is invalid', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    github.defaultBranchFiles.set('.github/meshready.yml', 'failOn: sometimes\nrules: {no-such-rule: off}\n');
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.checkRuns[0]).toMatchObject({
+      status: 'completed',
+      conclusion: 'neutral',
+      output: {
+        title: 'Invalid .github/meshready.yml',
+        summary: `meshready did not run: the config file has problems.
+
+- rules: unknown rule "no-such-rule" (rules: reserved-uid, reserved-gid, init-capabilities, app-label, version-label, port-protocol, reserved-port, port-protocol-conflict, server-first-protocol)
+- failOn: must be one of error, warning, notice, never`,
+      },
+    });
+    expect(github.reviews).toHaveLength(0);
+  });
+
+  it('follows failOn and the review settings of the config', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    github.defaultBranchFiles.set('.github/meshready.yml', 'failOn: never\nreview: {event: REQUEST_CHANGES, suggestions: false}\n');
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.checkRuns[0]!.conclusion).toBe('success');
+    expect(github.reviews[0]!.event).toBe('REQUEST_CHANGES');
+    expect(github.reviewComments[0]!.body).not.toContain('```suggestion');
+  });
+});
+
+describe('GitHub failing', () => {
+  const failing = (method: string, pathPart: string, status: number) => (request: { method: string; path: string }) =>
+    request.method === method && request.path.includes(pathPart) ? { status, body: { message: `injected ${status}` } } : undefined;
+
+  for (const [method, pathPart, status] of [
+    ['GET', '/pulls/2/files', 500],
+    ['POST', '/graphql', 502],
+    ['GET', '/contents/', 403],
+  ] as const) {
+    it(`completes the check run neutral when ${method} ${pathPart} answers ${status}`, async () => {
+      const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+      github.faults.push(failing(method, pathPart, status));
+      await deliver(github, pullRequestEvent(github, 'opened'));
+      expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+      expect(github.checkRuns[0]!.output.summary).toContain(`answered ${status}`);
+    });
+  }
+
+  it('keeps the verdict and says so when the review is refused with 422', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    github.faults.push(failing('POST', '/reviews', 422));
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(github.checkRuns[0]!.output.summary).toContain(
+      `> The review could not be posted (GitHub answered 422 to POST /repos/${OWNER}/${REPO}/pulls/2/reviews: injected 422); every finding is in the annotations.`,
+    );
+  });
+
+  it('completes the run without annotations when GitHub refuses them', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    let refused = false;
+    github.faults.push((request) => {
+      if (request.method !== 'PATCH' || refused) return undefined;
+      refused = true;
+      return { status: 422, body: { message: 'Invalid annotation' } };
+    });
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(github.checkRuns[0]!.output.summary).toContain('> Annotations could not be saved: GitHub answered 422');
+  });
+});

@@ -1,0 +1,101 @@
+import { generateKeyPairSync } from 'node:crypto';
+import nock from 'nock';
+import { Probot, ProbotOctokit } from 'probot';
+import { meshreadyApp } from '../../src/github/app.js';
+import { FakeGitHub } from '../../src/demo/fake-github.js';
+import type { FakeFile } from '../../src/demo/fake-github.js';
+import { changedFiles } from '../../src/demo/pull-request.js';
+import examples from '@octokit/webhooks-examples';
+
+export const { privateKey: PRIVATE_KEY } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
+
+export const WEBHOOK_SECRET = 'test-secret';
+
+/** Probot 14 merges defaults shallowly: throttling is turned off with the function form. */
+export const TestOctokit = ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+  ...options,
+  retry: { enabled: false },
+  throttle: { ...(options.throttle as object), enabled: false },
+}));
+
+type Example = { action?: string; installation?: unknown; [key: string]: unknown };
+
+/** A real payload from @octokit/webhooks-examples, deep-copied so a test may change it. */
+export function webhookExample(name: string, action: string): Example {
+  const entry = (examples as unknown as { name: string; examples: Example[] }[]).find((candidate) => candidate.name === name);
+  const example = entry?.examples.find((candidate) => candidate.action === action && candidate.installation);
+  if (!example) throw new Error(`no ${name}.${action} example with an installation`);
+  return structuredClone(example);
+}
+
+/** Puts the fake GitHub behind nock, so the app's real Octokit talks to it. */
+export function interceptGitHub(github: FakeGitHub): void {
+  nock.disableNetConnect();
+  for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
+    nock('https://api.github.com')
+      .persist()
+      .intercept(/.*/, method)
+      .reply((uri, requestBody) => {
+        const body = typeof requestBody === 'string' && requestBody !== '' ? JSON.parse(requestBody) : requestBody === '' ? undefined : requestBody;
+        const answer = github.handle(method, uri, body);
+        const raw = typeof answer.body === 'string';
+        return [answer.status, raw ? answer.body : JSON.stringify(answer.body), { 'content-type': raw ? 'text/plain' : 'application/json; charset=utf-8', ...answer.headers }];
+      });
+  }
+}
+
+export function releaseGitHub(): void {
+  nock.cleanAll();
+  nock.enableNetConnect();
+}
+
+export async function createProbot(): Promise<Probot> {
+  const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, Octokit: TestOctokit, logLevel: 'fatal' });
+  await probot.load(meshreadyApp);
+  return probot;
+}
+
+export const OWNER = 'Codertocat';
+export const REPO = 'Hello-World';
+/** The head commit of pull request #2 in the webhook examples. */
+export const HEAD_SHA = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
+export const BASE_SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
+
+export interface Scenario {
+  github: FakeGitHub;
+  files: FakeFile[];
+}
+
+/** The fake GitHub holding pull request #2 of the examples, from `base` to `head` file trees. */
+export function pullRequestScenario(base: Record<string, string>, head: Record<string, string>, options: { headRepo?: string; maintainerCanModify?: boolean } = {}): Scenario {
+  const github = new FakeGitHub(OWNER, REPO);
+  github.addCommit(BASE_SHA, base);
+  github.addCommit(HEAD_SHA, head);
+  const files = changedFiles(new Map(Object.entries(base)), new Map(Object.entries(head)));
+  github.pulls.set(2, {
+    number: 2,
+    state: 'open',
+    draft: false,
+    headSha: HEAD_SHA,
+    headRef: 'changes',
+    headRepo: options.headRepo ?? `${OWNER}/${REPO}`,
+    baseRef: 'master',
+    maintainerCanModify: options.maintainerCanModify ?? false,
+    files,
+  });
+  return { github, files };
+}
+
+/** The examples' `pull_request` payload, made to agree with the fake's pull request. */
+export function pullRequestEvent(github: FakeGitHub, action: string): { id: string; name: 'pull_request'; payload: Example } {
+  const payload = webhookExample('pull_request', action === 'ready_for_review' || action === 'synchronize' || action === 'reopened' ? action : 'opened');
+  payload.action = action;
+  const pull = github.pullJson(github.pulls.get(2)!) as { head: unknown; changed_files: number; maintainer_can_modify: boolean; draft: boolean };
+  const pullRequest = payload.pull_request as Record<string, unknown>;
+  Object.assign(pullRequest, { head: { ...(pullRequest.head as object), ...(pull.head as object) }, changed_files: pull.changed_files, maintainer_can_modify: pull.maintainer_can_modify, draft: pull.draft });
+  return { id: `delivery-${action}`, name: 'pull_request', payload };
+}
