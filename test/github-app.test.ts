@@ -97,6 +97,7 @@ describe('pull_request.opened', () => {
 
     const [run] = github.checkRuns;
     expect(run).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '1 error' } });
+    expect(run!.actions).toEqual([{ label: 'Apply fixes', description: 'Commit every safe fix to the branch', identifier: 'apply-fixes' }]);
     expect(run!.output.annotations).toEqual([
       {
         path: 'k8s/deploy.yaml',

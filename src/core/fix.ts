@@ -109,3 +109,22 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   }
   return out + text.slice(cursor);
 }
+
+export interface FixedFiles<T extends { fix?: Fix; file: string }> {
+  /** The new text of every file a fix changes. */
+  files: Map<string, string>;
+  applied: T[];
+  /** Safe fixes left out because an earlier fix edits the same text. */
+  dropped: T[];
+}
+
+/** Applies every safe fix of the findings to their files, a colliding later fix left out. */
+export function applySafeFixes<T extends { fix?: Fix; file: string }>(findings: T[], texts: Map<string, string>): FixedFiles<T> {
+  const safe = findings.filter((finding): finding is T & { fix: Fix } => finding.fix?.safe === true && finding.fix.edits.every((edit) => texts.has(edit.file)));
+  const { accepted, dropped } = planFixes(safe);
+  const editsByFile = new Map<string, TextEdit[]>();
+  for (const edit of accepted.flatMap((finding) => finding.fix.edits)) editsByFile.set(edit.file, [...(editsByFile.get(edit.file) ?? []), edit]);
+  const files = new Map<string, string>();
+  for (const [file, edits] of editsByFile) files.set(file, applyEdits(texts.get(file)!, edits));
+  return { files, applied: accepted, dropped };
+}

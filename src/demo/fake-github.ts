@@ -78,6 +78,13 @@ export class FakeGitHub {
   readonly reviews: { id: number; event: string; body: string; commit_id: string }[] = [];
   readonly reviewComments: ReviewComment[] = [];
   faults: FaultInjector[] = [];
+  /** The git object store, shared by a repository and its forks as on GitHub. */
+  readonly commits = new Map<string, { tree: string; parents: string[]; message: string }>();
+  readonly trees = new Map<string, Map<string, string>>();
+  readonly blobs = new Map<string, string>();
+  /** Branch heads by `owner/repo:branch`. */
+  readonly refs = new Map<string, string>();
+  readonly resolvedThreads = new Set<string>();
   /** Where the fake is reached, for pagination links: set by whoever serves it. */
   baseUrl = 'https://api.github.com';
   private nextId = 1000;
@@ -87,8 +94,16 @@ export class FakeGitHub {
     readonly repo: string,
   ) {}
 
-  addCommit(sha: string, files: Record<string, string>): void {
+  addCommit(sha: string, files: Record<string, string>, parents: string[] = []): void {
     for (const [path, text] of Object.entries(files)) this.contents.set(`${sha}:${path}`, text);
+    this.trees.set(`tree-${sha}`, new Map(Object.entries(files)));
+    this.commits.set(sha, { tree: `tree-${sha}`, parents, message: '' });
+  }
+
+  /** The files of a commit. */
+  filesAt(sha: string): Map<string, string> {
+    const commit = this.commits.get(sha);
+    return new Map(commit ? this.trees.get(commit.tree) : []);
   }
 
   handle(method: string, url: string, body: unknown): FakeResponse {
@@ -112,11 +127,12 @@ export class FakeGitHub {
       };
     }
     if (method === 'POST' && path === '/graphql') return this.graphql(body as { query: string; variables: Record<string, string> });
+    let match: RegExpExecArray | null;
+    if ((match = /^\/repos\/([^/]+\/[^/]+)\/git\/(.+)$/.exec(path))) return this.gitRoute(method, match[1]!, match[2]!, body);
     if (!path.startsWith(`${repoPrefix}/`)) {
       return notFound();
     }
     const rest = path.slice(repoPrefix.length);
-    let match: RegExpExecArray | null;
     if (method === 'GET' && (match = /^\/contents\/(.+)$/.exec(rest))) {
       const file = this.defaultBranchFiles.get(decodeURIComponent(match[1]!));
       return file === undefined ? notFound() : { status: 200, body: file, headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' } };
@@ -160,9 +176,57 @@ export class FakeGitHub {
       if (input.actions) run.actions = input.actions;
       return { status: 200, body: run };
     }
-    if (method === 'GET' && (match = /^\/git\/blobs\/([0-9a-f]+)$/.exec(rest))) {
-      const text = [...this.contents.entries()].find(([key]) => blobSha(key) === match![1])?.[1];
+    return notFound();
+  }
+
+  /** The Git Data API: blobs, trees, commits and refs, fast-forward only unless forced. */
+  private gitRoute(method: string, repoName: string, rest: string, body: unknown): FakeResponse {
+    let match: RegExpExecArray | null;
+    if (method === 'GET' && (match = /^blobs\/([0-9a-f]+)$/.exec(rest))) {
+      const text = this.blobs.get(match[1]!) ?? [...this.contents.entries()].find(([key]) => blobSha(key) === match![1])?.[1];
       return text === undefined ? notFound() : { status: 200, body: { sha: match[1], encoding: 'base64', content: Buffer.from(text).toString('base64') } };
+    }
+    if (method === 'POST' && rest === 'blobs') {
+      const input = body as { content: string; encoding?: string };
+      const text = input.encoding === 'base64' ? Buffer.from(input.content, 'base64').toString('utf8') : input.content;
+      const sha = blobSha(`blob:${text}`);
+      this.blobs.set(sha, text);
+      return { status: 201, body: { sha, url: `${this.baseUrl}/repos/${repoName}/git/blobs/${sha}` } };
+    }
+    if (method === 'GET' && (match = /^commits\/([0-9a-f]+)$/.exec(rest))) {
+      const commit = this.commits.get(match[1]!);
+      return commit ? { status: 200, body: { sha: match[1], tree: { sha: commit.tree }, parents: commit.parents.map((sha) => ({ sha })), message: commit.message } } : notFound();
+    }
+    if (method === 'POST' && rest === 'trees') {
+      const input = body as { base_tree?: string; tree: { path: string; sha?: string | null; content?: string }[] };
+      const files = new Map(input.base_tree ? this.trees.get(input.base_tree) : []);
+      for (const entry of input.tree) {
+        if (entry.sha === null) files.delete(entry.path);
+        else files.set(entry.path, entry.content ?? this.blobs.get(entry.sha ?? '') ?? '');
+      }
+      const sha = `tree-${this.nextId++}`;
+      this.trees.set(sha, files);
+      return { status: 201, body: { sha, tree: [...files.keys()].map((path) => ({ path, type: 'blob', mode: '100644' })) } };
+    }
+    if (method === 'POST' && rest === 'commits') {
+      const input = body as { message: string; tree: string; parents: string[] };
+      if (!this.trees.has(input.tree)) return { status: 422, body: { message: 'Tree SHA does not exist' } };
+      const sha = blobSha(`commit:${this.nextId++}:${input.message}`);
+      this.commits.set(sha, { tree: input.tree, parents: input.parents, message: input.message });
+      for (const [path, text] of this.trees.get(input.tree)!) this.contents.set(`${sha}:${path}`, text);
+      return { status: 201, body: { sha, tree: { sha: input.tree }, parents: input.parents.map((parent) => ({ sha: parent })), message: input.message } };
+    }
+    if (method === 'PATCH' && (match = /^refs\/heads\/(.+)$/.exec(decodeURIComponent(rest)))) {
+      const input = body as { sha: string; force?: boolean };
+      const key = `${repoName}:${match[1]!}`;
+      const current = this.refs.get(key);
+      if (current === undefined) return { status: 422, body: { message: 'Reference does not exist' } };
+      if (!input.force && !this.commits.get(input.sha)?.parents.includes(current)) {
+        return { status: 422, body: { message: 'Update is not a fast forward' } };
+      }
+      this.refs.set(key, input.sha);
+      for (const pull of this.pulls.values()) if (`${pull.headRepo}:${pull.headRef}` === key) pull.headSha = input.sha;
+      return { status: 200, body: { ref: `refs/heads/${match[1]}`, object: { sha: input.sha, type: 'commit' } } };
     }
     return notFound();
   }
@@ -172,6 +236,13 @@ export class FakeGitHub {
     if (method === 'GET' && rest === '/files') return paginate(pull.files.map((file) => ({ sha: blobSha(`${pull.headSha}:${file.filename}`), ...file })), this.linkBase(pull, rest), query, 3000);
     if (method === 'GET' && rest === '/comments') return paginate(this.reviewComments, this.linkBase(pull, rest), query);
     if (method === 'POST' && rest === '/reviews') return this.createReview(pull, body as CreateReviewBody);
+    let match: RegExpExecArray | null;
+    if (method === 'POST' && (match = /^\/comments\/(\d+)\/replies$/.exec(rest))) {
+      const parent = this.reviewComments.find((comment) => comment.id === Number(match![1]));
+      if (!parent) return notFound();
+      const reply = this.addComment({ ...parent, body: (body as { body: string }).body, in_reply_to_id: parent.id });
+      return { status: 201, body: reply };
+    }
     return notFound();
   }
 
@@ -190,10 +261,7 @@ export class FakeGitHub {
     const review = { id: this.nextId++, event: body.event ?? 'COMMENT', body: body.body ?? '', commit_id: body.commit_id ?? pull.headSha };
     this.reviews.push(review);
     for (const comment of body.comments ?? []) {
-      const id = this.nextId++;
-      this.reviewComments.push({
-        id,
-        node_id: `PRRC_${id}`,
+      this.addComment({
         path: comment.path,
         line: comment.line,
         start_line: comment.start_line ?? null,
@@ -204,6 +272,31 @@ export class FakeGitHub {
       });
     }
     return { status: 200, body: { ...review, state: 'COMMENTED' } };
+  }
+
+  /** A review comment, as the bot or (with `user`) as a person replying. */
+  addComment(comment: Omit<ReviewComment, 'id' | 'node_id'> & { id?: number; node_id?: string }): ReviewComment {
+    const id = this.nextId++;
+    const stored = { ...comment, id, node_id: `PRRC_${id}` };
+    this.reviewComments.push(stored);
+    return stored;
+  }
+
+  /** Review threads as GraphQL shows them: a top-level comment and its replies. */
+  private reviewThreads(): Record<string, unknown>[] {
+    return this.reviewComments
+      .filter((comment) => comment.in_reply_to_id === undefined)
+      .map((top) => ({
+        id: `PRRT_${top.id}`,
+        isResolved: this.resolvedThreads.has(`PRRT_${top.id}`),
+        comments: {
+          nodes: [top, ...this.reviewComments.filter((comment) => comment.in_reply_to_id === top.id)].map((comment) => ({
+            databaseId: comment.id,
+            body: comment.body,
+            author: { login: comment.user.login.replace(/\[bot\]$/, '') },
+          })),
+        },
+      }));
   }
 
   pullJson(pull: FakePullRequest): Record<string, unknown> {
@@ -221,6 +314,19 @@ export class FakeGitHub {
   }
 
   private graphql(body: { query: string; variables: Record<string, string> }): FakeResponse {
+    if (body.query.includes('resolveReviewThread')) {
+      const threadId = String(body.variables.threadId);
+      if (!this.reviewThreads().some((thread) => thread.id === threadId)) return { status: 200, body: { errors: [{ message: `Could not resolve to a node with the global id of '${threadId}'` }] } };
+      this.resolvedThreads.add(threadId);
+      return { status: 200, body: { data: { resolveReviewThread: { thread: { id: threadId, isResolved: true } } } } };
+    }
+    if (body.query.includes('reviewThreads')) {
+      const threads = this.reviewThreads();
+      return {
+        status: 200,
+        body: { data: { repository: { pullRequest: { reviewThreads: { nodes: threads, pageInfo: { hasNextPage: false, endCursor: null } } } } } },
+      };
+    }
     const repository: Record<string, unknown> = {};
     for (const [name, expression] of Object.entries(body.variables ?? {})) {
       const alias = /^e(\d+)$/.exec(name);

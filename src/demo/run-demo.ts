@@ -93,7 +93,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const baseSha = commitShaOf(base);
   const headSha = commitShaOf(head);
   github.addCommit(baseSha, Object.fromEntries(base));
-  github.addCommit(headSha, Object.fromEntries(head));
+  github.addCommit(headSha, Object.fromEntries(head), [baseSha]);
+  github.refs.set(`${OWNER}/${REPO}:mesh-onboarding`, headSha);
   for (const [path, text] of base) if (path.startsWith('.github/')) github.defaultBranchFiles.set(path, text);
   github.pulls.set(1, {
     number: 1,

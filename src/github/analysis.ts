@@ -1,21 +1,18 @@
 import { analyze, failsThreshold } from '../core/analyze.js';
-import { CONFIG_PATH, resolveConfig } from '../core/config.js';
-import type { MeshreadyConfig } from '../core/config.js';
+import { CONFIG_PATH } from '../core/config.js';
 import type { AnalysisReport } from '../core/types.js';
 import { annotationOf, renderFindingList, renderSummary, titleOf, truncate } from './check-output.js';
 import type { CheckOutput, Conclusion } from './check-output.js';
 import { completeCheckRun, hasCheckRun, startCheckRun } from './check-run.js';
+import type { CheckAction } from './check-run.js';
+import { APPLY_FIXES_ACTION, applyFixesEnabled } from './apply-fixes.js';
+import { settleGoneThreads } from './threads.js';
 import { fetchChangedFiles } from './changed-files.js';
 import { describeError } from './errors.js';
-import { placeFindings, postReview } from './review.js';
-import type { Logger, Octokit, PullRequestTarget } from './types.js';
-
-export interface AnalysisDeps {
-  octokit: Octokit;
-  log: Logger;
-  /** The repo's config object (Probot's loader, with org-wide defaults), or null when there is none. */
-  loadConfig: () => Promise<unknown>;
-}
+import { existingFingerprints, placeFindings, postReview } from './review.js';
+import { loadConfig } from './deps.js';
+import type { AnalysisDeps } from './deps.js';
+import type { PullRequestTarget } from './types.js';
 
 /**
  * `fresh`: an event that analyses a commit once (a redelivery, or the check suite and pull
@@ -41,16 +38,6 @@ export function analyzePullRequest(deps: AnalysisDeps, target: PullRequestTarget
   return started;
 }
 
-async function loadConfig(deps: AnalysisDeps): Promise<{ ok: true; config: MeshreadyConfig } | { ok: false; errors: string[] }> {
-  let raw: unknown;
-  try {
-    raw = await deps.loadConfig();
-  } catch (error) {
-    return { ok: false, errors: [describeError(error)] };
-  }
-  return resolveConfig(raw);
-}
-
 function neutralOutput(title: string, summary: string): CheckOutput {
   return { title, summary: truncate(summary), annotations: [] };
 }
@@ -65,6 +52,7 @@ async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: 
   let conclusion: Conclusion = 'neutral';
   let output: CheckOutput;
   let report: AnalysisReport | undefined;
+  const actions: CheckAction[] = [];
   try {
     const loaded = await loadConfig(deps);
     if (!loaded.ok) {
@@ -78,7 +66,12 @@ async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: 
       report = analyze(fetched.sources, config);
       const skipped = [...fetched.skipped, ...report.skipped];
       const placed = placeFindings(report.findings, fetched.sources, fetched.changed, { suggestions: config.review.suggestions });
-      const review = await postReview(octokit, target, placed, config);
+      const existing = await existingFingerprints(octokit, target);
+      const review = await postReview(octokit, target, placed, config, existing);
+      const current = new Set(report.findings.map((finding) => finding.fingerprint));
+      const gone = [...existing].some((fingerprint) => !current.has(fingerprint));
+      const threads = gone ? await settleGoneThreads(octokit, target, current) : { notes: [] };
+      if (report.findings.some((finding) => finding.fix?.safe) && applyFixesEnabled()) actions.push(APPLY_FIXES_ACTION);
       conclusion = failsThreshold(report.findings, config.failOn) ? 'failure' : 'success';
       const findingList = renderFindingList(report.findings);
       output = {
@@ -91,7 +84,7 @@ async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: 
           headSha: target.headSha,
           commented: review.commented,
           annotationOnly: report.findings.length - review.commented,
-          notes: [...fetched.notes, ...review.notes],
+          notes: [...fetched.notes, ...review.notes, ...threads.notes],
         }),
         ...(findingList ? { text: findingList } : {}),
         annotations: report.findings.map(annotationOf),
@@ -102,7 +95,7 @@ async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: 
     conclusion = 'neutral';
     output = neutralOutput('meshready could not finish', `The analysis stopped: ${describeError(error)}.\n\nRe-run the check to try again.`);
   }
-  await completeCheckRun(octokit, target, checkRunId, conclusion, output).catch(async (error: unknown) => {
+  await completeCheckRun(octokit, target, checkRunId, conclusion, output, actions).catch(async (error: unknown) => {
     // Annotations are the likeliest part to be refused: never leave the run in progress for them.
     log.error({ err: error }, 'completing the check run failed; retrying without annotations');
     await completeCheckRun(octokit, target, checkRunId, 'neutral', neutralOutput(output.title, `${output.summary}\n\n> Annotations could not be saved: ${describeError(error)}`));

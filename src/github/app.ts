@@ -1,6 +1,8 @@
 import type { ApplicationFunction, Context, Probot } from 'probot';
 import { analyzePullRequest } from './analysis.js';
-import type { AnalysisDeps, AnalysisMode } from './analysis.js';
+import { APPLY_FIXES_ACTION, applyFixes } from './apply-fixes.js';
+import type { AnalysisMode } from './analysis.js';
+import type { AnalysisDeps } from './deps.js';
 import { CHECK_NAME } from './types.js';
 import type { Octokit, PullRequestTarget } from './types.js';
 
@@ -44,7 +46,7 @@ function depsOf(context: Context): AnalysisDeps {
  * The open pull requests whose head is a commit. Check suite and check run payloads list
  * only same-repository pull requests; for forks GitHub is asked which pull requests hold the commit.
  */
-async function pullRequestsAt(context: Context, headSha: string, listed: { number: number }[]): Promise<PullRequestTarget[]> {
+async function openPullRequestsWith(context: Context, headSha: string, listed: { number: number }[]): Promise<PullRequestLike[]> {
   const octokit = context.octokit as Octokit;
   const { owner, repo } = context.repo();
   const numbers = listed.map((pullRequest) => pullRequest.number);
@@ -52,12 +54,18 @@ async function pullRequestsAt(context: Context, headSha: string, listed: { numbe
     const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: headSha });
     numbers.push(...data.filter((pullRequest) => pullRequest.state === 'open').map((pullRequest) => pullRequest.number));
   }
-  const targets: PullRequestTarget[] = [];
+  const pullRequests: PullRequestLike[] = [];
   for (const number of numbers) {
     const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
-    if (data.state === 'open' && data.head.sha === headSha) targets.push(targetOf(data as PullRequestLike));
+    if (data.state === 'open') pullRequests.push(data as PullRequestLike);
   }
-  return targets;
+  return pullRequests;
+}
+
+/** The open pull requests whose head is still `headSha`. */
+async function pullRequestsAt(context: Context, headSha: string, listed: { number: number }[]): Promise<PullRequestTarget[]> {
+  const pullRequests = await openPullRequestsWith(context, headSha, listed);
+  return pullRequests.filter((pullRequest) => pullRequest.head.sha === headSha).map(targetOf);
 }
 
 async function analyzeAll(context: Context, targets: PullRequestTarget[], mode: AnalysisMode): Promise<void> {
@@ -79,6 +87,15 @@ export const meshreadyApp: ApplicationFunction = (app: Probot) => {
     const suite = context.payload.check_suite;
     const targets = await pullRequestsAt(context as unknown as Context, suite.head_sha, suite.pull_requests);
     await analyzeAll(context as unknown as Context, targets, context.payload.action === 'rerequested' ? 'rerun' : 'fresh');
+  });
+
+  app.on('check_run.requested_action', async (context) => {
+    const run = context.payload.check_run;
+    if (run.name !== CHECK_NAME || context.payload.requested_action?.identifier !== APPLY_FIXES_ACTION.identifier) return;
+    // Read afresh: the head may have moved since the analysis the button belongs to.
+    for (const pullRequest of await openPullRequestsWith(context as unknown as Context, run.head_sha, run.pull_requests)) {
+      await applyFixes(depsOf(context as unknown as Context), targetOf(pullRequest), run.head_sha);
+    }
   });
 
   app.on('check_run.rerequested', async (context) => {

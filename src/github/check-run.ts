@@ -22,15 +22,15 @@ export async function hasCheckRun(octokit: Octokit, target: PullRequestTarget): 
   return data.total_count > 0;
 }
 
-export async function startCheckRun(octokit: Octokit, target: PullRequestTarget, title: string): Promise<number> {
+export async function startCheckRun(octokit: Octokit, target: PullRequestTarget, title: string, name = CHECK_NAME): Promise<number> {
   const { data } = await octokit.rest.checks.create({
     owner: target.owner,
     repo: target.repo,
-    name: CHECK_NAME,
+    name,
     head_sha: target.headSha,
     status: 'in_progress',
     started_at: new Date().toISOString(),
-    output: { title, summary: 'meshready is reading the changed manifests.' },
+    output: { title, summary: 'meshready is at work on this commit.' },
   });
   return data.id;
 }

@@ -64,10 +64,15 @@ function byImportance(a: PlacedFinding, b: PlacedFinding): number {
  * One review for the analysis, holding a comment for each finding on the diff that has
  * none yet (by fingerprint), the most severe first, up to the configured cap.
  */
-export async function postReview(octokit: Octokit, target: PullRequestTarget, placed: PlacedFinding[], config: MeshreadyConfig): Promise<ReviewOutcome> {
+export async function postReview(
+  octokit: Octokit,
+  target: PullRequestTarget,
+  placed: PlacedFinding[],
+  config: MeshreadyConfig,
+  existing: Set<string>,
+): Promise<ReviewOutcome> {
   const onDiff = placed.filter((entry) => entry.placement.kind === 'comment');
   if (!config.review.enabled || onDiff.length === 0) return { commented: 0, notes: [] };
-  const existing = await existingFingerprints(octokit, target);
   const fresh = onDiff.filter((entry) => !existing.has(entry.finding.fingerprint)).sort(byImportance);
   const posted = fresh.slice(0, config.review.maxComments);
   const capped = fresh.length - posted.length;

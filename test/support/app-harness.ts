@@ -74,7 +74,7 @@ export interface Scenario {
 export function pullRequestScenario(base: Record<string, string>, head: Record<string, string>, options: { headRepo?: string; maintainerCanModify?: boolean } = {}): Scenario {
   const github = new FakeGitHub(OWNER, REPO);
   github.addCommit(BASE_SHA, base);
-  github.addCommit(HEAD_SHA, head);
+  github.addCommit(HEAD_SHA, head, [BASE_SHA]);
   const files = changedFiles(new Map(Object.entries(base)), new Map(Object.entries(head)));
   github.pulls.set(2, {
     number: 2,
@@ -87,6 +87,7 @@ export function pullRequestScenario(base: Record<string, string>, head: Record<s
     maintainerCanModify: options.maintainerCanModify ?? false,
     files,
   });
+  github.refs.set(`${options.headRepo ?? `${OWNER}/${REPO}`}:changes`, HEAD_SHA);
   return { github, files };
 }
 

@@ -1,4 +1,4 @@
-import { fixOf, insertMapEntry } from '../fix.js';
+import { fixOf, insertMapEntry, renderScalar } from '../fix.js';
 import { asObject } from '../manifest.js';
 import type { RuleContext, RuleViolation } from '../rule.js';
 import type { Workload } from '../workloads.js';
@@ -32,7 +32,7 @@ export function findMissingLabelViolations(context: RuleContext, label: Canonica
         : hasLabels
           ? insertMapEntry(workload.resource, labelsPath, label.fixKey, usableValue)
           : insertMapEntry(workload.resource, metadataPath, 'labels', { [label.fixKey]: usableValue });
-    const fix = fixOf(`add label ${label.fixKey}: ${usableValue}`, [edit]);
+    const fix = usableValue === undefined ? undefined : fixOf(`add label ${label.fixKey}: ${renderScalar(usableValue)}`, [edit]);
     violations.push({
       resource: workload.resource,
       path: hasLabels ? labelsPath : workload.podMetadata ? metadataPath : workload.templatePath,
