@@ -317,3 +317,17 @@ describe('GitHub failing', () => {
     expect(github.checkRuns[0]!.output.summary).toContain('> Annotations could not be saved: GitHub answered 422');
   });
 });
+
+describe('without contents: write', () => {
+  it('offers no "Apply fixes" action when MESHREADY_APPLY_FIXES=off', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    process.env.MESHREADY_APPLY_FIXES = 'off';
+    try {
+      await deliver(github, pullRequestEvent(github, 'opened'));
+    } finally {
+      delete process.env.MESHREADY_APPLY_FIXES;
+    }
+    expect(github.checkRuns[0]).toMatchObject({ conclusion: 'failure', actions: [] });
+    expect(github.reviewComments[0]!.body).toContain('```suggestion');
+  });
+});
