@@ -9,6 +9,7 @@ import { APPLY_FIXES_ACTION, applyFixesEnabled } from './apply-fixes.js';
 import { settleGoneThreads } from './threads.js';
 import { fetchChangedFiles } from './changed-files.js';
 import { describeError } from './errors.js';
+import { analysisDuration, errors } from './metrics.js';
 import { existingFingerprints, placeFindings, postReview } from './review.js';
 import { loadConfig } from './deps.js';
 import type { AnalysisDeps } from './deps.js';
@@ -49,6 +50,7 @@ async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: 
     return undefined;
   }
   const checkRunId = await startCheckRun(octokit, target, 'Checking mesh readiness');
+  const stopTimer = analysisDuration.startTimer();
   let conclusion: Conclusion = 'neutral';
   let output: CheckOutput;
   let report: AnalysisReport | undefined;
@@ -92,13 +94,16 @@ async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: 
     }
   } catch (error) {
     log.error({ err: error }, 'meshready analysis failed');
+    errors.inc({ stage: 'analysis' });
     conclusion = 'neutral';
     output = neutralOutput('meshready could not finish', `The analysis stopped: ${describeError(error)}.\n\nRe-run the check to try again.`);
   }
   await completeCheckRun(octokit, target, checkRunId, conclusion, output, actions).catch(async (error: unknown) => {
     // Annotations are the likeliest part to be refused: never leave the run in progress for them.
     log.error({ err: error }, 'completing the check run failed; retrying without annotations');
+    errors.inc({ stage: 'check-run' });
     await completeCheckRun(octokit, target, checkRunId, 'neutral', neutralOutput(output.title, `${output.summary}\n\n> Annotations could not be saved: ${describeError(error)}`));
   });
+  stopTimer({ conclusion });
   return { checkRunId, conclusion, ...(report ? { report } : {}) };
 }

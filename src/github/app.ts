@@ -1,4 +1,6 @@
-import type { ApplicationFunction, Context, Probot } from 'probot';
+import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from 'probot';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { instrumentOctokit, registry, webhooksHandled } from './metrics.js';
 import { analyzePullRequest } from './analysis.js';
 import { APPLY_FIXES_ACTION, applyFixes } from './apply-fixes.js';
 import type { AnalysisMode } from './analysis.js';
@@ -34,8 +36,10 @@ export function targetOf(pullRequest: PullRequestLike): PullRequestTarget {
 }
 
 function depsOf(context: Context): AnalysisDeps {
+  const octokit = context.octokit as Octokit;
+  instrumentOctokit(octokit);
   return {
-    octokit: context.octokit as Octokit,
+    octokit,
     log: context.log,
     // Probot's loader: `.github/meshready.yml` of the repo, with `_extends` and the org's `.github` repo.
     loadConfig: () => context.config('meshready.yml'),
@@ -72,7 +76,33 @@ async function analyzeAll(context: Context, targets: PullRequestTarget[], mode: 
   for (const target of targets) await analyzePullRequest(depsOf(context), target, mode);
 }
 
-export const meshreadyApp: ApplicationFunction = (app: Probot) => {
+/** `/healthz` for probes and `/metrics` for Prometheus, beside Probot's own `/ping`. */
+async function operationsHandler(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
+  const path = (request.url ?? '').split('?')[0];
+  if (request.method !== 'GET' || (path !== '/metrics' && path !== '/healthz')) return false;
+  if (path === '/healthz') {
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+  } else {
+    response.writeHead(200, { 'content-type': registry.contentType }).end(await registry.metrics());
+  }
+  return true;
+}
+
+/** Refuses to start in production without a webhook secret: anyone could post events. */
+export function assertProductionSecret(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.NODE_ENV === 'production' && !env.WEBHOOK_SECRET) {
+    throw new Error('WEBHOOK_SECRET must be set when NODE_ENV=production: unsigned webhooks would be accepted otherwise');
+  }
+}
+
+export const meshreadyApp: ApplicationFunction = (app: Probot, options: ApplicationFunctionOptions) => {
+  assertProductionSecret();
+  options.addHandler(operationsHandler);
+  app.onAny(async (context) => {
+    const action = (context.payload as { action?: string }).action ?? '';
+    webhooksHandled.inc({ event: context.name, action });
+  });
+
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
     // Drafts wait for ready_for_review: authors push half-done work there.
     if (context.payload.pull_request.draft) return;

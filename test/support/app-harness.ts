@@ -55,7 +55,8 @@ export function releaseGitHub(): void {
 
 export async function createProbot(): Promise<Probot> {
   const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, Octokit: TestOctokit, logLevel: 'fatal' });
-  await probot.load(meshreadyApp);
+  // No HTTP server here: the app's /metrics and /healthz handlers are collected and unused.
+  await probot.load(meshreadyApp, { cwd: process.cwd(), addHandler: () => {} });
   return probot;
 }
 

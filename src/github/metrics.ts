@@ -1,0 +1,46 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Octokit } from './types.js';
+
+/** Prometheus metrics of one process; every replica serves its own at /metrics. */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'meshready_' });
+
+export const webhooksHandled = new Counter({
+  name: 'meshready_webhooks_total',
+  help: 'Webhook deliveries handled, by event name and action',
+  labelNames: ['event', 'action'] as const,
+  registers: [registry],
+});
+
+export const analysisDuration = new Histogram({
+  name: 'meshready_analysis_duration_seconds',
+  help: 'Time from creating the check run to completing it, by conclusion',
+  labelNames: ['conclusion'] as const,
+  buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+  registers: [registry],
+});
+
+export const githubRequests = new Counter({
+  name: 'meshready_github_requests_total',
+  help: 'Requests sent to GitHub, by method and response status',
+  labelNames: ['method', 'status'] as const,
+  registers: [registry],
+});
+
+export const errors = new Counter({
+  name: 'meshready_errors_total',
+  help: 'Failures, by where they happened',
+  labelNames: ['stage'] as const,
+  registers: [registry],
+});
+
+/** Counts every request an event's Octokit sends, successful or not. */
+export function instrumentOctokit(octokit: Octokit): void {
+  octokit.hook.after('request', (response, options) => {
+    githubRequests.inc({ method: options.method, status: String(response.status) });
+  });
+  octokit.hook.error('request', (error, options) => {
+    githubRequests.inc({ method: options.method, status: String((error as { status?: number }).status ?? 'network') });
+    throw error;
+  });
+}
