@@ -1,3 +1,8 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseAllDocuments } from 'yaml';
 import { analyze } from '../core/analyze.js';
@@ -5,7 +10,7 @@ import { generateCorpus } from './corpus.js';
 
 const DOCUMENTS = 20_000;
 const ROUNDS = 5;
-const TARGET_RATIO = 1.25;
+const here = dirname(fileURLToPath(import.meta.url));
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -18,13 +23,17 @@ function time(work: () => void): number {
   return performance.now() - start;
 }
 
+function verdict(ok: boolean): string {
+  return ok ? 'OK' : 'MISSED';
+}
+
 const files = generateCorpus(DOCUMENTS);
 const megabytes = files.reduce((sum, file) => sum + Buffer.byteLength(file.text), 0) / (1024 * 1024);
 
+// 1. The engine against a plain parse of the same text, alternating so that noise falls on both.
 let findings = 0;
 const parseTimes: number[] = [];
 const lintTimes: number[] = [];
-// Alternate the two so that machine noise falls on both alike; the first round warms the JIT.
 for (let round = 0; round <= ROUNDS; round++) {
   const parse = time(() => {
     for (const file of files) parseAllDocuments(file.text);
@@ -37,11 +46,43 @@ for (let round = 0; round <= ROUNDS; round++) {
     lintTimes.push(lint);
   }
 }
-
 const parseMs = median(parseTimes);
 const lintMs = median(lintTimes);
-const ratio = lintMs / parseMs;
+const parseRatio = lintMs / parseMs;
 console.log(`corpus: ${DOCUMENTS} documents in ${files.length} files, ${megabytes.toFixed(1)} MB; ${findings} findings`);
-console.log(`yaml parseAllDocuments: ${parseMs.toFixed(0)} ms (${(megabytes / (parseMs / 1000)).toFixed(1)} MB/s)`);
-console.log(`meshready analyze:      ${lintMs.toFixed(0)} ms (${(megabytes / (lintMs / 1000)).toFixed(1)} MB/s)`);
-console.log(`ratio lint/parse: ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}) ${ratio <= TARGET_RATIO ? 'OK' : 'OVER TARGET'}`);
+console.log(`  yaml parseAllDocuments  ${parseMs.toFixed(0)} ms (${(megabytes / (parseMs / 1000)).toFixed(1)} MB/s)`);
+console.log(`  meshready analyze       ${lintMs.toFixed(0)} ms (${(megabytes / (lintMs / 1000)).toFixed(1)} MB/s)`);
+console.log(`  ratio lint/parse ${parseRatio.toFixed(2)} (target <= 1.25) ${verdict(parseRatio <= 1.25)}`);
+
+// 2. The CLI against yamllint on the same files on disk, each as a whole command.
+const corpusDir = mkdtempSync(join(tmpdir(), 'meshready-bench-'));
+for (const file of files) {
+  mkdirSync(dirname(join(corpusDir, file.path)), { recursive: true });
+  writeFileSync(join(corpusDir, file.path), file.text);
+}
+const cli = join(here, '../cli/main.js');
+const yamllint = spawnSync('yamllint', ['--version'], { encoding: 'utf8' });
+if (yamllint.error) {
+  console.log('yamllint: not installed (apt-get install yamllint): throughput comparison skipped');
+} else {
+  const cliMs = median([0, 1, 2].map(() => time(() => spawnSync(process.execPath, [cli, 'lint', corpusDir, '--format', 'json'], { stdio: 'ignore' }))));
+  const yamllintMs = median([0, 1].map(() => time(() => spawnSync('yamllint', ['-d', 'relaxed', corpusDir], { stdio: 'ignore' }))));
+  const speedup = yamllintMs / cliMs;
+  console.log(`CLI vs ${yamllint.stdout.trim()} on the same ${megabytes.toFixed(1)} MB`);
+  console.log(`  meshready lint  ${cliMs.toFixed(0)} ms (${(megabytes / (cliMs / 1000)).toFixed(2)} MB/s)`);
+  console.log(`  yamllint        ${yamllintMs.toFixed(0)} ms (${(megabytes / (yamllintMs / 1000)).toFixed(2)} MB/s)`);
+  console.log(`  meshready is ${speedup.toFixed(1)}x faster (target >= 10x) ${verdict(speedup >= 10)}`);
+}
+rmSync(corpusDir, { recursive: true, force: true });
+
+// 3. End-to-end reviews against the loopback fake GitHub, each in its own process.
+for (const [fileCount, target] of [
+  [300, { requests: 12 }],
+  [3000, { rssMb: 250 }],
+] as const) {
+  const output = execFileSync(process.execPath, [join(here, 'review-pull-request.js'), String(fileCount)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = JSON.parse(output.trim().split('\n').at(-1)!) as { requests: number; wallMs: number; peakRssMb: number; conclusion: string; annotations: number; comments: number };
+  console.log(`review of a ${fileCount}-file pull request: ${run.requests} API requests, ${run.wallMs} ms, peak RSS ${run.peakRssMb} MB; check ${run.conclusion}, ${run.annotations} annotations, ${run.comments} comments`);
+  if ('requests' in target) console.log(`  requests ${run.requests} (target <= ${target.requests}) ${verdict(run.requests <= target.requests)}`);
+  if ('rssMb' in target) console.log(`  peak RSS ${run.peakRssMb} MB (target <= ${target.rssMb} MB) ${verdict(run.peakRssMb <= target.rssMb)}`);
+}

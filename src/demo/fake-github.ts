@@ -37,6 +37,12 @@ export interface FakeResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Answer only after this long: a slow or hung GitHub. */
+  delayMs?: number;
+  /** Close the connection instead of answering. */
+  drop?: boolean;
+  /** With a delay or a drop: GitHub did the work, only the answer is late or lost. */
+  afterProcessing?: boolean;
 }
 
 export interface ReviewComment {
@@ -113,6 +119,7 @@ export class FakeGitHub {
     this.requests.push(request);
     for (const fault of this.faults) {
       const injected = fault(request);
+      if (injected?.afterProcessing) return { ...this.route(method, path, parsed.searchParams, body), ...pick(injected) };
       if (injected) return injected;
     }
     return this.route(method, path, parsed.searchParams, body);
@@ -346,6 +353,10 @@ interface CreateReviewBody {
   event?: string;
   body?: string;
   comments?: { path: string; line: number; side: string; start_line?: number; start_side?: string; body: string }[];
+}
+
+function pick(fault: FakeResponse): Pick<FakeResponse, 'delayMs' | 'drop'> {
+  return { ...(fault.delayMs !== undefined ? { delayMs: fault.delayMs } : {}), ...(fault.drop ? { drop: true } : {}) };
 }
 
 function notFound(): FakeResponse {

@@ -19,6 +19,12 @@ export interface DemoOptions {
   timeoutMs?: number;
 }
 
+export interface PullRequestRun {
+  base: Map<string, string>;
+  head: Map<string, string>;
+  timeoutMs?: number;
+}
+
 export interface DemoResult {
   github: FakeGitHub;
   account: string;
@@ -60,9 +66,15 @@ function serveFake(github: FakeGitHub) {
   return listen((request, response) => {
     void readBody(request).then((text) => {
       const answer = github.handle(request.method ?? 'GET', request.url ?? '/', text ? JSON.parse(text) : undefined);
-      const raw = typeof answer.body === 'string';
-      response.writeHead(answer.status, { 'content-type': raw ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', ...answer.headers });
-      response.end(raw ? answer.body : JSON.stringify(answer.body));
+      setTimeout(() => {
+        if (answer.drop) {
+          request.socket.destroy();
+          return;
+        }
+        const raw = typeof answer.body === 'string';
+        response.writeHead(answer.status, { 'content-type': raw ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', ...answer.headers });
+        response.end(raw ? answer.body : JSON.stringify(answer.body));
+      }, answer.delayMs ?? 0);
     });
   });
 }
@@ -87,8 +99,19 @@ async function waitFor<T>(probe: () => T | undefined, timeoutMs: number): Promis
  * app posted.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
-  const base = await readTree(options.baseDir);
-  const head = await readTree(options.headDir);
+  const result = await runPullRequest({
+    base: await readTree(options.baseDir),
+    head: await readTree(options.headDir),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+  });
+  if (options.requestsFile) {
+    await writeFile(options.requestsFile, result.github.requests.map((request) => JSON.stringify(request)).join('\n') + '\n');
+  }
+  return result;
+}
+
+/** The demo's machinery on file trees held in memory: also what the benchmark drives. */
+export async function runPullRequest({ base, head, timeoutMs }: PullRequestRun): Promise<DemoResult> {
   const github = new FakeGitHub(OWNER, REPO);
   const baseSha = commitShaOf(base);
   const headSha = commitShaOf(head);
@@ -141,11 +164,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     if (!delivery.ok) throw new Error(`the app refused the webhook: HTTP ${delivery.status} ${await delivery.text()}`);
     const checkRun = await waitFor(
       () => github.checkRuns.find((run) => run.name === CHECK_NAME && run.status === 'completed'),
-      options.timeoutMs ?? 60_000,
+      timeoutMs ?? 60_000,
     );
-    if (options.requestsFile) {
-      await writeFile(options.requestsFile, github.requests.map((request) => JSON.stringify(request)).join('\n') + '\n');
-    }
     return { github, checkRun, account: describeOutcome(github, checkRun) };
   } finally {
     app.server.close();

@@ -4,10 +4,8 @@ import { oversizeReason } from '../core/manifest.js';
 import type { SkippedFile, SourceFile } from '../core/types.js';
 import type { Octokit, PullRequestTarget } from './types.js';
 
-/** GitHub lists at most this many files of a pull request. */
-export const MAX_LISTED_FILES = 3000;
-/** Blobs asked for in one GraphQL query: few requests, bounded response size. */
-const BLOBS_PER_QUERY = 100;
+/** Blobs asked for in one GraphQL query: a 300-file pull request in one request, a bounded response. */
+const BLOBS_PER_QUERY = 300;
 
 export interface ChangedFile {
   path: string;
@@ -54,7 +52,7 @@ function blobQuery(count: number): string {
 
 /**
  * Reads the head versions of the changed files that the config includes, from the head
- * repository (a fork's, for a pull request from a fork): 100 files a GraphQL query, and a
+ * repository (a fork's, for a pull request from a fork): 300 files a GraphQL query, and a
  * REST blob read only for the rare file GraphQL truncates.
  */
 export async function fetchChangedFiles(octokit: Octokit, target: PullRequestTarget, config: MeshreadyConfig): Promise<FetchedFiles> {

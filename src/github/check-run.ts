@@ -1,4 +1,5 @@
 import { ANNOTATIONS_PER_REQUEST } from './check-output.js';
+import { describeError } from './errors.js';
 import type { CheckOutput, Conclusion } from './check-output.js';
 import { CHECK_NAME } from './types.js';
 import type { Octokit, PullRequestTarget } from './types.js';
@@ -22,17 +23,37 @@ export async function hasCheckRun(octokit: Octokit, target: PullRequestTarget): 
   return data.total_count > 0;
 }
 
+/**
+ * After a failed "create check run" request (a timeout, a dropped connection), GitHub may
+ * still have made the run: find it and complete it, so that no run stays in progress.
+ */
+export async function completeOrphanedRuns(octokit: Octokit, target: PullRequestTarget, name: string, reason: string): Promise<void> {
+  const { data } = await octokit.rest.checks.listForRef({ owner: target.owner, repo: target.repo, ref: target.headSha, check_name: name, filter: 'latest' });
+  for (const run of data.check_runs.filter((candidate) => candidate.status !== 'completed')) {
+    await completeCheckRun(octokit, target, run.id, 'neutral', {
+      title: 'meshready could not finish',
+      summary: `GitHub did not confirm this check run (${reason}). Re-run the check to analyse the commit again.`,
+      annotations: [],
+    });
+  }
+}
+
 export async function startCheckRun(octokit: Octokit, target: PullRequestTarget, title: string, name = CHECK_NAME): Promise<number> {
-  const { data } = await octokit.rest.checks.create({
-    owner: target.owner,
-    repo: target.repo,
-    name,
-    head_sha: target.headSha,
-    status: 'in_progress',
-    started_at: new Date().toISOString(),
-    output: { title, summary: 'meshready is at work on this commit.' },
-  });
-  return data.id;
+  try {
+    const { data } = await octokit.rest.checks.create({
+      owner: target.owner,
+      repo: target.repo,
+      name,
+      head_sha: target.headSha,
+      status: 'in_progress',
+      started_at: new Date().toISOString(),
+      output: { title, summary: 'meshready is at work on this commit.' },
+    });
+    return data.id;
+  } catch (error) {
+    await completeOrphanedRuns(octokit, target, name, describeError(error)).catch(() => undefined);
+    throw error;
+  }
 }
 
 /**

@@ -34,8 +34,17 @@ export const errors = new Counter({
   registers: [registry],
 });
 
-/** Counts every request an event's Octokit sends, successful or not. */
+/** How long one request to GitHub may take before it is abandoned: a hung request must not hang a check run. */
+export function githubTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const configured = Number(env.MESHREADY_GITHUB_TIMEOUT_MS);
+  return Number.isFinite(configured) && configured > 0 ? configured : 30_000;
+}
+
+/** Counts every request an event's Octokit sends, successful or not, and bounds its time. */
 export function instrumentOctokit(octokit: Octokit): void {
+  octokit.hook.before('request', (options) => {
+    options.request = { ...options.request, signal: options.request?.signal ?? AbortSignal.timeout(githubTimeoutMs()) };
+  });
   octokit.hook.after('request', (response, options) => {
     githubRequests.inc({ method: options.method, status: String(response.status) });
   });

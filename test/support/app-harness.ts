@@ -39,11 +39,14 @@ export function interceptGitHub(github: FakeGitHub): void {
     nock('https://api.github.com')
       .persist()
       .intercept(/.*/, method)
-      .reply((uri, requestBody) => {
+      .reply((uri, requestBody, callback) => {
         const body = typeof requestBody === 'string' && requestBody !== '' ? JSON.parse(requestBody) : requestBody === '' ? undefined : requestBody;
         const answer = github.handle(method, uri, body);
         const raw = typeof answer.body === 'string';
-        return [answer.status, raw ? answer.body : JSON.stringify(answer.body), { 'content-type': raw ? 'text/plain' : 'application/json; charset=utf-8', ...answer.headers }];
+        setTimeout(() => {
+          if (answer.drop) callback(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), [0, '']);
+          else callback(null, [answer.status, raw ? (answer.body as string) : JSON.stringify(answer.body), { 'content-type': raw ? 'text/plain' : 'application/json; charset=utf-8', ...answer.headers }]);
+        }, answer.delayMs ?? 0);
       });
   }
 }
