@@ -1,0 +1,61 @@
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
+import type { Probot as ProbotType } from 'probot';
+import { Probot } from 'probot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meshreadyApp } from '../src/github/app.js';
+import { PRIVATE_KEY, WEBHOOK_SECRET, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub } from './support/app-harness.js';
+
+/** A real Redis on loopback (Debian's redis-server; .ci/run installs it). */
+describe('several replicas with REDIS_URL', () => {
+  let server: ChildProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    if (spawnSync('redis-server', ['--version']).error) throw new Error('redis-server is not installed: apt-get install redis-server (.ci/run does)');
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    url = `redis://127.0.0.1:${port}`;
+    // Wait until it accepts connections.
+    for (let attempt = 0; ; attempt++) {
+      const client = new Redis(url, { lazyConnect: true, retryStrategy: () => null });
+      client.on('error', () => undefined);
+      const ready = await client.connect().then(() => true, () => false);
+      client.disconnect();
+      if (ready) break;
+      if (attempt > 100) throw new Error(`redis-server did not start on ${url}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  });
+
+  afterAll(() => {
+    server?.kill();
+  });
+
+  it('keep their GitHub rate-limit state in the one Redis', async () => {
+    // Two replicas, each with Probot's real throttling (not the tests' disabled one).
+    const replicas: ProbotType[] = [];
+    for (let index = 0; index < 2; index++) {
+      const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, redisConfig: url, logLevel: 'fatal' });
+      await probot.load(meshreadyApp, { cwd: process.cwd(), addHandler: () => {} });
+      replicas.push(probot);
+    }
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {runAsUser: 1337}}]}\n';
+    const { github } = pullRequestScenario({}, { 'k8s/pod.yaml': pod });
+    interceptGitHub(github);
+    try {
+      // Each replica takes one delivery: the second sees the first's check run and does not analyse again.
+      await replicas[0]!.receive(pullRequestEvent(github, 'opened') as never);
+      await replicas[1]!.receive(pullRequestEvent(github, 'opened') as never);
+    } finally {
+      releaseGitHub();
+    }
+    expect(github.checkRuns).toMatchObject([{ status: 'completed', conclusion: 'failure' }]);
+    const client = new Redis(url);
+    const keys = await client.keys('*');
+    await client.quit();
+    // Bottleneck's limiter state ("b_<id>_...") for Octokit's throttling groups.
+    expect(keys.some((key) => key.startsWith('b_octokit'))).toBe(true);
+  });
+});
