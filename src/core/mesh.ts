@@ -145,6 +145,11 @@ export class MeshModel {
     }
   }
 
+  /** The Services of the change that Istio does not own: the ones whose ports are the application's to declare. */
+  applicationServices(): MeshService[] {
+    return this.services.filter((service) => !service.istioManaged);
+  }
+
   /** Whether Istio injects a sidecar into the workload's pods. */
   isInjected(workload: Workload): boolean {
     if (workload.podSpec.hostNetwork === true) return false;

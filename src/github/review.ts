@@ -16,6 +16,8 @@ export interface PlacedFinding {
   placement: Placement;
 }
 
+type CommentPlacedFinding = PlacedFinding & { placement: Extract<Placement, { kind: 'comment' }> };
+
 /** Where each finding can go on the pull request's diff. Pure. */
 export function placeFindings(
   findings: Finding[],
@@ -71,7 +73,7 @@ export async function postReview(
   config: MeshreadyConfig,
   existing: Set<string>,
 ): Promise<ReviewOutcome> {
-  const onDiff = placed.filter((entry) => entry.placement.kind === 'comment');
+  const onDiff = placed.filter((entry): entry is CommentPlacedFinding => entry.placement.kind === 'comment');
   if (!config.review.enabled || onDiff.length === 0) return { commented: 0, notes: [] };
   const fresh = onDiff.filter((entry) => !existing.has(entry.finding.fingerprint)).sort(byImportance);
   const posted = fresh.slice(0, config.review.maxComments);
@@ -79,16 +81,13 @@ export async function postReview(
   const alreadyCommented = onDiff.length - fresh.length;
   if (posted.length === 0) return { commented: alreadyCommented, notes: [] };
 
-  const comments = posted.map(({ finding, placement }) => {
-    if (placement.kind !== 'comment') throw new Error('unreachable: only comments are posted');
-    return {
-      path: finding.file,
-      line: placement.line,
-      side: 'RIGHT' as const,
-      ...(placement.startLine !== undefined ? { start_line: placement.startLine, start_side: 'RIGHT' as const } : {}),
-      body: commentBody(finding, placement.suggestion),
-    };
-  });
+  const comments = posted.map(({ finding, placement }) => ({
+    path: finding.file,
+    line: placement.line,
+    side: 'RIGHT' as const,
+    ...(placement.startLine !== undefined ? { start_line: placement.startLine, start_side: 'RIGHT' as const } : {}),
+    body: commentBody(finding, placement.suggestion),
+  }));
   try {
     await octokit.rest.pulls.createReview({
       owner: target.owner,

@@ -1,7 +1,7 @@
 import { fixOf, insertMapEntry } from '../fix.js';
 import type { Rule, RuleViolation } from '../rule.js';
 import { PROTOCOL_SELECTION } from './docs.js';
-import { describeServicePort, inferProtocol, servicePortPath } from './service-ports.js';
+import { describeServicePort, inferProtocol, servicePortPath, sniffedServicePorts } from './service-ports.js';
 
 export const portProtocol: Rule = {
   meta: {
@@ -16,35 +16,32 @@ export const portProtocol: Rule = {
   },
   check: ({ mesh }) => {
     const violations: RuleViolation[] = [];
-    for (const { resource, ports, istioManaged } of mesh.services) {
-      if (istioManaged) continue;
-      for (const port of ports) {
-        const declaration = port.protocol;
-        if (declaration.declared) continue;
-        if (declaration.problem === 'unknown-appProtocol') {
-          violations.push({
-            resource,
-            path: [...port.path, 'appProtocol'],
-            message: `${describeServicePort(port)} has appProtocol "${declaration.detail}", which Istio does not recognise: use one of http, http2, https, grpc, grpc-web, tcp, tls, mongo, mysql, redis, udp`,
-          });
-          continue;
-        }
-        const inferred = inferProtocol(mesh, port);
-        const fix = inferred
-          ? fixOf(
-              `add appProtocol: ${inferred.protocol} (${inferred.reason})`,
-              [insertMapEntry(resource, port.path, 'appProtocol', inferred.protocol)],
-              inferred.certain,
-            )
-          : undefined;
-        const naming = declaration.problem === 'unnamed' ? 'has no name' : `name "${port.name}" does not start with a protocol Istio knows`;
+    for (const port of sniffedServicePorts(mesh)) {
+      const { protocol: declaration, service: resource } = port;
+      if (declaration.declared) continue;
+      if (declaration.problem === 'unknown-appProtocol') {
         violations.push({
           resource,
-          path: servicePortPath(port),
-          message: `${describeServicePort(port)}: ${naming} and no appProtocol is set, so Istio sniffs the protocol; set appProtocol (or name it <protocol>[-suffix])`,
-          ...(fix ? { fix } : {}),
+          path: [...port.path, 'appProtocol'],
+          message: `${describeServicePort(port)} has appProtocol "${declaration.detail}", which Istio does not recognise: use one of http, http2, https, grpc, grpc-web, tcp, tls, mongo, mysql, redis, udp`,
         });
+        continue;
       }
+      const inferred = inferProtocol(mesh, port);
+      const fix = inferred
+        ? fixOf(
+            `add appProtocol: ${inferred.protocol} (${inferred.reason})`,
+            [insertMapEntry(resource, port.path, 'appProtocol', inferred.protocol)],
+            inferred.certain,
+          )
+        : undefined;
+      const naming = declaration.problem === 'unnamed' ? 'has no name' : `name "${port.name}" does not start with a protocol Istio knows`;
+      violations.push({
+        resource,
+        path: servicePortPath(port),
+        message: `${describeServicePort(port)}: ${naming} and no appProtocol is set, so Istio sniffs the protocol; set appProtocol (or name it <protocol>[-suffix])`,
+        ...(fix ? { fix } : {}),
+      });
     }
     return violations;
   },

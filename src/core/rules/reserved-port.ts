@@ -41,8 +41,7 @@ export const reservedPort: Rule = {
         }
       }
     }
-    for (const { resource, ports, istioManaged } of mesh.services) {
-      if (istioManaged) continue;
+    for (const { resource, ports } of mesh.applicationServices()) {
       const selected = mesh.selectedWorkloads(resource);
       if (selected.length > 0 && !selected.some((workload) => mesh.isInjected(workload))) continue;
       for (const port of ports) {

@@ -8,6 +8,11 @@ export function servicePortPath(port: ServicePort): NodePath {
   return port.name !== undefined ? [...port.path, 'name'] : port.path;
 }
 
+/** The ports of application Services whose protocol Istio has to sniff. */
+export function sniffedServicePorts(mesh: MeshModel): ServicePort[] {
+  return mesh.applicationServices().flatMap((service) => service.ports.filter((port) => !port.protocol.declared));
+}
+
 export function describeServicePort(port: ServicePort): string {
   const name = port.name !== undefined ? ` "${port.name}"` : '';
   return `Service port${name} ${port.port ?? '?'}`;
