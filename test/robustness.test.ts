@@ -8,6 +8,7 @@ import { githubPatch } from '../src/demo/pull-request.js';
 import { diffLinesOf } from '../src/diff/hunks.js';
 import { placeFinding } from '../src/diff/placement.js';
 import { fixture, lint } from './helpers.js';
+import { GitHubContract } from './support/github-contract.js';
 import { HEAD_SHA, createProbot, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub } from './support/app-harness.js';
 
 /** Lines of real manifests, so that generated files are often valid YAML with findings. */
@@ -99,6 +100,7 @@ describe('property: every review comment lands on a RIGHT-side line of one hunk'
 const DEPLOYMENT = fixture('rules/reserved-uid/positive.yaml').text;
 
 describe('fault injection on the fake GitHub', () => {
+  const contract = new GitHubContract();
   let probot: Probot;
   beforeAll(async () => {
     process.env.MESHREADY_GITHUB_TIMEOUT_MS = '300';
@@ -141,6 +143,7 @@ describe('fault injection on the fake GitHub', () => {
         const fingerprints = github.reviewComments.map((comment) => /fingerprint=([0-9a-f]+)/.exec(comment.body)![1]);
         expect(new Set(fingerprints).size, `fault at request ${failing}`).toBe(fingerprints.length);
         expect(github.checkRuns.every((run) => run.status === 'completed')).toBe(true);
+        expect(contract.checkAll(github.requests)).toEqual([]);
       }
     }, 60_000);
   }

@@ -4,6 +4,7 @@ import type { Probot } from 'probot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeGitHub, ReviewComment } from '../src/demo/fake-github.js';
 import { ROOT, lint } from './helpers.js';
+import { GitHubContract } from './support/github-contract.js';
 import { HEAD_SHA, OWNER, REPO, createProbot, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub, webhookExample } from './support/app-harness.js';
 
 /** Every fixture the engine analyses (skipped ones have nothing to suggest). */
@@ -46,8 +47,11 @@ function commitSuggestions(text: string, blocks: Block[]): string {
   return lines.join(eol);
 }
 
+const contract = new GitHubContract();
+const requestProblems: string[] = [];
 const fixturesChanged: string[] = [];
 afterAll(() => {
+  expect(requestProblems).toEqual([]);
   // The comparison means something only if fixes were made: every fixable rule's positive fixture.
   expect(fixturesChanged).toEqual(expect.arrayContaining([
     'rules/reserved-uid/positive.yaml',
@@ -88,6 +92,7 @@ describe('committing the suggestions equals "Apply fixes"', () => {
       await deliver(github, { id: 'apply', name: 'check_run', payload: action });
       const committed = github.filesAt(github.refs.get(`${OWNER}/${REPO}:changes`)!).get(path)!;
 
+      requestProblems.push(...contract.checkAll(github.requests));
       expect(committed).toBe(fromSuggestions);
       if (committed !== text) fixturesChanged.push(fixture);
       const fixedBefore = lint([{ path, text }]).findings.filter((finding) => finding.fix?.safe);
