@@ -129,6 +129,17 @@ describe('Apply fixes', () => {
     });
   });
 
+  it('does nothing when the feature is off (MESHREADY_APPLY_FIXES=off)', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/api.yaml': DEPLOYMENT });
+    process.env.MESHREADY_APPLY_FIXES = 'off';
+    try {
+      await deliver(github, applyFixesEvent(HEAD_SHA));
+    } finally {
+      delete process.env.MESHREADY_APPLY_FIXES;
+    }
+    expect(github.requests).toEqual([]);
+  });
+
   it('does nothing but say so when the head has moved since the analysis', async () => {
     const { github } = pullRequestScenario({}, { 'k8s/api.yaml': DEPLOYMENT });
     const analysed = HEAD_SHA;

@@ -2,7 +2,7 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot }
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { instrumentOctokit, registry, webhooksHandled } from './metrics.js';
 import { analyzePullRequest } from './analysis.js';
-import { APPLY_FIXES_ACTION, applyFixes } from './apply-fixes.js';
+import { APPLY_FIXES_ACTION, applyFixes, applyFixesEnabled } from './apply-fixes.js';
 import type { AnalysisMode } from './analysis.js';
 import type { AnalysisDeps } from './deps.js';
 import { CHECK_NAME } from './types.js';
@@ -122,6 +122,8 @@ export const meshreadyApp: ApplicationFunction = (app: Probot, options: Applicat
   app.on('check_run.requested_action', async (context) => {
     const run = context.payload.check_run;
     if (run.name !== CHECK_NAME || context.payload.requested_action?.identifier !== APPLY_FIXES_ACTION.identifier) return;
+    // A button from before the feature was turned off does nothing.
+    if (!applyFixesEnabled()) return;
     // Read afresh: the head may have moved since the analysis the button belongs to.
     for (const pullRequest of await openPullRequestsWith(context as unknown as Context, run.head_sha, run.pull_requests)) {
       await applyFixes(depsOf(context as unknown as Context), targetOf(pullRequest), run.head_sha);
