@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { parseAllDocuments } from 'yaml';
 import { analyze } from '../core/analyze.js';
 import { generateCorpus } from './corpus.js';
+import { reviewPullRequest } from './review.js';
 
 const DOCUMENTS = 20_000;
 const ROUNDS = 5;
@@ -75,14 +76,13 @@ if (yamllint.error) {
 }
 rmSync(corpusDir, { recursive: true, force: true });
 
-// 3. End-to-end reviews against the loopback fake GitHub, each in its own process.
+// 3. End-to-end reviews: the app in its own process against the loopback fake GitHub.
 for (const [fileCount, target] of [
   [300, { requests: 12 }],
   [3000, { rssMb: 250 }],
 ] as const) {
-  const output = execFileSync(process.execPath, [join(here, 'review-pull-request.js'), String(fileCount)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const run = JSON.parse(output.trim().split('\n').at(-1)!) as { requests: number; wallMs: number; peakRssMb: number; conclusion: string; annotations: number; comments: number };
-  console.log(`review of a ${fileCount}-file pull request: ${run.requests} API requests, ${run.wallMs} ms, peak RSS ${run.peakRssMb} MB; check ${run.conclusion}, ${run.annotations} annotations, ${run.comments} comments`);
+  const run = await reviewPullRequest(fileCount);
+  console.log(`review of a ${fileCount}-file pull request: ${run.requests} API requests, ${run.wallMs} ms, app peak RSS ${run.peakRssMb} MB; check ${run.conclusion}, ${run.annotations} annotations, ${run.comments} comments`);
   if ('requests' in target) console.log(`  requests ${run.requests} (target <= ${target.requests}) ${verdict(run.requests <= target.requests)}`);
   if ('rssMb' in target) console.log(`  peak RSS ${run.peakRssMb} MB (target <= ${target.rssMb} MB) ${verdict(run.peakRssMb <= target.rssMb)}`);
 }

@@ -114,7 +114,8 @@ export class FakeGitHub {
 
   handle(method: string, url: string, body: unknown): FakeResponse {
     const parsed = new URL(url, 'http://fake.invalid');
-    const path = parsed.pathname.replace(/^\/api\/v3/, '');
+    // GitHub Enterprise Server paths, as Probot uses them with GHE_HOST: /api/v3/... and /api/graphql.
+    const path = parsed.pathname.replace(/^\/api\/v3/, '').replace(/^\/api\/graphql$/, '/graphql');
     const request = { method, path: `${path}${parsed.search}`, body };
     this.requests.push(request);
     for (const fault of this.faults) {

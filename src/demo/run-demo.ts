@@ -111,7 +111,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 }
 
 /** The demo's machinery on file trees held in memory: also what the benchmark drives. */
-export async function runPullRequest({ base, head, timeoutMs }: PullRequestRun): Promise<DemoResult> {
+/** The fake GitHub holding pull request #1 from `base` to `head`, served on loopback. */
+export async function servePullRequest(base: Map<string, string>, head: Map<string, string>): Promise<{ github: FakeGitHub; url: string; close: () => void }> {
   const github = new FakeGitHub(OWNER, REPO);
   const baseSha = commitShaOf(base);
   const headSha = commitShaOf(head);
@@ -130,46 +131,56 @@ export async function runPullRequest({ base, head, timeoutMs }: PullRequestRun):
     maintainerCanModify: false,
     files: changedFiles(base, head),
   });
-
   const fake = await serveFake(github);
   github.baseUrl = fake.url;
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-  const probot = new Probot({ appId: 1, privateKey, secret: WEBHOOK_SECRET, baseUrl: fake.url, logLevel: 'warn' });
+  return { github, url: fake.url, close: () => fake.server.close() };
+}
+
+/** Sends the signed `pull_request.opened` webhook to an app and waits for its check run to complete. */
+export async function deliverAndWait(github: FakeGitHub, appUrl: string, secret: string, timeoutMs = 60_000): Promise<CheckRun | undefined> {
+  const payload = JSON.stringify({
+    action: 'opened',
+    number: 1,
+    pull_request: github.pullJson(github.pulls.get(1)!),
+    repository: { name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER }, private: false },
+    installation: { id: 1 },
+    sender: { login: 'octocat', type: 'User' },
+  });
+  const delivery = await fetch(`${appUrl}/api/github/webhooks`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'pull_request',
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': signWebhook(secret, payload),
+    },
+    body: payload,
+  });
+  if (!delivery.ok) throw new Error(`the app refused the webhook: HTTP ${delivery.status} ${await delivery.text()}`);
+  return waitFor(() => github.checkRuns.find((run) => run.name === CHECK_NAME && run.status === 'completed'), timeoutMs);
+}
+
+export function generatePrivateKey(): string {
+  return generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } })
+    .privateKey;
+}
+
+/** The real app, in this process, against the fake GitHub serving the pull request. */
+export async function runPullRequest({ base, head, timeoutMs }: PullRequestRun): Promise<DemoResult> {
+  const fake = await servePullRequest(base, head);
+  const probot = new Probot({ appId: 1, privateKey: generatePrivateKey(), secret: WEBHOOK_SECRET, baseUrl: fake.url, logLevel: 'warn' });
   const middleware = await createNodeMiddleware(meshreadyApp, { probot });
   const app = await listen((request, response) => {
     void Promise.resolve(middleware(request, response, () => {
       response.writeHead(404).end();
     }));
   });
-
   try {
-    const payload = JSON.stringify({
-      action: 'opened',
-      number: 1,
-      pull_request: github.pullJson(github.pulls.get(1)!),
-      repository: { name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER }, private: false },
-      installation: { id: 1 },
-      sender: { login: 'octocat', type: 'User' },
-    });
-    const delivery = await fetch(`${app.url}/api/github/webhooks`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': 'pull_request',
-        'x-github-delivery': randomUUID(),
-        'x-hub-signature-256': signWebhook(WEBHOOK_SECRET, payload),
-      },
-      body: payload,
-    });
-    if (!delivery.ok) throw new Error(`the app refused the webhook: HTTP ${delivery.status} ${await delivery.text()}`);
-    const checkRun = await waitFor(
-      () => github.checkRuns.find((run) => run.name === CHECK_NAME && run.status === 'completed'),
-      timeoutMs ?? 60_000,
-    );
-    return { github, checkRun, account: describeOutcome(github, checkRun) };
+    const checkRun = await deliverAndWait(fake.github, app.url, WEBHOOK_SECRET, timeoutMs);
+    return { github: fake.github, checkRun, account: describeOutcome(fake.github, checkRun) };
   } finally {
     app.server.close();
-    fake.server.close();
+    fake.close();
   }
 }
 
