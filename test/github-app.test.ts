@@ -140,6 +140,9 @@ describe('pull_request.opened', () => {
     const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
     github.pulls.get(2)!.draft = true;
     await deliver(github, pullRequestEvent(github, 'opened'));
+    const suite = webhookExample('check_suite', 'requested');
+    Object.assign(suite.check_suite as object, { head_sha: HEAD_SHA, pull_requests: [{ number: 2 }] });
+    await deliver(github, { id: 'suite', name: 'check_suite', payload: suite });
     expect(github.checkRuns).toHaveLength(0);
     await deliver(github, pullRequestEvent(github, 'ready_for_review'));
     expect(github.checkRuns).toMatchObject([{ status: 'completed', conclusion: 'failure' }]);

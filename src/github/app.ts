@@ -35,11 +35,14 @@ export function targetOf(pullRequest: PullRequestLike): PullRequestTarget {
   };
 }
 
+/** The event's Octokit, counted in the metrics and with a time limit on every request. */
+function octokitOf(context: Context): Octokit {
+  return instrumentOctokit(context.octokit as Octokit);
+}
+
 function depsOf(context: Context): AnalysisDeps {
-  const octokit = context.octokit as Octokit;
-  instrumentOctokit(octokit);
   return {
-    octokit,
+    octokit: octokitOf(context),
     log: context.log,
     // Probot's loader: `.github/meshready.yml` of the repo, with `_extends` and the org's `.github` repo.
     loadConfig: () => context.config('meshready.yml'),
@@ -51,7 +54,7 @@ function depsOf(context: Context): AnalysisDeps {
  * only same-repository pull requests; for forks GitHub is asked which pull requests hold the commit.
  */
 async function openPullRequestsWith(context: Context, headSha: string, listed: { number: number }[]): Promise<PullRequestLike[]> {
-  const octokit = context.octokit as Octokit;
+  const octokit = octokitOf(context);
   const { owner, repo } = context.repo();
   const numbers = listed.map((pullRequest) => pullRequest.number);
   if (numbers.length === 0) {
@@ -66,10 +69,12 @@ async function openPullRequestsWith(context: Context, headSha: string, listed: {
   return pullRequests;
 }
 
-/** The open pull requests whose head is still `headSha`. */
-async function pullRequestsAt(context: Context, headSha: string, listed: { number: number }[]): Promise<PullRequestTarget[]> {
+/** The open pull requests whose head is still `headSha`; drafts only when someone asked for a run. */
+async function pullRequestsAt(context: Context, headSha: string, listed: { number: number }[], mode: AnalysisMode): Promise<PullRequestTarget[]> {
   const pullRequests = await openPullRequestsWith(context, headSha, listed);
-  return pullRequests.filter((pullRequest) => pullRequest.head.sha === headSha).map(targetOf);
+  return pullRequests
+    .filter((pullRequest) => pullRequest.head.sha === headSha && (mode === 'rerun' || !pullRequest.draft))
+    .map(targetOf);
 }
 
 async function analyzeAll(context: Context, targets: PullRequestTarget[], mode: AnalysisMode): Promise<void> {
@@ -115,8 +120,9 @@ export const meshreadyApp: ApplicationFunction = (app: Probot, options: Applicat
 
   app.on(['check_suite.requested', 'check_suite.rerequested'], async (context) => {
     const suite = context.payload.check_suite;
-    const targets = await pullRequestsAt(context as unknown as Context, suite.head_sha, suite.pull_requests);
-    await analyzeAll(context as unknown as Context, targets, context.payload.action === 'rerequested' ? 'rerun' : 'fresh');
+    const mode = context.payload.action === 'rerequested' ? 'rerun' : 'fresh';
+    const targets = await pullRequestsAt(context as unknown as Context, suite.head_sha, suite.pull_requests, mode);
+    await analyzeAll(context as unknown as Context, targets, mode);
   });
 
   app.on('check_run.requested_action', async (context) => {
@@ -133,7 +139,7 @@ export const meshreadyApp: ApplicationFunction = (app: Probot, options: Applicat
   app.on('check_run.rerequested', async (context) => {
     const run = context.payload.check_run;
     if (run.name !== CHECK_NAME) return;
-    const targets = await pullRequestsAt(context as unknown as Context, run.head_sha, run.pull_requests);
+    const targets = await pullRequestsAt(context as unknown as Context, run.head_sha, run.pull_requests, 'rerun');
     await analyzeAll(context as unknown as Context, targets, 'rerun');
   });
 };

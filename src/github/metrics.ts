@@ -40,8 +40,12 @@ export function githubTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isFinite(configured) && configured > 0 ? configured : 30_000;
 }
 
-/** Counts every request an event's Octokit sends, successful or not, and bounds its time. */
-export function instrumentOctokit(octokit: Octokit): void {
+const instrumented = new WeakSet<Octokit>();
+
+/** Counts every request an event's Octokit sends, successful or not, and bounds its time. Once per Octokit. */
+export function instrumentOctokit(octokit: Octokit): Octokit {
+  if (instrumented.has(octokit)) return octokit;
+  instrumented.add(octokit);
   octokit.hook.before('request', (options) => {
     options.request = { ...options.request, signal: options.request?.signal ?? AbortSignal.timeout(githubTimeoutMs()) };
   });
@@ -52,4 +56,5 @@ export function instrumentOctokit(octokit: Octokit): void {
     githubRequests.inc({ method: options.method, status: String((error as { status?: number }).status ?? 'network') });
     throw error;
   });
+  return octokit;
 }
