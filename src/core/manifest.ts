@@ -1,12 +1,13 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Document, Node, Pair } from 'yaml';
+import { AliasExpansionError, plainValueOf } from './plain.js';
 import { LineIndex } from './source.js';
 import type { NodePath, ResourceRef, SkippedFile, SourceFile, Span } from './types.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-/** Past this many alias expansions in one document the file is treated as an alias bomb. */
-const MAX_ALIAS_EXPANSIONS = 100;
+/** Past this many nodes brought in by aliases in one document, the file is treated as an alias bomb. */
+const MAX_ALIASED_NODES = 10_000;
 
 export type JsonObject = { [key: string]: unknown };
 
@@ -79,7 +80,8 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function stringMap(value: unknown): Record<string, string> {
+/** A map of labels or annotations: values as strings, nulls dropped. */
+export function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObject(value)) return out;
   for (const [key, entry] of Object.entries(value)) {
@@ -123,17 +125,15 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
     }
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+      value = plainValueOf(doc, MAX_ALIASED_NODES);
     } catch (error) {
-      if (error instanceof ReferenceError && /alias/i.test(error.message)) {
-        return {
-          resources: [],
-          problems: [],
-          documentCount: documents.length,
-          skipped: { file: file.path, reason: `YAML alias expansion over ${MAX_ALIAS_EXPANSIONS} nodes (alias bomb?)` },
-        };
-      }
-      throw error;
+      if (!(error instanceof AliasExpansionError)) throw error;
+      return {
+        resources: [],
+        problems: [],
+        documentCount: documents.length,
+        skipped: { file: file.path, reason: `YAML alias expansion over ${MAX_ALIASED_NODES} nodes (alias bomb?)` },
+      };
     }
     collectResources(value, [], source, documentIndex, resources);
   }

@@ -1,4 +1,4 @@
-import { asArray, asObject } from './manifest.js';
+import { asArray, asObject, stringMap } from './manifest.js';
 import type { JsonObject, Resource } from './manifest.js';
 import type { NodePath } from './types.js';
 
@@ -54,14 +54,6 @@ function getPath(object: JsonObject, path: NodePath): unknown {
   return value;
 }
 
-function stringRecord(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(asObject(value) ?? {})) {
-    if (entry !== null && entry !== undefined) out[key] = String(entry);
-  }
-  return out;
-}
-
 function containersOf(podSpec: JsonObject, templatePath: NodePath): Container[] {
   const containers: Container[] = [];
   for (const [field, init] of [
@@ -111,8 +103,8 @@ export function workloadOf(resource: Resource): Workload | undefined {
     templatePath,
     podMetadata,
     podSpec,
-    podLabels: stringRecord(podMetadata?.labels),
-    podAnnotations: stringRecord(podMetadata?.annotations),
+    podLabels: stringMap(podMetadata?.labels),
+    podAnnotations: stringMap(podMetadata?.annotations),
     containers: containersOf(podSpec, templatePath),
   };
 }
