@@ -1,6 +1,5 @@
 import { analyze, failsThreshold } from '../core/analyze.js';
 import { CONFIG_PATH } from '../core/config.js';
-import type { AnalysisReport } from '../core/types.js';
 import { annotationOf, renderFindingList, renderSummary, titleOf, truncate } from './check-output.js';
 import type { CheckOutput, Conclusion } from './check-output.js';
 import { completeCheckRun, hasCheckRun, startCheckRun } from './check-run.js';
@@ -21,16 +20,10 @@ import type { PullRequestTarget } from './types.js';
  */
 export type AnalysisMode = 'fresh' | 'rerun';
 
-export interface AnalysisOutcome {
-  checkRunId: number;
-  conclusion: Conclusion;
-  report?: AnalysisReport;
-}
-
 /** Analyses in flight, by pull request and head commit: concurrent events for one commit share one run. */
-const inFlight = new Map<string, Promise<AnalysisOutcome | undefined>>();
+const inFlight = new Map<string, Promise<void>>();
 
-export function analyzePullRequest(deps: AnalysisDeps, target: PullRequestTarget, mode: AnalysisMode): Promise<AnalysisOutcome | undefined> {
+export function analyzePullRequest(deps: AnalysisDeps, target: PullRequestTarget, mode: AnalysisMode): Promise<void> {
   const key = `${target.owner}/${target.repo}#${target.number}@${target.headSha}`;
   const running = inFlight.get(key);
   if (running) return running;
@@ -43,17 +36,16 @@ function neutralOutput(title: string, summary: string): CheckOutput {
   return { title, summary: truncate(summary), annotations: [] };
 }
 
-async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: AnalysisMode): Promise<AnalysisOutcome | undefined> {
+async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: AnalysisMode): Promise<void> {
   const { octokit, log } = deps;
   if (mode === 'fresh' && (await hasCheckRun(octokit, target))) {
     log.info(`${target.owner}/${target.repo}#${target.number}: ${target.headSha} already has a meshready check run`);
-    return undefined;
+    return;
   }
   const checkRunId = await startCheckRun(octokit, target, 'Checking mesh readiness');
   const stopTimer = analysisDuration.startTimer();
   let conclusion: Conclusion = 'neutral';
   let output: CheckOutput;
-  let report: AnalysisReport | undefined;
   const actions: CheckAction[] = [];
   try {
     const loaded = await loadConfig(deps);
@@ -65,7 +57,7 @@ async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: 
     } else {
       const { config } = loaded;
       const fetched = await fetchChangedFiles(octokit, target, config);
-      report = analyze(fetched.sources, config);
+      const report = analyze(fetched.sources, config);
       const skipped = [...fetched.skipped, ...report.skipped];
       const placed = placeFindings(report.findings, fetched.sources, fetched.changed, { suggestions: config.review.suggestions });
       const existing = await existingFingerprints(octokit, target);
@@ -105,5 +97,4 @@ async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: 
     await completeCheckRun(octokit, target, checkRunId, 'neutral', neutralOutput(output.title, `${output.summary}\n\n> Annotations could not be saved: ${describeError(error)}`));
   });
   stopTimer({ conclusion });
-  return { checkRunId, conclusion, ...(report ? { report } : {}) };
 }
