@@ -1,6 +1,6 @@
 import { analyze, failsThreshold } from '../core/analyze.js';
 import { CONFIG_PATH } from '../core/config.js';
-import { annotationOf, renderFindingList, renderSummary, titleOf, truncate } from './check-output.js';
+import { annotationOf, renderFindingList, renderSummary, textOutput, titleOf } from './check-output.js';
 import type { CheckOutput, Conclusion } from './check-output.js';
 import { completeCheckRun, hasCheckRun, startCheckRun } from './check-run.js';
 import type { CheckAction } from './check-run.js';
@@ -32,10 +32,6 @@ export function analyzePullRequest(deps: AnalysisDeps, target: PullRequestTarget
   return started;
 }
 
-function neutralOutput(title: string, summary: string): CheckOutput {
-  return { title, summary: truncate(summary), annotations: [] };
-}
-
 async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: AnalysisMode): Promise<void> {
   const { octokit, log } = deps;
   if (mode === 'fresh' && (await hasCheckRun(octokit, target))) {
@@ -50,7 +46,7 @@ async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: 
   try {
     const loaded = await loadConfig(deps);
     if (!loaded.ok) {
-      output = neutralOutput(
+      output = textOutput(
         `Invalid ${CONFIG_PATH}`,
         `meshready did not run: the config file has problems.\n\n${loaded.errors.map((error) => `- ${error}`).join('\n')}`,
       );
@@ -88,13 +84,13 @@ async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: 
     log.error({ err: error }, 'meshready analysis failed');
     errors.inc({ stage: 'analysis' });
     conclusion = 'neutral';
-    output = neutralOutput('meshready could not finish', `The analysis stopped: ${describeError(error)}.\n\nRe-run the check to try again.`);
+    output = textOutput('meshready could not finish', `The analysis stopped: ${describeError(error)}.\n\nRe-run the check to try again.`);
   }
   await completeCheckRun(octokit, target, checkRunId, conclusion, output, actions).catch(async (error: unknown) => {
     // Annotations are the likeliest part to be refused: never leave the run in progress for them.
     log.error({ err: error }, 'completing the check run failed; retrying without annotations');
     errors.inc({ stage: 'check-run' });
-    await completeCheckRun(octokit, target, checkRunId, 'neutral', neutralOutput(output.title, `${output.summary}\n\n> Annotations could not be saved: ${describeError(error)}`));
+    await completeCheckRun(octokit, target, checkRunId, 'neutral', textOutput(output.title, `${output.summary}\n\n> Annotations could not be saved: ${describeError(error)}`));
   });
   stopTimer({ conclusion });
 }

@@ -7,7 +7,7 @@ import { fetchChangedFiles } from './changed-files.js';
 import { completeCheckRun, startCheckRun } from './check-run.js';
 import type { CheckAction } from './check-run.js';
 import type { CheckOutput, Conclusion } from './check-output.js';
-import { truncate } from './check-output.js';
+import { textOutput } from './check-output.js';
 import { describeError, statusOf } from './errors.js';
 import type { Octokit, PullRequestTarget } from './types.js';
 
@@ -30,13 +30,15 @@ export function applyFixesEnabled(): boolean {
 
 const REVIEW_INSTEAD = 'The suggestions in the review can be committed from the pull request page instead.';
 
-export function commitMessage(applied: Finding[]): string {
-  const lines = applied.map((finding) => `- ${finding.file}:${finding.span.startLine} ${finding.ruleId}: ${finding.fix!.description}`);
-  return `meshready: apply ${applied.length} mesh readiness fix${applied.length === 1 ? '' : 'es'}\n\n${lines.join('\n')}\n`;
+function fixLine(finding: Finding, code: (text: string) => string = (text) => text): string {
+  return `- ${finding.file}:${finding.span.startLine} ${code(finding.ruleId)}: ${finding.fix!.description}`;
 }
 
-function outputOf(title: string, summary: string): CheckOutput {
-  return { title, summary: truncate(summary), annotations: [] };
+const markdownCode = (text: string) => `\`${text}\``;
+
+export function commitMessage(applied: Finding[]): string {
+  const lines = applied.map((finding) => fixLine(finding));
+  return `meshready: apply ${applied.length} mesh readiness fix${applied.length === 1 ? '' : 'es'}\n\n${lines.join('\n')}\n`;
 }
 
 async function commitFixes(octokit: Octokit, target: PullRequestTarget, files: Map<string, string>, message: string): Promise<string> {
@@ -67,12 +69,12 @@ export async function applyFixes(deps: AnalysisDeps, target: PullRequestTarget, 
   let output: CheckOutput;
   try {
     if (target.headSha !== analysedSha) {
-      output = outputOf(
+      output = textOutput(
         'Nothing committed: the branch has moved on',
         `The fixes were found at \`${analysedSha.slice(0, 7)}\`, but the pull request's head is now \`${target.headSha.slice(0, 7)}\`. Nothing was committed; the new head gets its own analysis and its own "Apply fixes".`,
       );
     } else if (`${target.headOwner}/${target.headRepo}` !== `${target.owner}/${target.repo}` && !target.maintainerCanModify) {
-      output = outputOf(
+      output = textOutput(
         'Nothing committed: the fork does not allow edits',
         `This pull request comes from the fork \`${target.headOwner}/${target.headRepo}\`, which does not allow edits from maintainers, so meshready cannot push to it. ${REVIEW_INSTEAD}`,
       );
@@ -83,17 +85,17 @@ export async function applyFixes(deps: AnalysisDeps, target: PullRequestTarget, 
       const report = analyze(fetched.sources, loaded.config);
       const fixed = applySafeFixes(report.findings, new Map(fetched.sources.map((source) => [source.path, source.text])));
       if (fixed.applied.length === 0) {
-        output = outputOf('Nothing to commit', 'No finding at this commit has a safe fix.');
+        output = textOutput('Nothing to commit', 'No finding at this commit has a safe fix.');
       } else {
         const sha = await commitFixes(octokit, target, fixed.files, commitMessage(fixed.applied));
         conclusion = 'success';
-        const dropped = fixed.dropped.map((finding) => `- ${finding.file}:${finding.span.startLine} \`${finding.ruleId}\`: ${finding.fix!.description}`);
-        output = outputOf(
+        const dropped = fixed.dropped.map((finding) => fixLine(finding, markdownCode));
+        output = textOutput(
           `Committed ${fixed.applied.length} fix${fixed.applied.length === 1 ? '' : 'es'}`,
           [
             `Commit \`${sha.slice(0, 7)}\` on \`${target.headRef}\`:`,
             '',
-            ...fixed.applied.map((finding) => `- ${finding.file}:${finding.span.startLine} \`${finding.ruleId}\`: ${finding.fix!.description}`),
+            ...fixed.applied.map((finding) => fixLine(finding, markdownCode)),
             ...(dropped.length > 0 ? ['', 'Left for a later run, because an earlier fix edits the same lines:', '', ...dropped] : []),
           ].join('\n'),
         );
@@ -108,7 +110,7 @@ export async function applyFixes(deps: AnalysisDeps, target: PullRequestTarget, 
         : status === 403 || status === 404
           ? 'GitHub refused the push (the app needs contents: write, and a fork must allow edits from maintainers)'
           : 'the fixes could not be committed';
-    output = outputOf('Nothing committed', `Nothing was committed: ${why}.\n\n${describeError(error)}\n\n${REVIEW_INSTEAD}`);
+    output = textOutput('Nothing committed', `Nothing was committed: ${why}.\n\n${describeError(error)}\n\n${REVIEW_INSTEAD}`);
   }
   await completeCheckRun(octokit, reportOn, checkRunId, conclusion, output);
 }

@@ -27,6 +27,11 @@ export interface CheckOutput {
   annotations: CheckAnnotation[];
 }
 
+/** An output of text only: a title and a summary cut to GitHub's limit. */
+export function textOutput(title: string, summary: string): CheckOutput {
+  return { title, summary: truncate(summary), annotations: [] };
+}
+
 const ANNOTATION_LEVEL: Record<Severity, CheckAnnotation['annotation_level']> = {
   error: 'failure',
   warning: 'warning',

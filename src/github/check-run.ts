@@ -1,4 +1,4 @@
-import { ANNOTATIONS_PER_REQUEST } from './check-output.js';
+import { ANNOTATIONS_PER_REQUEST, textOutput } from './check-output.js';
 import { describeError } from './errors.js';
 import type { CheckOutput, Conclusion } from './check-output.js';
 import { CHECK_NAME } from './types.js';
@@ -30,11 +30,13 @@ export async function hasCheckRun(octokit: Octokit, target: PullRequestTarget): 
 export async function completeOrphanedRuns(octokit: Octokit, target: PullRequestTarget, name: string, reason: string): Promise<void> {
   const { data } = await octokit.rest.checks.listForRef({ owner: target.owner, repo: target.repo, ref: target.headSha, check_name: name, filter: 'latest' });
   for (const run of data.check_runs.filter((candidate) => candidate.status !== 'completed')) {
-    await completeCheckRun(octokit, target, run.id, 'neutral', {
-      title: 'meshready could not finish',
-      summary: `GitHub did not confirm this check run (${reason}). Re-run the check to analyse the commit again.`,
-      annotations: [],
-    });
+    await completeCheckRun(
+      octokit,
+      target,
+      run.id,
+      'neutral',
+      textOutput('meshready could not finish', `GitHub did not confirm this check run (${reason}). Re-run the check to analyse the commit again.`),
+    );
   }
 }
 
