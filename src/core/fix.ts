@@ -1,4 +1,4 @@
-import { isMap, isScalar, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { contentEnd, locateNode } from './manifest.js';
 import type { Resource } from './manifest.js';
 import { lineBreakOf } from './source.js';
@@ -16,9 +16,8 @@ export function renderScalar(value: string | number | boolean): string {
 /** Replaces the value at `path` (which must exist) with `newText`. */
 export function replaceValue(resource: Resource, path: NodePath, newText: string): TextEdit | undefined {
   const located = locateNode(resource, path);
-  if (!located.exact || !isScalar(located.node) || !located.node.range) return undefined;
-  const [start, end] = located.node.range;
-  return { file: resource.source.file.path, startOffset: start, endOffset: end, newText };
+  if (!located.exact || located.node.type !== 'scalar') return undefined;
+  return { file: resource.source.file.path, startOffset: located.node.start, endOffset: located.node.end, newText };
 }
 
 export type EntryValue = string | number | boolean | Record<string, string>;
@@ -30,10 +29,10 @@ export type EntryValue = string | number | boolean | Record<string, string>;
 export function insertMapEntry(resource: Resource, mapPath: NodePath, key: string, value: EntryValue): TextEdit | undefined {
   const located = locateNode(resource, mapPath);
   const map = located.node;
-  if (!located.exact || !isMap(map) || !map.range || map.items.length === 0) return undefined;
+  if (!located.exact || map.type !== 'map' || map.pairs.length === 0) return undefined;
   const text = resource.source.file.text;
   const file = resource.source.file.path;
-  const [mapStart, mapEnd] = map.range;
+  const { start: mapStart, end: mapEnd } = map;
 
   if (map.flow) {
     if (typeof value === 'object') return undefined;

@@ -1,8 +1,10 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { composeFromCst, treeFromCst } from './cst-compose.js';
 import { AliasExpansionError, plainValueOf } from './plain.js';
 import { LineIndex } from './source.js';
 import type { NodePath, ResourceRef, SkippedFile, SourceFile, Span } from './types.js';
+import { YAML_PARSE_OPTIONS, treeOfDocument } from './yaml-tree.js';
+import type { PairNode, ParsedDocument, TreeNode } from './yaml-tree.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -13,7 +15,7 @@ export type JsonObject = { [key: string]: unknown };
 
 export interface ParsedSource {
   file: SourceFile;
-  documents: Document.Parsed[];
+  documents: ParsedDocument[];
   lines: LineIndex;
 }
 
@@ -102,42 +104,66 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
   const reason = skipReason(file, limits);
   if (reason) return { resources: [], problems: [], documentCount: 0, skipped: { file: file.path, reason } };
 
-  const documents = parseAllDocuments(file.text, { merge: true, prettyErrors: false });
-  if (!Array.isArray(documents)) {
-    // parseAllDocuments returns an EmptyStream for a file with no documents.
-    return { resources: [], problems: [], documentCount: 0 };
+  let documents: ParsedDocument[];
+  try {
+    documents = parseDocuments(file.text);
+  } catch (error) {
+    if (!(error instanceof AliasExpansionError)) throw error;
+    return {
+      resources: [],
+      problems: [],
+      documentCount: 0,
+      skipped: { file: file.path, reason: `YAML alias expansion over ${MAX_ALIASED_NODES} nodes (alias bomb?)` },
+    };
   }
   const source: ParsedSource = { file, documents, lines: new LineIndex(file.text) };
   const resources: Resource[] = [];
   const problems: ParseProblem[] = [];
 
   for (const [documentIndex, doc] of documents.entries()) {
-    if (doc.errors.length > 0) {
-      const error = doc.errors[0]!;
-      const [start, end] = error.pos;
+    if (doc.error) {
       problems.push({
         file: file.path,
         documentIndex,
-        message: `YAML parse error in document ${documentIndex + 1}: ${firstLine(error.message)}`,
-        span: source.lines.span(start, end),
+        message: `YAML parse error in document ${documentIndex + 1}: ${doc.error.message}`,
+        span: source.lines.span(doc.error.start, doc.error.end),
       });
       continue;
     }
-    let value: unknown;
-    try {
-      value = plainValueOf(doc, MAX_ALIASED_NODES);
-    } catch (error) {
-      if (!(error instanceof AliasExpansionError)) throw error;
-      return {
-        resources: [],
-        problems: [],
-        documentCount: documents.length,
-        skipped: { file: file.path, reason: `YAML alias expansion over ${MAX_ALIASED_NODES} nodes (alias bomb?)` },
-      };
-    }
-    collectResources(value, [], source, documentIndex, resources);
+    collectResources(doc.value, [], source, documentIndex, resources);
   }
   return { source, resources, problems, documentCount: documents.length };
+}
+
+/** Manifests as written are composed from yaml's CST; anything unusual by yaml itself. */
+function parseDocuments(text: string): ParsedDocument[] {
+  const composed = composeFromCst(text);
+  if (composed) {
+    return composed.map((document, index) => ({
+      value: document.value,
+      tree: lazily(() => {
+        const tree = treeFromCst(text, document);
+        // Not expected (the file composed once already); if it happens, yaml's tree is right.
+        return tree === undefined ? treeOfDocument(parseAllDocuments(text, YAML_PARSE_OPTIONS)[index]!) : tree;
+      }),
+    }));
+  }
+  return parseAllDocuments(text, YAML_PARSE_OPTIONS).map((doc) => {
+    if (doc.errors.length > 0) {
+      const error = doc.errors[0]!;
+      return { tree: () => null, value: null, error: { message: firstLine(error.message), start: error.pos[0], end: error.pos[1] } };
+    }
+    // The value first: it is what stops at an alias bomb.
+    const value = plainValueOf(doc, MAX_ALIASED_NODES);
+    const tree = treeOfDocument(doc);
+    return { tree: () => tree, value };
+  });
+}
+
+/** Runs `make` once, when first asked. */
+function lazily<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
 }
 
 function firstLine(message: string): string {
@@ -176,30 +202,27 @@ function collectResources(
 
 export interface LocatedNode {
   /** The node at the path, or the deepest ancestor that exists. */
-  node: Node;
+  node: TreeNode;
   /** The pair whose value is `node`, when `node` is a map value. */
-  pair?: Pair<Node, Node | null>;
+  pair?: PairNode;
   /** True when the whole path was found. */
   exact: boolean;
 }
 
 /** Walks the YAML tree of a resource along a path of keys and indexes. */
 export function locateNode(resource: Resource, path: NodePath): LocatedNode {
-  const doc = resource.source.documents[resource.documentIndex]!;
-  let node = doc.contents as Node;
-  let pair: Pair<Node, Node | null> | undefined;
+  const root = resource.source.documents[resource.documentIndex]!.tree();
+  let node: TreeNode = root ?? { type: 'scalar', value: null, start: 0, end: 0 };
+  let pair: PairNode | undefined;
   for (const segment of [...resource.basePath, ...path]) {
-    const current = isAlias(node) ? (node.resolve(doc) as Node | undefined) : node;
-    let next: Node | undefined;
-    let nextPair: Pair<Node, Node | null> | undefined;
-    if (isMap(current) && typeof segment === 'string') {
-      nextPair = current.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment) as
-        | Pair<Node, Node | null>
-        | undefined;
-      next = nextPair?.value ?? nextPair?.key ?? undefined;
-    } else if (isSeq(current) && typeof segment === 'number') {
-      next = (current.items[segment] as Node | undefined) ?? undefined;
-      nextPair = undefined;
+    const current = node.type === 'alias' ? node.target : node;
+    let next: TreeNode | undefined;
+    let nextPair: PairNode | undefined;
+    if (current?.type === 'map' && typeof segment === 'string') {
+      nextPair = current.pairs.find((item) => item.key.type === 'scalar' && String(item.key.value) === segment);
+      next = nextPair?.value ?? nextPair?.key;
+    } else if (current?.type === 'seq' && typeof segment === 'number') {
+      next = current.items[segment];
     }
     if (!next) return { node, ...(pair ? { pair } : {}), exact: false };
     node = next;
@@ -212,13 +235,12 @@ export type SpanPart = 'value' | 'key' | 'entry';
 
 /** The source range of a node: its value, its key, or the whole `key: value` entry. */
 export function offsetsOf(resource: Resource, path: NodePath, part: SpanPart = 'value'): [number, number] {
-  const located = locateNode(resource, path);
-  const valueRange = located.node.range ?? [0, 0, 0];
-  const keyRange = located.pair && isScalar(located.pair.key) ? located.pair.key.range : undefined;
+  const { node, pair, exact } = locateNode(resource, path);
+  const key = pair?.key.type === 'scalar' ? pair.key : undefined;
   const text = resource.source.file.text;
-  if (part === 'key' && keyRange && located.exact) return [keyRange[0], keyRange[1]];
-  if (part === 'entry' && keyRange && located.exact) return [keyRange[0], contentEnd(text, keyRange[0], valueRange[1])];
-  return [valueRange[0], contentEnd(text, valueRange[0], valueRange[1])];
+  if (part === 'key' && key && exact) return [key.start, key.end];
+  if (part === 'entry' && key && exact) return [key.start, contentEnd(text, key.start, node.end)];
+  return [node.start, contentEnd(text, node.start, node.end)];
 }
 
 /** Where the content of a range ends: a block collection's range takes in the line break after it. */

@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Node } from 'yaml';
+import { setPlainEntry } from './yaml-tree.js';
 
 export class AliasExpansionError extends Error {}
 
@@ -56,14 +57,14 @@ export function plainValueOf(doc: Document.Parsed, maxAliasedNodes: number): unk
       for (const { key, value } of node.items) {
         const name = isScalar(key) ? key.value : convert(key);
         if (!isMergeKey(name)) {
-          out[String(name)] = convert(value);
+          setPlainEntry(out, String(name), convert(value));
           continue;
         }
         // A YAML 1.1 merge (manifests are parsed with them on): keys already there stay,
         // earlier merged maps win over later ones, and explicit keys after it override.
         for (const source of isSeq(value) ? value.items.map(convert) : [convert(value)]) {
           if (typeof source !== 'object' || source === null || Array.isArray(source)) continue;
-          for (const [merged, entry] of Object.entries(source)) if (!(merged in out)) out[merged] = entry;
+          for (const [merged, entry] of Object.entries(source)) if (!Object.hasOwn(out, merged)) setPlainEntry(out, merged, entry);
         }
       }
       return out;
