@@ -1,5 +1,5 @@
 import { Ajv } from 'ajv';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_MAX_FILE_BYTES } from './manifest.js';
@@ -90,7 +90,11 @@ const CONFIG_SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA);
+// Compiled when a config is first read (~75 ms): a lint without a config file never is.
+let compiledValidator: ValidateFunction | undefined;
+function configValidator(): ValidateFunction {
+  return (compiledValidator ??= new Ajv({ allErrors: true }).compile(CONFIG_SCHEMA));
+}
 
 export type ConfigResult = { ok: true; config: MeshreadyConfig } | { ok: false; errors: string[] };
 
@@ -114,6 +118,7 @@ function describeError(error: ErrorObject): string {
 /** Validates a parsed config object and fills in defaults. `null`/`undefined` means "no config file". */
 export function resolveConfig(raw: unknown): ConfigResult {
   if (raw === null || raw === undefined) return { ok: true, config: DEFAULT_CONFIG };
+  const validate = configValidator();
   if (!validate(raw)) {
     // propertyNames also reports a generic error for the same key; keep the readable one.
     const errors = (validate.errors ?? []).filter((error) => error.message !== 'property name must be valid');
