@@ -4,10 +4,10 @@ import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../src/bench/corpus.js';
-import { MAYBE_NOT_STRING, composeFromCst, plainScalarTags, treeFromCst } from '../src/core/cst-compose.js';
+import { MAYBE_NOT_STRING, composeFromCst, plainScalarTags, treeOfComposed } from '../src/core/cst-compose.js';
 import { plainValueOf } from '../src/core/plain.js';
 import { YAML_PARSE_OPTIONS, treeOfDocument } from '../src/core/yaml-tree.js';
-import { ROOT } from './helpers.js';
+import { ROOT, lint, locations } from './helpers.js';
 
 /** What yaml itself makes of a text, in the shape composeFromCst gives. */
 function composedByYaml(text: string) {
@@ -20,8 +20,10 @@ function composedByYaml(text: string) {
 function expectSameAsYaml(text: string): boolean {
   const composed = composeFromCst(text);
   if (composed === undefined) return false;
-  // Trees are built on demand from each document's own text: that is compared too.
-  expect(composed.map((document) => ({ tree: treeFromCst(text, document), value: document.value }))).toEqual(composedByYaml(text));
+  // The tree built from the positions noted while composing is compared too; a document
+  // without them (keys JavaScript reorders) gets its tree from yaml itself.
+  const byYaml = composedByYaml(text);
+  expect(composed.map((document, index) => ({ tree: document.positions ? treeOfComposed({ ...document, positions: document.positions }) : byYaml[index]?.tree, value: document.value }))).toEqual(byYaml);
   return true;
 }
 
@@ -46,7 +48,7 @@ const FRAGMENTS = [
   '<<: {merged: 1}', '? explicit', ': value', '\tindented: tab', 'a:\tb', 'x: [1, 2', 'y: {a: 1,, b: 2}', 'z: [a, b,]',
   'w: {a, b: 1}', '- item', '  - nested', 'k: v: w', '"unterminated: x', 'e: "\\x41\\u00e9"', 'bad: "\\q"', 'at: @x',
   'tag: !!str 5', '%YAML 1.2', '__proto__: {polluted: true}', 'toString: 1', 'k:    ', '  # indented comment', '',
-  'long: [', '  1,', '  2', ']', 'm: {a: [1, {b: c}], d: e}', 'seq: [[1, 2], [3]]', 'p: - not a seq', "s: 'it''s'",
+  'long: [', '  1,', '  2', ']', '"80": port', '1: one', 'm: {a: [1, {b: c}], d: e}', 'seq: [[1, 2], [3]]', 'p: - not a seq', "s: 'it''s'",
 ];
 
 /** An edit: at a position (seed modulo the length), delete a few characters and insert one. */
@@ -120,6 +122,19 @@ describe('composing manifests from the CST', () => {
       expect(MAYBE_NOT_STRING.has(text[0]!), text).toBe(true);
       expect(plainScalarTags.some((tag) => tag.test.test(text)), text).toBe(true);
     }
+  });
+
+  it('places findings in a document whose keys JavaScript reorders, by yaml\'s tree', () => {
+    const service = (annotations: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n${annotations}spec:\n  selector: {app: db}\n  ports:\n  - port: 8080\n`;
+    const [reordered] = composeFromCst(service('  annotations:\n    b: x\n    "80": y\n'))!;
+    expect(reordered!.positions).toBeUndefined();
+    expect(Object.keys(reordered!.value as { metadata: { annotations: object } })).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
+    const plain = lint([{ path: 'a.yaml', text: service('') }]);
+    const withNumericKey = lint([{ path: 'a.yaml', text: service('  annotations:\n    b: x\n    "80": y\n') }]);
+    // Three lines more above the port: the same finding, three lines lower, and its fix still applies there.
+    expect(locations(withNumericKey)).toEqual(locations(plain).map((at) => at.replace(/@(\d+):/, (_, line: string) => `@${Number(line) + 3}:`)));
+    expect(withNumericKey.findings[0]!.fix?.edits[0]!.startOffset).toBe(plain.findings[0]!.fix!.edits[0]!.startOffset + '  annotations:\n    b: x\n    "80": y\n'.length);
   });
 
   it('keeps __proto__ a key, as yaml does, on both paths', () => {

@@ -1,13 +1,13 @@
 import { CST, Document, Parser, isScalar } from 'yaml';
 import type { ScalarTag } from 'yaml';
 import { YAML_PARSE_OPTIONS, setPlainEntry } from './yaml-tree.js';
-import type { MapNode, PairNode, ScalarNode, SeqNode, TreeNode } from './yaml-tree.js';
+import type { PairNode, TreeNode } from './yaml-tree.js';
 
 /**
- * Composes the documents of a file straight from yaml's CST into plain values, and into
- * light trees for the few documents whose findings need source ranges, skipping yaml's
- * `Document` nodes: composing those is over a third of a parse, and a lint run would keep
- * them all in memory to the end.
+ * Composes the documents of a file straight from yaml's CST into plain values, and notes
+ * where each node is, for the light trees of the few documents whose findings need source
+ * ranges; yaml's `Document` nodes are skipped: composing them is over a third of a parse,
+ * and a lint run would keep them all in memory to the end.
  *
  * This covers the YAML that manifests are written in: block and flow collections (JSON
  * too), plain, quoted and block scalars, comments. On anything else (anchors, aliases,
@@ -152,37 +152,60 @@ function containsNewline(key: CST.FlowScalar): boolean {
   return key.source.includes('\n') || (key.end?.some((token) => token.type === 'newline') ?? false);
 }
 
+/** Whether JavaScript puts this key before the others in an object: an array index. */
+function isArrayIndex(name: string): boolean {
+  return /^(?:0|[1-9]\d{0,9})$/.test(name) && Number(name) < 4294967295;
+}
+
 /**
- * One pass over a document's CST: its plain value always, its tree only when asked (`trees`),
- * since most documents never have a finding to place and a tree costs as much as the value.
+ * Where each node of a document is, for the tree a finding needs, in the order the nodes
+ * come in the text (a collection, then for a map each key and its value): start and end
+ * offsets, a flow collection's start stored as `~start`. One growing buffer for a file.
  */
+class PositionLog {
+  data = new Int32Array(1024);
+  length = 0;
+
+  add(start: number, end: number): number {
+    if (this.length + 2 > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length] = start;
+    this.data[this.length + 1] = end;
+    this.length += 2;
+    return this.length - 2;
+  }
+
+  set(at: number, start: number, end: number): void {
+    this.data[at] = start;
+    this.data[at + 1] = end;
+  }
+}
+
+/** One pass over a document's CST: its plain value, and where each of its nodes is. */
 class CstComposer {
   /** Where the last composed node ends, comments and line breaks after it included (yaml's `range[2]`). */
   private after = 0;
   /** The plain value of the last composed node. */
   private plain: unknown = null;
+  /** False when a map has a key JavaScript would reorder (`"80":`): positions then do not follow the value. */
+  private keysInOrder = true;
+  readonly positions = new PositionLog();
 
-  constructor(
-    private readonly trees: boolean,
-    /** Added to every offset: the position in the file of the text being parsed. */
-    private readonly base = 0,
-  ) {}
-
-  document(token: CST.Document): TreeNode | undefined {
+  document(token: CST.Document): { value: unknown; keysInOrder: boolean } {
+    this.keysInOrder = true;
     const props = readProps(token.start, 'doc-start', token.offset, true, false);
     const value = token.value;
     if (props.found && (value?.type === 'block-map' || value?.type === 'block-seq') && !props.hasNewline) giveUp();
-    const tree = value ? this.node(value, false) : this.empty(props.end, token.start, props.hasComment);
+    if (value) this.node(value, false);
+    else this.empty(props.end, token.start, props.hasComment);
     readEnd(token.end, this.after, false);
-    return tree;
+    return { value: this.plain, keysInOrder: this.keysInOrder };
   }
 
-  /** The plain value of the document last composed. */
-  get value(): unknown {
-    return this.plain;
-  }
-
-  private node(token: Token, inFlow: boolean): TreeNode | undefined {
+  private node(token: Token, inFlow: boolean): void {
     switch (token.type) {
       case 'scalar':
       case 'single-quoted-scalar':
@@ -204,54 +227,49 @@ class CstComposer {
     }
   }
 
-  private scalar(token: CST.FlowScalar | CST.BlockScalar, atKey: boolean): ScalarNode | undefined {
+  private scalar(token: CST.FlowScalar | CST.BlockScalar, atKey: boolean): void {
     let source: string;
-    let start: number;
-    let end: number;
     if (isSingleLinePlain(token)) {
       // Most scalars of a manifest: yaml's `resolveFlowScalar` would give the source as it is.
       source = token.source;
-      start = token.offset;
-      end = start + source.length;
+      const end = token.offset + source.length;
+      this.positions.add(token.offset, end);
       this.after = readEnd(token.end, end, true);
     } else {
       const resolved = CST.resolveAsScalar(token, true, onScalarError);
       if (!resolved) return giveUp();
       source = resolved.value;
-      start = resolved.range[0];
-      end = resolved.range[1];
+      this.positions.add(resolved.range[0], resolved.range[1]);
       this.after = resolved.range[2];
     }
-    const value = token.type === 'scalar' ? plainScalarValue(source, atKey) : source;
-    this.plain = value;
-    return this.trees ? { type: 'scalar', value, start: this.base + start, end: this.base + end } : undefined;
+    this.plain = token.type === 'scalar' ? plainScalarValue(source, atKey) : source;
   }
 
   /** yaml's `composeEmptyNode`: the null of `key:` or `- ` with nothing after it. */
-  private empty(offset: number, before: SourceToken[] | undefined, hasComment: boolean): ScalarNode | undefined {
+  private empty(offset: number, before: SourceToken[] | undefined, hasComment: boolean): void {
     const position = emptyScalarPosition(offset, before);
+    this.positions.add(position, position);
     this.after = hasComment ? offset : position;
     this.plain = null;
-    return this.trees ? { type: 'scalar', value: null, start: this.base + position, end: this.base + position } : undefined;
   }
 
   /**
-   * A map key: its node, and in `this.plain` its name in the plain object. yaml calls the
-   * same key value twice an error; keys that only become the same name (`1` and `"1"`) are
-   * not, but both are given up here, as they meet in the plain object.
+   * A map key; its name in the plain object is left in `this.plain`. yaml calls the same
+   * key value twice an error; keys that only become the same name (`1` and `"1"`) are not,
+   * but both are given up here, as they meet in the plain object.
    */
-  private key(token: Token | null | undefined, plain: Record<string, unknown>): ScalarNode | undefined {
+  private key(token: Token | null | undefined, plain: Record<string, unknown>): void {
     if (!isFlowScalar(token) || containsNewline(token)) giveUp();
-    const node = this.scalar(token, true);
+    this.scalar(token, true);
     const name = String(this.plain);
     if (Object.hasOwn(plain, name)) giveUp();
+    if (isArrayIndex(name)) this.keysInOrder = false;
     this.plain = name;
-    return node;
   }
 
-  private blockMap(token: CST.BlockMap): MapNode | undefined {
+  private blockMap(token: CST.BlockMap): void {
     const plain: Record<string, unknown> = {};
-    const pairs: PairNode[] | undefined = this.trees ? [] : undefined;
+    const slot = this.positions.add(token.offset, token.offset);
     let offset = token.offset;
     let commentEnd: number | null = null;
     for (const item of token.items) {
@@ -264,26 +282,26 @@ class CstComposer {
       }
       const { key, sep, value } = item;
       if (!isFlowScalar(key) || key.indent !== token.indent) giveUp();
-      const keyNode = this.key(key, plain);
+      this.key(key, plain);
       const name = this.plain as string;
       const valueProps = readProps(sep, 'map-value-ind', this.after, false, false);
       if (!valueProps.found) giveUp();
       if (value?.type === 'block-map' && !valueProps.hasNewline) giveUp();
       if (keyProps.end < valueProps.found.offset - 1024) giveUp();
-      const valueNode = value ? this.node(value, false) : this.empty(valueProps.end, sep, valueProps.hasComment);
+      if (value) this.node(value, false);
+      else this.empty(valueProps.end, sep, valueProps.hasComment);
       setPlainEntry(plain, name, this.plain);
-      pairs?.push({ key: keyNode!, value: valueNode! });
       offset = this.after;
     }
     if (commentEnd !== null && commentEnd < offset) giveUp();
+    this.positions.set(slot, token.offset, offset);
     this.after = commentEnd ?? offset;
     this.plain = plain;
-    return pairs && { type: 'map', flow: false, pairs, start: this.base + token.offset, end: this.base + offset };
   }
 
-  private blockSeq(token: CST.BlockSequence): SeqNode | undefined {
+  private blockSeq(token: CST.BlockSequence): void {
     const plain: unknown[] = [];
-    const items: TreeNode[] | undefined = this.trees ? [] : undefined;
+    const slot = this.positions.add(token.offset, token.offset);
     let offset = token.offset;
     let commentEnd: number | null = null;
     for (const item of token.items) {
@@ -293,23 +311,22 @@ class CstComposer {
         commentEnd = props.end;
         continue;
       }
-      const node = item.value ? this.node(item.value, false) : this.empty(props.end, item.start, props.hasComment);
-      items?.push(node!);
+      if (item.value) this.node(item.value, false);
+      else this.empty(props.end, item.start, props.hasComment);
       plain.push(this.plain);
       offset = this.after;
     }
+    this.positions.set(slot, token.offset, offset);
     this.after = commentEnd ?? offset;
     this.plain = plain;
-    return items && { type: 'seq', flow: false, items, start: this.base + token.offset, end: this.base + offset };
   }
 
   /** Flow collections: `{cpu: 100m}`, `["--port", "8080"]`, JSON. */
-  private flowCollection(token: CST.FlowCollection): MapNode | SeqNode | undefined {
+  private flowCollection(token: CST.FlowCollection): void {
     const isMap = token.start.source === '{';
     const plainMap: Record<string, unknown> = {};
     const plainSeq: unknown[] = [];
-    const pairs: PairNode[] | undefined = this.trees && isMap ? [] : undefined;
-    const items: TreeNode[] | undefined = this.trees && !isMap ? [] : undefined;
+    const slot = this.positions.add(~token.offset, token.offset);
     let offset = token.offset + token.start.source.length;
     for (const [index, item] of token.items.entries()) {
       const props = readProps(item.start, 'explicit-key-ind', offset, false, true);
@@ -324,76 +341,76 @@ class CstComposer {
       const { key, sep, value } = item;
       if (!isMap) {
         if (sep || key || !value) giveUp();
-        const node = this.node(value, true);
-        items?.push(node!);
+        this.node(value, true);
         plainSeq.push(this.plain);
       } else {
-        const keyNode = this.key(key, plainMap);
+        this.key(key, plainMap);
         const name = this.plain as string;
         const valueProps = readProps(sep ?? [], 'map-value-ind', this.after, false, true);
         if (!valueProps.found) giveUp();
-        const valueNode = value ? this.node(value, true) : this.empty(valueProps.end, sep, valueProps.hasComment);
+        if (value) this.node(value, true);
+        else this.empty(valueProps.end, sep, valueProps.hasComment);
         setPlainEntry(plainMap, name, this.plain);
-        pairs?.push({ key: keyNode!, value: valueNode! });
       }
       offset = this.after;
     }
     const [close, ...rest] = token.end;
     if (close?.source !== (isMap ? '}' : ']')) giveUp();
     const closeEnd = close.offset + close.source.length;
+    this.positions.set(slot, ~token.offset, closeEnd);
     this.after = rest.length > 0 ? readEnd(rest, closeEnd, true) : closeEnd;
     this.plain = isMap ? plainMap : plainSeq;
-    const range = { start: this.base + token.offset, end: this.base + closeEnd };
-    if (pairs) return { type: 'map', flow: true, pairs, ...range };
-    if (items) return { type: 'seq', flow: true, items, ...range };
-    return undefined;
   }
 }
 
-/** A document composed from the CST: its plain value and where its text is in the file. */
+/** A document composed from the CST: its plain value and, if it has one, what its tree is made from. */
 export interface ComposedDocument {
   value: unknown;
-  start: number;
-  end: number;
+  /** The positions of its nodes (see `PositionLog`); absent when its keys are not in text order. */
+  positions?: Int32Array;
 }
 
 /**
- * The tree of the document at `start..end` of the text, composed from that text alone: a
- * document starts at the beginning of a line in the stream state, so its tokens are the
- * ones the whole file gave, shifted by where its line starts.
+ * The tree of a composed document, built from its value and the positions recorded while
+ * composing it, in the order they were recorded. Keys are named as in the plain object.
  */
-export function treeFromCst(text: string, { start, end }: ComposedDocument): TreeNode | null | undefined {
-  const lineStart = start === 0 ? 0 : text.lastIndexOf('\n', start - 1) + 1;
-  try {
-    const composer = new CstComposer(true, lineStart);
-    for (const token of new Parser().parse(text.slice(lineStart, end))) {
-      if (token.type !== 'document') continue;
-      if (lineStart + token.offset === start) return composer.document(token) ?? null;
-      break;
+export function treeOfComposed({ value, positions }: ComposedDocument & { positions: Int32Array }): TreeNode {
+  let cursor = 0;
+  const located = (): { start: number; end: number; flow: boolean } => {
+    const start = positions[cursor]!;
+    const end = positions[cursor + 1]!;
+    cursor += 2;
+    return start < 0 ? { start: ~start, end, flow: true } : { start, end, flow: false };
+  };
+  const build = (node: unknown): TreeNode => {
+    const { start, end, flow } = located();
+    if (Array.isArray(node)) return { type: 'seq', flow, items: node.map(build), start, end };
+    if (node !== null && typeof node === 'object') {
+      const pairs: PairNode[] = Object.entries(node).map(([name, entry]) => {
+        const key = located();
+        return { key: { type: 'scalar', value: name, start: key.start, end: key.end }, value: build(entry) };
+      });
+      return { type: 'map', flow, pairs, start, end };
     }
-  } catch {
-    // Not expected, as the whole file composed: the caller asks yaml.
-  }
-  return undefined;
+    return { type: 'scalar', value: node, start, end };
+  };
+  return build(value);
 }
 
 /**
  * The documents of a file, or undefined when it uses something this does not compose
- * (then compose it with yaml: see the module comment). Values only: trees come from
- * `treeFromCst`, for the few documents that need one.
+ * (then compose it with yaml: see the module comment).
  */
 export function composeFromCst(text: string): ComposedDocument[] | undefined {
-  const composer = new CstComposer(false);
-  const documents: ComposedDocument[] = [];
+  const composer = new CstComposer();
+  const documents: { value: unknown; keysInOrder: boolean; from: number; to: number }[] = [];
   try {
     for (const token of new Parser().parse(text)) {
       switch (token.type) {
         case 'document': {
-          // A document's text runs to the next one: its `...` and comments after it included.
-          const previous = documents[documents.length - 1];
-          if (previous) previous.end = token.offset;
-          composer.document(token);
-          documents.push({ value: composer.value, start: token.offset, end: text.length });
+          const from = composer.positions.length;
+          const { value, keysInOrder } = composer.document(token);
+          documents.push({ value, keysInOrder, from, to: composer.positions.length });
           break;
         }
         case 'doc-end':
@@ -413,5 +430,6 @@ export function composeFromCst(text: string): ComposedDocument[] | undefined {
     // Unsupported, or anything unforeseen in a hostile file: yaml's composer is the authority.
     return undefined;
   }
-  return documents;
+  const positions = composer.positions.data;
+  return documents.map(({ value, keysInOrder, from, to }) => (keysInOrder ? { value, positions: positions.subarray(from, to) } : { value }));
 }

@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { composeFromCst, treeFromCst } from './cst-compose.js';
+import { composeFromCst, treeOfComposed } from './cst-compose.js';
 import { AliasExpansionError, plainValueOf } from './plain.js';
 import { LineIndex } from './source.js';
 import type { NodePath, ResourceRef, SkippedFile, SourceFile, Span } from './types.js';
@@ -141,11 +141,12 @@ function parseDocuments(text: string): ParsedDocument[] {
   if (composed) {
     return composed.map((document, index) => ({
       value: document.value,
-      tree: lazily(() => {
-        const tree = treeFromCst(text, document);
-        // Not expected (the file composed once already); if it happens, yaml's tree is right.
-        return tree === undefined ? treeOfDocument(parseAllDocuments(text, YAML_PARSE_OPTIONS)[index]!) : tree;
-      }),
+      tree: lazily(() =>
+        document.positions
+          ? treeOfComposed({ ...document, positions: document.positions })
+          : // Keys JavaScript reorders (`"80":`) hide the text order: yaml gives the tree.
+            treeOfDocument(parseAllDocuments(text, YAML_PARSE_OPTIONS)[index]!),
+      ),
     }));
   }
   return parseAllDocuments(text, YAML_PARSE_OPTIONS).map((doc) => {

@@ -20,6 +20,7 @@ export interface ScalarNode extends Located {
 }
 
 export interface PairNode {
+  /** A scalar key's value is its name in the plain object: `80:` is `"80"`. */
   key: TreeNode;
   /** Null only for a key without `:` in a flow map (`{a}`); `a:` has an empty scalar. */
   value: TreeNode | null;
@@ -90,7 +91,7 @@ export function treeOfDocument(doc: Document.Parsed): TreeNode | null {
       converted.set(node, map);
       for (const item of node.items) {
         if (!isPair(item)) continue;
-        map.pairs.push({ key: convert(item.key) ?? emptyScalar(start), value: convert(item.value) });
+        map.pairs.push({ key: keyOf(item.key, start), value: convert(item.value) });
       }
       return map;
     }
@@ -101,6 +102,12 @@ export function treeOfDocument(doc: Document.Parsed): TreeNode | null {
       return seq;
     }
     return null;
+  };
+  // A scalar key by its name in the plain value, as paths name it.
+  const keyOf = (key: unknown, offset: number): TreeNode => {
+    if (!isScalar(key)) return convert(key) ?? emptyScalar(offset);
+    const [start, end] = key.range ?? [offset, offset];
+    return { type: 'scalar', value: String(key.value), start, end };
   };
   return convert(doc.contents);
 }
