@@ -374,7 +374,7 @@ export interface ComposedDocument {
  * The tree of a composed document, built from its value and the positions recorded while
  * composing it, in the order they were recorded. Keys are named as in the plain object.
  */
-export function treeOfComposed({ value, positions }: ComposedDocument & { positions: Int32Array }): TreeNode {
+export function treeOfComposed(value: unknown, positions: Int32Array): TreeNode {
   let cursor = 0;
   const located = (): { start: number; end: number; flow: boolean } => {
     const start = positions[cursor]!;

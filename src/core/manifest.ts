@@ -139,14 +139,11 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
 function parseDocuments(text: string): ParsedDocument[] {
   const composed = composeFromCst(text);
   if (composed) {
-    return composed.map((document, index) => ({
-      value: document.value,
-      tree: lazily(() =>
-        document.positions
-          ? treeOfComposed({ ...document, positions: document.positions })
-          : // Keys JavaScript reorders (`"80":`) hide the text order: yaml gives the tree.
-            treeOfDocument(parseAllDocuments(text, YAML_PARSE_OPTIONS)[index]!),
-      ),
+    // Keys JavaScript reorders (`"80":`) hide the text order: yaml gives those trees.
+    const byYaml = lazily(() => parseAllDocuments(text, YAML_PARSE_OPTIONS));
+    return composed.map(({ value, positions }, index) => ({
+      value,
+      tree: lazily(() => (positions ? treeOfComposed(value, positions) : treeOfDocument(byYaml()[index]!))),
     }));
   }
   return parseAllDocuments(text, YAML_PARSE_OPTIONS).map((doc) => {

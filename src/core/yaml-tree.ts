@@ -2,10 +2,9 @@ import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node } from 'yaml';
 
 /**
- * The part of a YAML document the rules and fixes need after parsing: the shape of the tree
- * and where each node's value is in the text (yaml's `range[0]` and `range[1]`: a block
- * collection's end takes in the line break after it). Much lighter than yaml's `Document`,
- * which matters because every document of a lint run stays in memory until the end.
+ * The part of a YAML document that spans and fixes need: the shape of the tree and where
+ * each node's value is in the text (yaml's `range[0]` and `range[1]`: a block collection's
+ * end takes in the line break after it). Built only for documents with a finding to place.
  */
 export type TreeNode = ScalarNode | MapNode | SeqNode | AliasNode;
 
