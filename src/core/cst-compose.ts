@@ -160,17 +160,19 @@ function isArrayIndex(name: string): boolean {
 /**
  * Where each node of a document is, for the tree a finding needs, in the order the nodes
  * come in the text (a collection, then for a map each key and its value): start and end
- * offsets, a flow collection's start stored as `~start`. One growing buffer for a file.
+ * offsets, a flow collection's start stored as `~start`. Written into one buffer reused
+ * from file to file (composing is synchronous); each file keeps a copy of its own part.
  */
 class PositionLog {
-  data = new Int32Array(1024);
+  private static scratch = new Int32Array(1 << 16);
+  private data = PositionLog.scratch;
   length = 0;
 
   add(start: number, end: number): number {
     if (this.length + 2 > this.data.length) {
       const grown = new Int32Array(this.data.length * 2);
       grown.set(this.data);
-      this.data = grown;
+      this.data = PositionLog.scratch = grown;
     }
     this.data[this.length] = start;
     this.data[this.length + 1] = end;
@@ -181,6 +183,10 @@ class PositionLog {
   set(at: number, start: number, end: number): void {
     this.data[at] = start;
     this.data[at + 1] = end;
+  }
+
+  copy(): Int32Array {
+    return this.data.slice(0, this.length);
   }
 }
 
@@ -430,6 +436,6 @@ export function composeFromCst(text: string): ComposedDocument[] | undefined {
     // Unsupported, or anything unforeseen in a hostile file: yaml's composer is the authority.
     return undefined;
   }
-  const positions = composer.positions.data;
+  const positions = composer.positions.copy();
   return documents.map(({ value, keysInOrder, from, to }) => (keysInOrder ? { value, positions: positions.subarray(from, to) } : { value }));
 }
