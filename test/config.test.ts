@@ -57,6 +57,8 @@ colour: true
 
   it('refuses YAML that does not parse', () => {
     expect(parseConfigText('rules: [')).toMatchObject({ ok: false, errors: [expect.stringMatching(/^not valid YAML: /)] });
+    // yaml's parser would exhaust the stack, where V8 can abort the process.
+    expect(parseConfigText(`rules: ${'['.repeat(20_000)}${']'.repeat(20_000)}`)).toEqual({ ok: false, errors: ['not valid YAML: YAML nested deeper than 500 levels'] });
   });
 
   it('turns rules off and changes their severity', () => {

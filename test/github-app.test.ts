@@ -269,6 +269,18 @@ describe('configuration', () => {
     expect(github.reviews).toHaveLength(0);
   });
 
+  it('ends neutral on a config nested too deep for the YAML parser, instead of going down with it', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    github.defaultBranchFiles.set('.github/meshready.yml', `rules: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`);
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.checkRuns[0]).toMatchObject({
+      status: 'completed',
+      conclusion: 'neutral',
+      output: { title: 'Invalid .github/meshready.yml', summary: 'meshready did not run: the config file has problems.\n\n- YAML nested deeper than 500 levels' },
+    });
+    expect(github.reviews).toHaveLength(0);
+  });
+
   it('follows failOn and the review settings of the config', async () => {
     const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
     github.defaultBranchFiles.set('.github/meshready.yml', 'failOn: never\nreview: {event: REQUEST_CHANGES, suggestions: false}\n');

@@ -44,6 +44,21 @@ describe('parsing', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('skips a file nested deeper than 500 levels with a reason, before anything recursive reads it', () => {
+    // In a fresh process yaml's composer aborted the whole process on these (V8 out of memory
+    // compiling a regular expression at the edge of the stack). The third goes to yaml: an anchor.
+    const deep = ['['.repeat(20_000) + ']'.repeat(20_000), '- '.repeat(20_000) + 'x', `a: &x 1\nb: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`];
+    for (const text of deep) {
+      const report = lint([{ path: 'deep.yaml', text }]);
+      expect(report.findings).toEqual([]);
+      expect(report.skipped).toEqual([{ file: 'deep.yaml', reason: 'YAML nested deeper than 500 levels' }]);
+    }
+    // 500 levels are still read, on both paths.
+    for (const text of ['['.repeat(500) + ']'.repeat(500), `a: &x 1\nb: ${'['.repeat(499)}${']'.repeat(499)}\n`]) {
+      expect(lint([{ path: 'deep.yaml', text }]).skipped).toEqual([]);
+    }
+  });
+
   it('skips Helm templates, binary files and files over the size limit', () => {
     const big = { path: 'big.yaml', text: `# ${'x'.repeat(3 * 1024 * 1024)}\n` };
     const binary = { path: 'image.yaml', text: 'GIF89a\u0000\u0001\u0002' };

@@ -2,6 +2,7 @@ import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
+import { checkNesting } from './cst-compose.js';
 import { DEFAULT_MAX_FILE_BYTES } from './manifest.js';
 import type { MeshFacts } from './mesh.js';
 import { RULES } from './rules/index.js';
@@ -143,6 +144,7 @@ export function resolveConfig(raw: unknown): ConfigResult {
 export function parseConfigText(text: string): ConfigResult {
   let raw: unknown;
   try {
+    checkNesting(text);
     raw = parseYaml(text, { maxAliasCount: 100 });
   } catch (error) {
     return { ok: false, errors: [`not valid YAML: ${(error as Error).message.split('\n')[0]}`] };

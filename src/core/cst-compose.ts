@@ -22,6 +22,37 @@ import type { PairNode, TreeNode } from './yaml-tree.js';
 /** Thrown to give the file to yaml's composer. */
 const unsupported = new Error('outside the subset composed from the CST');
 
+/**
+ * Deeper than any manifest (Kubernetes objects nest a few dozen levels) and well within what
+ * yaml's recursive composer survives: thousands of levels exhaust its stack, and at the edge
+ * of the stack V8 can even abort the process (a regular expression compiled there fails as
+ * out of memory), so such files are refused before any recursion.
+ */
+export const MAX_NESTING = 500;
+
+export class NestingTooDeepError extends Error {
+  constructor() {
+    super(`YAML nested deeper than ${MAX_NESTING} levels`);
+  }
+}
+
+/** Throws NestingTooDeepError for a file with collections nested deeper than MAX_NESTING, walking yaml's CST without recursion. */
+export function checkNesting(text: string): void {
+  for (const token of new Parser().parse(text)) {
+    if (token.type !== 'document' || !token.value) continue;
+    const pending: [CST.Token, number][] = [[token.value, 1]];
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      const [node, depth] = next;
+      if (node.type !== 'block-map' && node.type !== 'block-seq' && node.type !== 'flow-collection') continue;
+      if (depth > MAX_NESTING) throw new NestingTooDeepError();
+      for (const item of node.items) {
+        if ('key' in item && item.key) pending.push([item.key, depth + 1]);
+        if (item.value) pending.push([item.value, depth + 1]);
+      }
+    }
+  }
+}
+
 function giveUp(): never {
   throw unsupported;
 }
@@ -196,6 +227,8 @@ class CstComposer {
   private after = 0;
   /** The plain value of the last composed node. */
   private plain: unknown = null;
+  /** How many collections the one being composed is inside. */
+  private depth = 0;
   /** False when a map has a key JavaScript would reorder (`"80":`): positions then do not follow the value. */
   private keysInOrder = true;
   readonly positions = new PositionLog();
@@ -221,13 +254,15 @@ class CstComposer {
         if (inFlow) giveUp();
         return this.scalar(token, false);
       case 'block-map':
-        if (inFlow) giveUp();
-        return this.blockMap(token);
       case 'block-seq':
-        if (inFlow) giveUp();
-        return this.blockSeq(token);
       case 'flow-collection':
-        return this.flowCollection(token);
+        if (inFlow && token.type !== 'flow-collection') giveUp();
+        if (++this.depth > MAX_NESTING) throw new NestingTooDeepError();
+        if (token.type === 'block-map') this.blockMap(token);
+        else if (token.type === 'block-seq') this.blockSeq(token);
+        else this.flowCollection(token);
+        this.depth--;
+        return;
       default:
         return giveUp();
     }
@@ -405,7 +440,8 @@ export function treeOfComposed(value: unknown, positions: Int32Array): TreeNode 
 
 /**
  * The documents of a file, or undefined when it uses something this does not compose
- * (then compose it with yaml: see the module comment).
+ * (then compose it with yaml, after `checkNesting`: see the module comment). Throws
+ * NestingTooDeepError.
  */
 export function composeFromCst(text: string): ComposedDocument[] | undefined {
   const composer = new CstComposer();
@@ -432,7 +468,8 @@ export function composeFromCst(text: string): ComposedDocument[] | undefined {
           giveUp();
       }
     }
-  } catch {
+  } catch (error) {
+    if (error instanceof NestingTooDeepError) throw error;
     // Unsupported, or anything unforeseen in a hostile file: yaml's composer is the authority.
     return undefined;
   }

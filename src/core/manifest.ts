@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { composeFromCst, treeOfComposed } from './cst-compose.js';
+import { NestingTooDeepError, checkNesting, composeFromCst, treeOfComposed } from './cst-compose.js';
 import { AliasExpansionError, plainValueOf } from './plain.js';
 import { LineIndex } from './source.js';
 import type { NodePath, ResourceRef, SkippedFile, SourceFile, Span } from './types.js';
@@ -108,13 +108,14 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
   try {
     documents = parseDocuments(file.text);
   } catch (error) {
-    if (!(error instanceof AliasExpansionError)) throw error;
-    return {
-      resources: [],
-      problems: [],
-      documentCount: 0,
-      skipped: { file: file.path, reason: `YAML alias expansion over ${MAX_ALIASED_NODES} nodes (alias bomb?)` },
-    };
+    const reason =
+      error instanceof AliasExpansionError
+        ? `YAML alias expansion over ${MAX_ALIASED_NODES} nodes (alias bomb?)`
+        : error instanceof NestingTooDeepError
+          ? error.message
+          : undefined;
+    if (!reason) throw error;
+    return { resources: [], problems: [], documentCount: 0, skipped: { file: file.path, reason } };
   }
   const source: ParsedSource = { file, documents, lines: new LineIndex(file.text) };
   const resources: Resource[] = [];
@@ -146,6 +147,7 @@ function parseDocuments(text: string): ParsedDocument[] {
       tree: lazily(() => (positions ? treeOfComposed(value, positions) : treeOfDocument(byYaml()[index]!))),
     }));
   }
+  checkNesting(text);
   return parseAllDocuments(text, YAML_PARSE_OPTIONS).map((doc) => {
     if (doc.errors.length > 0) {
       const error = doc.errors[0]!;

@@ -1,5 +1,6 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from 'probot';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkNesting } from '../core/cst-compose.js';
 import { instrumentOctokit, registry, webhooksHandled } from './metrics.js';
 import { analyzePullRequest } from './analysis.js';
 import { APPLY_FIXES_ACTION, applyFixes, applyFixesEnabled } from './apply-fixes.js';
@@ -40,12 +41,31 @@ function octokitOf(context: Context): Octokit {
   return instrumentOctokit(context.octokit as Octokit);
 }
 
+const guardedConfigReads = new WeakSet<Octokit>();
+
+/**
+ * Probot's config loader parses the file with yaml's recursive composer, which thousands of
+ * nested levels can bring down with the whole process (see MAX_NESTING): such a file is
+ * refused as it arrives, and the loader's failure becomes a config error like any other.
+ */
+function refuseDeeplyNestedConfig(octokit: Octokit): void {
+  if (guardedConfigReads.has(octokit)) return;
+  guardedConfigReads.add(octokit);
+  octokit.hook.after('request', (response, options) => {
+    if (typeof response.data === 'string' && options.url.includes('/contents/')) checkNesting(response.data);
+  });
+}
+
 function depsOf(context: Context): AnalysisDeps {
+  const octokit = octokitOf(context);
   return {
-    octokit: octokitOf(context),
+    octokit,
     log: context.log,
     // Probot's loader: `.github/meshready.yml` of the repo, with `_extends` and the org's `.github` repo.
-    loadConfig: () => context.config('meshready.yml'),
+    loadConfig: () => {
+      refuseDeeplyNestedConfig(octokit);
+      return context.config('meshready.yml');
+    },
   };
 }
 
