@@ -47,7 +47,9 @@ describe('parsing', () => {
   it('skips a file nested deeper than 500 levels with a reason, before anything recursive reads it', () => {
     // In a fresh process yaml's composer aborted the whole process on these (V8 out of memory
     // compiling a regular expression at the edge of the stack). The third goes to yaml: an anchor.
-    const deep = ['['.repeat(20_000) + ']'.repeat(20_000), '- '.repeat(20_000) + 'x', `a: &x 1\nb: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`];
+    // The last is shallow as written, but each alias brings in 490 levels more.
+    const aliasChain = Array.from({ length: 20 }, (_, k) => `a${k}: &a${k} ${'['.repeat(490)}${k === 0 ? 'x' : `*a${k - 1}`}${']'.repeat(490)}`).join('\n');
+    const deep = ['['.repeat(20_000) + ']'.repeat(20_000), '- '.repeat(20_000) + 'x', `a: &x 1\nb: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, aliasChain];
     for (const text of deep) {
       const report = lint([{ path: 'deep.yaml', text }]);
       expect(report.findings).toEqual([]);

@@ -1,6 +1,6 @@
 import { CST, Document, Parser, isScalar } from 'yaml';
 import type { ScalarTag } from 'yaml';
-import { YAML_PARSE_OPTIONS, setPlainEntry } from './yaml-tree.js';
+import { MAX_NESTING, NestingTooDeepError, YAML_PARSE_OPTIONS, setPlainEntry } from './yaml-tree.js';
 import type { PairNode, TreeNode } from './yaml-tree.js';
 
 /**
@@ -21,20 +21,6 @@ import type { PairNode, TreeNode } from './yaml-tree.js';
 
 /** Thrown to give the file to yaml's composer. */
 const unsupported = new Error('outside the subset composed from the CST');
-
-/**
- * Deeper than any manifest (Kubernetes objects nest a few dozen levels) and well within what
- * yaml's recursive composer survives: thousands of levels exhaust its stack, and at the edge
- * of the stack V8 can even abort the process (a regular expression compiled there fails as
- * out of memory), so such files are refused before any recursion.
- */
-export const MAX_NESTING = 500;
-
-export class NestingTooDeepError extends Error {
-  constructor() {
-    super(`YAML nested deeper than ${MAX_NESTING} levels`);
-  }
-}
 
 /** Throws NestingTooDeepError for a file with collections nested deeper than MAX_NESTING, walking yaml's CST without recursion. */
 export function checkNesting(text: string): void {

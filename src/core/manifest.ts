@@ -1,9 +1,9 @@
 import { parseAllDocuments } from 'yaml';
-import { NestingTooDeepError, checkNesting, composeFromCst, treeOfComposed } from './cst-compose.js';
+import { checkNesting, composeFromCst, treeOfComposed } from './cst-compose.js';
 import { AliasExpansionError, plainValueOf } from './plain.js';
 import { LineIndex } from './source.js';
 import type { NodePath, ResourceRef, SkippedFile, SourceFile, Span } from './types.js';
-import { YAML_PARSE_OPTIONS, treeOfDocument } from './yaml-tree.js';
+import { NestingTooDeepError, YAML_PARSE_OPTIONS, treeOfDocument } from './yaml-tree.js';
 import type { PairNode, ParsedDocument, TreeNode } from './yaml-tree.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;

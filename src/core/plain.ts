@@ -1,6 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq } from 'yaml';
-import type { Document, Node } from 'yaml';
-import { setPlainEntry } from './yaml-tree.js';
+import type { Document, Node, YAMLMap } from 'yaml';
+import { MAX_NESTING, NestingTooDeepError, setPlainEntry } from './yaml-tree.js';
 
 export class AliasExpansionError extends Error {}
 
@@ -21,6 +21,7 @@ function isMergeKey(name: unknown): boolean {
 export function plainValueOf(doc: Document.Parsed, maxAliasedNodes: number): unknown {
   let aliasedNodes = 0;
   let aliasDepth = 0;
+  let depth = 0;
   const sizes = new Map<Node, number>();
 
   // Nested aliases count as one here: their own expansion is counted when it happens.
@@ -51,25 +52,32 @@ export function plainValueOf(doc: Document.Parsed, maxAliasedNodes: number): unk
         aliasDepth--;
       }
     }
-    if (isSeq(node)) return node.items.map(convert);
-    if (isMap(node)) {
-      const out: Record<string, unknown> = {};
-      for (const { key, value } of node.items) {
-        const name = isScalar(key) ? key.value : convert(key);
-        if (!isMergeKey(name)) {
-          setPlainEntry(out, String(name), convert(value));
-          continue;
-        }
-        // A YAML 1.1 merge (manifests are parsed with them on): keys already there stay,
-        // earlier merged maps win over later ones, and explicit keys after it override.
-        for (const source of isSeq(value) ? value.items.map(convert) : [convert(value)]) {
-          if (typeof source !== 'object' || source === null || Array.isArray(source)) continue;
-          for (const [merged, entry] of Object.entries(source)) if (!Object.hasOwn(out, merged)) setPlainEntry(out, merged, entry);
-        }
-      }
-      return out;
+    if (!isSeq(node) && !isMap(node)) return null;
+    // Aliases can nest what the text does not: a chain of them, each deep, would exhaust the stack.
+    if (++depth > MAX_NESTING) throw new NestingTooDeepError();
+    try {
+      return isSeq(node) ? node.items.map(convert) : convertMap(node);
+    } finally {
+      depth--;
     }
-    return null;
+  };
+
+  const convertMap = (node: YAMLMap): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const { key, value } of node.items) {
+      const name = isScalar(key) ? key.value : convert(key);
+      if (!isMergeKey(name)) {
+        setPlainEntry(out, String(name), convert(value));
+        continue;
+      }
+      // A YAML 1.1 merge (manifests are parsed with them on): keys already there stay,
+      // earlier merged maps win over later ones, and explicit keys after it override.
+      for (const source of isSeq(value) ? value.items.map(convert) : [convert(value)]) {
+        if (typeof source !== 'object' || source === null || Array.isArray(source)) continue;
+        for (const [merged, entry] of Object.entries(source)) if (!Object.hasOwn(out, merged)) setPlainEntry(out, merged, entry);
+      }
+    }
+    return out;
   };
 
   return convert(doc.contents);

@@ -43,6 +43,21 @@ export interface AliasNode extends Located {
   target: TreeNode | undefined;
 }
 
+/**
+ * Deeper than any manifest (Kubernetes objects nest a few dozen levels) and well within what
+ * yaml's recursive composer survives: thousands of levels exhaust its stack, and at the edge
+ * of the stack V8 can even abort the process (a regular expression compiled there fails as
+ * out of memory), so such files are refused before any recursion, and a value
+ * deeper than this once its aliases are expanded is refused too.
+ */
+export const MAX_NESTING = 500;
+
+export class NestingTooDeepError extends Error {
+  constructor() {
+    super(`YAML nested deeper than ${MAX_NESTING} levels`);
+  }
+}
+
 /** How manifests are parsed: YAML 1.2 core schema, with YAML 1.1's `<<` merge keys. */
 export const YAML_PARSE_OPTIONS = { merge: true, prettyErrors: false } as const;
 
