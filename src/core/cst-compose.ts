@@ -16,7 +16,8 @@ import type { PairNode, TreeNode } from './yaml-tree.js';
  * the file with yaml itself, which then also gives the error messages. So a document this
  * accepts has exactly the value and ranges yaml would give it (test/cst-compose.test.ts
  * checks that against yaml on fixtures and on generated text), and the choices of when to
- * give up mirror yaml's `compose/*.js`, erring on the side of giving up.
+ * give up mirror yaml's `compose/*.js`, erring on the side of giving up. Nesting deeper
+ * than MAX_NESTING is refused outright, here and (`checkNesting`) before yaml recurses.
  */
 
 /** Thrown to give the file to yaml's composer. */
