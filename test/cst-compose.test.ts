@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { generateCorpus } from '../src/bench/corpus.js';
-import { MAYBE_NOT_STRING, composeFromCst, plainScalarTags, treeOfComposed } from '../src/core/cst-compose.js';
+import { composeFromCst, treeOfComposed } from '../src/core/cst-compose.js';
 import { plainValueOf } from '../src/core/plain.js';
 import { YAML_PARSE_OPTIONS, treeOfDocument } from '../src/core/yaml-tree.js';
 import { ROOT, lint, locations } from './helpers.js';
@@ -108,33 +108,6 @@ describe('composing manifests from the CST', () => {
       }),
       { numRuns: 1000 },
     );
-  });
-
-  it('tests plain scalars against the schema only when their first character could make them more than a string', () => {
-    const otherFirst = fc.string({ minLength: 1, maxLength: 12 }).filter((text) => !MAYBE_NOT_STRING.has(text[0]!));
-    fc.assert(
-      fc.property(otherFirst, (text) => {
-        expect(plainScalarTags.filter((tag) => tag.test.test(text))).toEqual([]);
-      }),
-      { numRuns: 5000 },
-    );
-    for (const text of ['~', 'null', 'Null', 'NULL', 'true', 'False', 'TRUE', '0o17', '-12', '+3', '0x1F', '.inf', '-.Inf', '.nan', '1e3', '-.5e-2', '1.5', '.5']) {
-      expect(MAYBE_NOT_STRING.has(text[0]!), text).toBe(true);
-      expect(plainScalarTags.some((tag) => tag.test.test(text)), text).toBe(true);
-    }
-  });
-
-  it('places findings in a document whose keys JavaScript reorders, by yaml\'s tree', () => {
-    const service = (annotations: string) =>
-      `apiVersion: v1\nkind: Service\nmetadata:\n  name: db\n${annotations}spec:\n  selector: {app: db}\n  ports:\n  - port: 8080\n`;
-    const [reordered] = composeFromCst(service('  annotations:\n    b: x\n    "80": y\n'))!;
-    expect(reordered!.positions).toBeUndefined();
-    expect(Object.keys(reordered!.value as { metadata: { annotations: object } })).toEqual(['apiVersion', 'kind', 'metadata', 'spec']);
-    const plain = lint([{ path: 'a.yaml', text: service('') }]);
-    const withNumericKey = lint([{ path: 'a.yaml', text: service('  annotations:\n    b: x\n    "80": y\n') }]);
-    // Three lines more above the port: the same finding, three lines lower, and its fix still applies there.
-    expect(locations(withNumericKey)).toEqual(locations(plain).map((at) => at.replace(/@(\d+):/, (_, line: string) => `@${Number(line) + 3}:`)));
-    expect(withNumericKey.findings[0]!.fix?.edits[0]!.startOffset).toBe(plain.findings[0]!.fix!.edits[0]!.startOffset + '  annotations:\n    b: x\n    "80": y\n'.length);
   });
 
   it('keeps __proto__ a key, as yaml does, on both paths', () => {

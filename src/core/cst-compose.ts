@@ -48,7 +48,7 @@ function giveUp(): never {
 // resolve to exactly the same values (null, booleans, numbers in every notation).
 const schemaDocument = new Document(null, YAML_PARSE_OPTIONS);
 const resolveOptions = schemaDocument.options;
-export const plainScalarTags = schemaDocument.schema.tags.filter(
+const plainScalarTags = schemaDocument.schema.tags.filter(
   (tag): tag is ScalarTag & { test: RegExp } => tag.default === true && 'test' in tag && tag.test instanceof RegExp,
 );
 /** `<<` is a merge key only in key position; merges are left to yaml. */
@@ -142,18 +142,9 @@ function isSingleLinePlain(token: CST.FlowScalar | CST.BlockScalar): token is CS
   return token.type === 'scalar' && token.source.length > 0 && !BAD_PLAIN_START.has(token.source[0]!) && !token.source.includes('\n');
 }
 
-/**
- * The first characters of every plain scalar the core schema reads as something other than
- * a string (`~`, `null`, `true`, `False`, `0x1F`, `-1.5e3`, `.inf`…): testing the others
- * against each tag's pattern would find nothing. test/cst-compose.test.ts holds this to
- * the installed yaml's tags.
- */
-export const MAYBE_NOT_STRING = new Set('~nNtTfF0123456789+-.');
-
 /** What the core schema makes of a plain scalar: null, a boolean, a number, or the string. */
 function plainScalarValue(source: string, atKey: boolean): unknown {
   if (atKey) for (const test of keyOnlyTagTests) if (test.test(source)) giveUp();
-  if (source.length > 0 && !MAYBE_NOT_STRING.has(source[0]!)) return source;
   for (const tag of plainScalarTags) {
     if (!tag.test.test(source)) continue;
     const result = tag.resolve(source, onScalarError, resolveOptions);
