@@ -94,7 +94,9 @@ describe('meshready lint (built binary)', () => {
       'port-protocol',
       'reserved-port',
       'port-protocol-conflict',
+      'target-port-conflict',
       'server-first-protocol',
+      'external-name-port',
     ]);
     expect(run.tool.driver.rules[1]).toMatchObject({
       helpUri: 'https://istio.io/latest/docs/ops/deployment/application-requirements/#application-uids',

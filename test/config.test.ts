@@ -47,7 +47,7 @@ colour: true
       ok: false,
       errors: [
         '(top level): unknown setting "colour"',
-        'rules: unknown rule "reserved-uids" (rules: reserved-uid, reserved-gid, init-capabilities, app-label, version-label, port-protocol, reserved-port, port-protocol-conflict, server-first-protocol)',
+        'rules: unknown rule "reserved-uids" (rules: reserved-uid, reserved-gid, init-capabilities, app-label, version-label, port-protocol, reserved-port, port-protocol-conflict, target-port-conflict, server-first-protocol, external-name-port)',
         'rules.app-label: must be one of error, warning, notice, off',
         'failOn: must be one of error, warning, notice, never',
         "fixes.uid: must not be 1337, the sidecar's own ID",

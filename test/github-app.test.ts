@@ -262,7 +262,7 @@ describe('configuration', () => {
         title: 'Invalid .github/meshready.yml',
         summary: `meshready did not run: the config file has problems.
 
-- rules: unknown rule "no-such-rule" (rules: reserved-uid, reserved-gid, init-capabilities, app-label, version-label, port-protocol, reserved-port, port-protocol-conflict, server-first-protocol)
+- rules: unknown rule "no-such-rule" (rules: reserved-uid, reserved-gid, init-capabilities, app-label, version-label, port-protocol, reserved-port, port-protocol-conflict, target-port-conflict, server-first-protocol, external-name-port)
 - failOn: must be one of error, warning, notice, never`,
       },
     });

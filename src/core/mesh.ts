@@ -3,7 +3,7 @@ import type { Resource } from './manifest.js';
 import { declaredProtocol } from './protocols.js';
 import type { ProtocolDeclaration } from './protocols.js';
 import type { NodePath } from './types.js';
-import { workloadOf } from './workloads.js';
+import { ISTIO_PROXY_CONTAINER, workloadOf } from './workloads.js';
 import type { ContainerPort, Workload } from './workloads.js';
 
 /** What the manifests cannot show; set in the repo config. */
@@ -36,6 +36,8 @@ export interface MeshService {
   resource: Resource;
   ports: ServicePort[];
   istioManaged: boolean;
+  /** A DNS alias for a host outside the cluster: no pods of its own. */
+  externalName: boolean;
 }
 
 export type MtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
@@ -46,6 +48,35 @@ export interface MtlsPolicy {
 }
 
 const INJECT = 'sidecar.istio.io/inject';
+const INJECTION_LABEL = 'istio-injection';
+const REVISION_LABEL = 'istio.io/rev';
+const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
+
+/** Namespaces Istio's injector never touches (`IgnoredNamespaces` in istio/istio's pkg/kube/inject). */
+export const ISTIO_IGNORED_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+
+/**
+ * How a workload's pods run in the mesh: with a sidecar, in ambient mode (no sidecar,
+ * traffic through ztunnel), or outside it.
+ */
+export type DataplaneMode = 'sidecar' | 'ambient' | 'none';
+
+/**
+ * Istio's own workloads and Services: the control plane and every kind of gateway
+ * (`istioctl analyze` skips anything with an `istio` label or `release: istio`; Gateway API
+ * deployments carry the gateway labels; injected gateways ask for the gateway template).
+ */
+export function isIstioOwned(labels: Record<string, string>, annotations: Record<string, string> = {}): boolean {
+  return (
+    'istio' in labels ||
+    labels.release === 'istio' ||
+    labels.app === 'istiod' ||
+    'gateway.istio.io/managed' in labels ||
+    'istio.io/gateway-name' in labels ||
+    'gateway.networking.k8s.io/gateway-name' in labels ||
+    (annotations['inject.istio.io/templates'] ?? '').split(',').some((template) => template.trim() === 'gateway')
+  );
+}
 
 /** A namespace key: workloads with no namespace meet Services with no namespace. */
 function namespaceKey(resource: Resource): string {
@@ -96,13 +127,9 @@ function matchesLabels(selector: Record<string, unknown>, labels: Record<string,
 
 /** Services installed and owned by Istio itself (gateways, waypoints): their ports are Istio's to choose. */
 function isIstioManagedService(service: Resource, ports: ServicePort[]): boolean {
-  const labels = service.labels;
   return (
-    'gateway.istio.io/managed' in labels ||
-    'istio.io/gateway-name' in labels ||
-    'gateway.networking.k8s.io/gateway-name' in labels ||
-    labels.istio === 'ingressgateway' ||
-    labels.istio === 'egressgateway' ||
+    isIstioOwned(service.labels, service.annotations) ||
+    ISTIO_IGNORED_NAMESPACES.has(service.namespace ?? '') ||
     ports.some((port) => port.appProtocol?.toLowerCase() === 'hbone')
   );
 }
@@ -129,7 +156,12 @@ export class MeshModel {
       if (workload) this.workloads.push(workload);
       else if (resource.kind === 'Service' && resource.apiVersion === 'v1') {
         const ports = servicePortsOf(resource);
-        this.services.push({ resource, ports, istioManaged: isIstioManagedService(resource, ports) });
+        this.services.push({
+          resource,
+          ports,
+          istioManaged: isIstioManagedService(resource, ports),
+          externalName: asObject(resource.object.spec)?.type === 'ExternalName',
+        });
       } else if (resource.kind === 'Namespace' && resource.apiVersion === 'v1') this.namespaces.set(resource.name, resource);
       else if (resource.kind === 'PeerAuthentication' && resource.apiVersion.startsWith('security.istio.io/')) {
         this.peerAuthentications.push(resource);
@@ -150,15 +182,53 @@ export class MeshModel {
     return this.services.filter((service) => !service.istioManaged);
   }
 
+  /**
+   * How Istio runs the workload's pods, as its injection webhook decides: the webhook's
+   * namespace and object selectors (istio-discovery's mutatingwebhook.yaml), then the
+   * injector's own refusals (`injectRequired`: host network, ignored namespaces, the
+   * `sidecar.istio.io/inject` label or annotation). A namespace not in the change is
+   * what the config assumes of it.
+   */
+  dataplaneMode(workload: Workload): DataplaneMode {
+    const { podLabels, podAnnotations } = workload;
+    const namespace = workload.resource.namespace;
+    if (workload.podSpec.hostNetwork === true || ISTIO_IGNORED_NAMESPACES.has(namespace ?? '')) return 'none';
+    if (isIstioOwned(podLabels, podAnnotations) || isIstioOwned(workload.resource.labels, workload.resource.annotations)) return 'none';
+    // `istioctl kube-inject` output: the sidecar is already in the manifest.
+    if (workload.containers.some((container) => container.name === ISTIO_PROXY_CONTAINER && container.image !== undefined && container.image !== 'auto')) {
+      return 'sidecar';
+    }
+    // The label is the newer API: with both, the injector prefers it.
+    if ((podLabels[INJECT] ?? podAnnotations[INJECT]) === 'false') return 'none';
+    const objectSelected = podLabels[INJECT] === 'true' || REVISION_LABEL in podLabels;
+    const namespaceResource = namespace !== undefined ? this.namespaces.get(namespace) : undefined;
+    const ambient = podLabels[DATAPLANE_MODE_LABEL] === 'ambient' || namespaceResource?.labels[DATAPLANE_MODE_LABEL] === 'ambient';
+    if (namespaceResource) {
+      const injection = namespaceResource.labels[INJECTION_LABEL];
+      // Any value but "enabled" keeps every injection webhook away from the namespace.
+      if (injection !== undefined) return injection === 'enabled' ? 'sidecar' : ambient ? 'ambient' : 'none';
+      if (REVISION_LABEL in namespaceResource.labels || objectSelected) return 'sidecar';
+      return ambient ? 'ambient' : 'none';
+    }
+    if (objectSelected) return 'sidecar';
+    if (ambient) return 'ambient';
+    return this.facts.namespacesInjectedByDefault ? 'sidecar' : 'none';
+  }
+
   /** Whether Istio injects a sidecar into the workload's pods. */
   isInjected(workload: Workload): boolean {
-    if (workload.podSpec.hostNetwork === true) return false;
-    const optIn = workload.podLabels[INJECT] ?? workload.podAnnotations[INJECT];
-    if (optIn === 'false') return false;
-    const namespace = workload.resource.namespace;
+    return this.dataplaneMode(workload) === 'sidecar';
+  }
+
+  /**
+   * Whether pods of a namespace may get sidecars, for Services whose workloads are not in
+   * the change: a namespace of the change only with an injection label.
+   */
+  namespaceMayInject(namespace: string | undefined): boolean {
+    if (ISTIO_IGNORED_NAMESPACES.has(namespace ?? '')) return false;
     const namespaceResource = namespace !== undefined ? this.namespaces.get(namespace) : undefined;
-    if (namespaceResource) return namespaceResource.labels['istio-injection'] !== 'disabled';
-    return optIn === 'true' || this.facts.namespacesInjectedByDefault;
+    if (!namespaceResource) return this.facts.namespacesInjectedByDefault;
+    return namespaceResource.labels[INJECTION_LABEL] === 'enabled' || (namespaceResource.labels[INJECTION_LABEL] === undefined && REVISION_LABEL in namespaceResource.labels);
   }
 
   injectedWorkloads(): Workload[] {

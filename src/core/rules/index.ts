@@ -1,5 +1,6 @@
 import type { Rule, RuleMeta } from '../rule.js';
 import { appLabel } from './app-label.js';
+import { externalNamePort } from './external-name-port.js';
 import { initCapabilities } from './init-capabilities.js';
 import { parseErrorMeta } from './parse-error.js';
 import { portProtocolConflict } from './port-protocol-conflict.js';
@@ -8,6 +9,7 @@ import { reservedGid } from './reserved-gid.js';
 import { reservedPort } from './reserved-port.js';
 import { reservedUid } from './reserved-uid.js';
 import { serverFirstProtocol } from './server-first-protocol.js';
+import { targetPortConflict } from './target-port-conflict.js';
 import { versionLabel } from './version-label.js';
 
 /** Every rule, in the order their findings are reported for one resource. */
@@ -20,7 +22,9 @@ export const RULES: readonly Rule[] = [
   portProtocol,
   reservedPort,
   portProtocolConflict,
+  targetPortConflict,
   serverFirstProtocol,
+  externalNamePort,
 ];
 
 /** Metadata of everything a finding can be reported under, rules and engine alike. */

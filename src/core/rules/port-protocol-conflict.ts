@@ -2,7 +2,7 @@ import type { ServicePort } from '../mesh.js';
 import { protocolFamily } from '../protocols.js';
 import type { Rule, RuleViolation } from '../rule.js';
 import { PROTOCOL_SELECTION } from './docs.js';
-import { describeServicePort, servicePortPath } from './service-ports.js';
+import { describeServicePortOf, servicePortPath, servicePortsByPodPort } from './service-ports.js';
 
 export const portProtocolConflict: Rule = {
   meta: {
@@ -10,7 +10,7 @@ export const portProtocolConflict: Rule = {
     title: 'Services give one pod port different protocols',
     severity: 'error',
     description:
-      "The sidecar builds one inbound listener per pod port. When two Services select the same pods and declare different protocols for the same target port (HTTP on one, TCP on the other), Istio cannot serve both and one Service's traffic is mishandled.",
+      "The sidecar builds one inbound listener per pod port. When Services that select the same pods declare one port with protocols of different kinds (HTTP on one, TCP on the other), Istio cannot serve both and one Service's traffic is mishandled.",
     docsUrl: PROTOCOL_SELECTION,
     istioCode: 'IST0116',
     fixable: false,
@@ -19,25 +19,18 @@ export const portProtocolConflict: Rule = {
     const violations: RuleViolation[] = [];
     const reported = new Set<ServicePort>();
     for (const workload of mesh.injectedWorkloads()) {
-      const seen = new Map<number, { port: ServicePort; protocol: string }>();
-      for (const { resource, ports, istioManaged } of mesh.servicesSelecting(workload)) {
-        if (istioManaged) continue;
-        for (const port of ports) {
-          if (!port.protocol.declared) continue;
-          const target = mesh.targetContainerPort(port, workload)?.number;
-          if (target === undefined) continue;
-          const protocol = port.protocol.protocol;
-          const first = seen.get(target);
-          if (!first) {
-            seen.set(target, { port, protocol });
-            continue;
-          }
-          if (first.port.service === resource || protocolFamily(first.protocol) === protocolFamily(protocol) || reported.has(port)) continue;
+      for (const [podPort, reaching] of servicePortsByPodPort(mesh, workload)) {
+        const declared = reaching.filter((port) => port.protocol.declared);
+        for (const [index, port] of declared.entries()) {
+          // Ports of other numbers on the same pod port are target-port-conflict's finding.
+          const first = declared.slice(0, index).find((earlier) => earlier.port === port.port);
+          if (!first?.protocol.declared || !port.protocol.declared || reported.has(port)) continue;
+          if (protocolFamily(port.protocol.protocol) === protocolFamily(first.protocol.protocol)) continue;
           reported.add(port);
           violations.push({
-            resource,
+            resource: port.service,
             path: port.protocol.source === 'appProtocol' ? [...port.path, 'appProtocol'] : servicePortPath(port),
-            message: `${describeServicePort(port)} of Service "${resource.name}" declares ${protocol} for pod port ${target} of ${workload.resource.kind} "${workload.resource.name}", which Service "${first.port.service.name}" declares as ${first.protocol}: one sidecar listener cannot serve both`,
+            message: `${describeServicePortOf(port)} declares ${port.protocol.protocol} for pod port ${podPort} of ${workload.resource.kind} "${workload.resource.name}", but ${describeServicePortOf(first)} declares ${first.protocol.protocol} for it: the sidecar has one inbound listener per pod port and cannot serve both`,
           });
         }
       }

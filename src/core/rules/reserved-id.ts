@@ -9,8 +9,10 @@ export const ISTIO_PROXY_ID = 1337;
 export type IdField = 'runAsUser' | 'runAsGroup';
 
 /**
- * Finds `securityContext.<field>: 1337` in injected workloads: on a container other than
- * the sidecar, or on the pod when some application container inherits it.
+ * Finds `securityContext.<field>: 1337` in injected workloads: on an application
+ * container, or on the pod when some application container inherits it. Init containers
+ * are left alone: running one as 1337 is what Istio's docs tell init containers that need
+ * the network before the sidecar starts ("Compatibility with application init containers").
  */
 export function findReservedIdViolations(context: RuleContext, field: IdField, replacement: number): RuleViolation[] {
   const violations: RuleViolation[] = [];
@@ -19,7 +21,7 @@ export function findReservedIdViolations(context: RuleContext, field: IdField, r
     fixOf(`set ${field} to ${replacement}`, [replaceValue(resource, path, renderScalar(replacement))]);
 
   for (const workload of context.mesh.injectedWorkloads()) {
-    const containers = applicationContainers(workload);
+    const containers = applicationContainers(workload).filter((container) => !container.init);
     const resource = workload.resource;
     const podValue = asObject(workload.podSpec.securityContext)?.[field];
     const inheritors = containers.filter((container) => asObject(container.spec.securityContext)?.[field] === undefined);
@@ -42,7 +44,7 @@ export function findReservedIdViolations(context: RuleContext, field: IdField, r
       violations.push({
         resource,
         path,
-        message: `${container.init ? 'init container' : 'container'} "${container.name}" runs with ${field} ${ISTIO_PROXY_ID}, the Istio sidecar's ${what}: its traffic bypasses the proxy (no mTLS, no policy, no telemetry)`,
+        message: `container "${container.name}" runs with ${field} ${ISTIO_PROXY_ID}, the Istio sidecar's ${what}: its traffic bypasses the proxy (no mTLS, no policy, no telemetry)`,
         ...(fix ? { fix } : {}),
       });
     }

@@ -43,7 +43,7 @@ export const reservedPort: Rule = {
     }
     for (const { resource, ports } of mesh.applicationServices()) {
       const selected = mesh.selectedWorkloads(resource);
-      if (selected.length > 0 && !selected.some((workload) => mesh.isInjected(workload))) continue;
+      if (selected.length > 0 ? !selected.some((workload) => mesh.isInjected(workload)) : !mesh.namespaceMayInject(resource.namespace)) continue;
       for (const port of ports) {
         if (typeof port.targetPort !== 'number') continue;
         const use = SIDECAR_PORTS.get(port.targetPort);

@@ -21,7 +21,7 @@ export const serverFirstProtocol: Rule = {
       if (!serverFirst) continue;
       const selected = mesh.selectedWorkloads(resource);
       const workloads = selected.filter((workload) => mesh.isInjected(workload));
-      if (selected.length > 0 && workloads.length === 0) continue;
+      if (selected.length > 0 ? workloads.length === 0 : !mesh.namespaceMayInject(resource.namespace)) continue;
       const policies = workloads.map((workload) => mesh.mtlsPolicy(workload, mesh.targetContainerPort(port, workload)?.number));
       // Under STRICT everything arrives as TLS (client-first); under DISABLE nothing is sniffed as mTLS.
       if (policies.length > 0 && policies.every((policy) => policy && policy.mode !== 'PERMISSIVE')) continue;

@@ -2,20 +2,51 @@ import type { MeshModel, ServicePort } from '../mesh.js';
 import { ISTIO_PORT_NAME_PROTOCOLS, SERVER_FIRST_PROTOCOLS, imageName, portNamePrefix, protocolForPortNumber } from '../protocols.js';
 import type { ServerFirstProtocol } from '../protocols.js';
 import type { NodePath } from '../types.js';
+import type { Workload } from '../workloads.js';
 
 /** Where a finding about a Service port points: its name, else the whole port item. */
 export function servicePortPath(port: ServicePort): NodePath {
   return port.name !== undefined ? [...port.path, 'name'] : port.path;
 }
 
-/** The ports of application Services whose protocol Istio has to sniff. */
+/** The ports of application Services whose protocol Istio has to sniff (ExternalName Services have a rule of their own). */
 export function sniffedServicePorts(mesh: MeshModel): ServicePort[] {
-  return mesh.applicationServices().flatMap((service) => service.ports.filter((port) => !port.protocol.declared));
+  return mesh
+    .applicationServices()
+    .filter((service) => !service.externalName)
+    .flatMap((service) => service.ports.filter((port) => !port.protocol.declared));
 }
 
 export function describeServicePort(port: ServicePort): string {
   const name = port.name !== undefined ? ` "${port.name}"` : '';
   return `Service port${name} ${port.port ?? '?'}`;
+}
+
+/** `Service "web" port "http" 80`: a port named with its Service, for findings that compare two. */
+export function describeServicePortOf(port: ServicePort): string {
+  const name = port.name !== undefined ? ` "${port.name}"` : '';
+  return `Service "${port.service.name}" port${name} ${port.port ?? '?'}`;
+}
+
+/**
+ * For one workload, the pod ports that application Services reach and the Service ports
+ * reaching each, in the change's order. UDP ports are left out: the sidecar does not
+ * proxy UDP, and a TCP and a UDP port of one number are two sockets, not a conflict.
+ */
+export function servicePortsByPodPort(mesh: MeshModel, workload: Workload): Map<number, ServicePort[]> {
+  const byPodPort = new Map<number, ServicePort[]>();
+  for (const { ports, istioManaged } of mesh.servicesSelecting(workload)) {
+    if (istioManaged) continue;
+    for (const port of ports) {
+      if (port.protocol.declared && port.protocol.protocol === 'udp') continue;
+      const target = mesh.targetContainerPort(port, workload)?.number;
+      if (target === undefined) continue;
+      const reaching = byPodPort.get(target);
+      if (reaching) reaching.push(port);
+      else byPodPort.set(target, [port]);
+    }
+  }
+  return byPodPort;
 }
 
 /** The server-first protocol a Service port carries, judged by its number, name and the images behind it. */
