@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvDraft04Module from 'ajv-draft-04';
@@ -10,7 +10,7 @@ import { ROOT } from './helpers.js';
 const AjvDraft04 = AjvDraft04Module.default;
 
 /** Runs the built binary, as a user or another CI would. `npm test` builds it first. */
-function meshready(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
+function meshready(args: string[], options: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}) {
   const result = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), ...args], {
     cwd: options.cwd ?? ROOT,
     input: options.input ?? '',
@@ -141,5 +141,73 @@ describe('meshready lint (built binary)', () => {
     const { code, stdout } = meshready(['lint', 'huge.yaml', '-f', 'json'], { cwd: dir });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).skipped).toEqual([{ file: 'huge.yaml', reason: 'file is 50.0 MB, over the 2.0 MB limit' }]);
+  });
+
+  describe('reads what kubectl reads', () => {
+    const pod = ['apiVersion: v1', 'kind: Pod', 'metadata: {name: app, labels: {app: app, version: v1}}', 'spec:', '  containers:', '    - name: app', '      image: app:1', '      securityContext: {runAsUser: 1337}', ''];
+    const findingsOf = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: { ruleId: string; file: string; line: number; fix: { safe: boolean } | null }[] }).findings;
+
+    it('UTF-16 and UTF-32 with a byte order mark, CR line endings, and a UTF-8 BOM', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
+      const text = pod.join('\n');
+      const utf16be = Buffer.from(text, 'utf16le').swap16();
+      const utf32le = Buffer.alloc(text.length * 4);
+      [...text].forEach((char, index) => utf32le.writeUInt32LE(char.codePointAt(0)!, index * 4));
+      writeFileSync(join(dir, 'utf16le.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+      writeFileSync(join(dir, 'utf16be.yaml'), Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be]));
+      writeFileSync(join(dir, 'utf32le.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le]));
+      writeFileSync(join(dir, 'cr.yaml'), pod.join('\r'));
+      writeFileSync(join(dir, 'bom.yaml'), `\ufeff${text}`);
+      const { code, stdout } = meshready(['lint', '.', '-f', 'json'], { cwd: dir });
+      expect(code).toBe(1);
+      expect(findingsOf(stdout).map((finding) => [finding.file, finding.ruleId, finding.line, finding.fix?.safe])).toEqual([
+        ['bom.yaml', 'reserved-uid', 8, true],
+        ['cr.yaml', 'reserved-uid', 8, true],
+        // Writing these back would change their encoding: the fix is offered, not applied unattended.
+        ['utf16be.yaml', 'reserved-uid', 8, false],
+        ['utf16le.yaml', 'reserved-uid', 8, false],
+        ['utf32le.yaml', 'reserved-uid', 8, false],
+      ]);
+    });
+
+    it('passes over data files that are no manifests, and still reports broken manifests', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
+      writeFileSync(join(dir, 'ratings_data.json'), '{rating: 5}\n{rating: 4}\n');
+      writeFileSync(join(dir, 'broken.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: [x}\n');
+      const { stdout } = meshready(['lint', '.', '-f', 'json'], { cwd: dir });
+      expect(findingsOf(stdout).map((finding) => [finding.file, finding.ruleId])).toEqual([['broken.yaml', 'parse-error']]);
+      expect(JSON.parse(stdout).skipped).toEqual([]);
+    });
+
+    it('follows symbolic links, once, and reports a cycle', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
+      mkdirSync(join(dir, 'real'));
+      writeFileSync(join(dir, 'real/pod.yaml'), pod.join('\n'));
+      symlinkSync(join(dir, 'real'), join(dir, 'linked'));
+      symlinkSync(join(dir, 'real/pod.yaml'), join(dir, 'real/alias.yaml'));
+      symlinkSync(dir, join(dir, 'real/loop'));
+      const asArgument = meshready(['lint', 'linked', '-f', 'json'], { cwd: dir });
+      expect(asArgument.stderr).toBe('');
+      expect(findingsOf(asArgument.stdout).map((finding) => finding.file)).toEqual(['linked/alias.yaml', 'linked/pod.yaml']);
+      const walked = JSON.parse(meshready(['lint', 'real', '-f', 'json'], { cwd: dir }).stdout);
+      expect(walked.findings.map((finding: { file: string }) => finding.file)).toEqual(['real/alias.yaml', 'real/pod.yaml']);
+      expect(walked.skipped).toEqual([
+        { file: 'real/loop/linked', reason: 'symbolic link cycle: links back to a directory that contains it' },
+        { file: 'real/loop/real', reason: 'symbolic link cycle: links back to a directory that contains it' },
+      ]);
+    });
+
+    it('reads standard input up to 64 MB, and fails on skipped files when asked', () => {
+      const big = Buffer.from(`${pod.join('\n')}# ${'x'.repeat(3 * 1024 * 1024)}\n`);
+      const piped = meshready(['lint', '-', '-f', 'json'], { input: big });
+      expect(piped.code).toBe(1);
+      expect(findingsOf(piped.stdout).map((finding) => finding.ruleId)).toEqual(['reserved-uid']);
+      const chart = '{{- if .Values.enabled }}\napiVersion: v1\n{{- end }}\n';
+      const lenient = meshready(['lint', '-'], { input: chart });
+      expect(lenient).toMatchObject({ code: 0 });
+      expect(lenient.stdout).toContain('<stdin> skipped: Go/Helm template');
+      expect(meshready(['lint', '-', '--fail-on-skipped'], { input: chart }).code).toBe(1);
+    });
   });
 });

@@ -72,6 +72,33 @@ describe('parsing', () => {
     ]);
   });
 
+  it('skips a file only for template syntax in its structure, never for {{ in data', () => {
+    const pod = (extra: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  labels: {app: app, version: v1}\n${extra}spec:\n  containers:\n    - name: app\n      image: app:1\n      securityContext:\n        runAsUser: 1337  # {{ x }}\n`;
+    const inData = [
+      pod(''),
+      pod('  annotations:\n    note: "{{ .Values.x }}"\n    other: \'{{ y }}\'\n'),
+      pod('  annotations:\n    script: |\n      {{- if .Values.x }}\n      echo {{ .y }}\n      {{- end }}\n'),
+      `# {{ .Values.header }}\n${pod('')}`,
+    ];
+    for (const text of inData) {
+      const report = lint([{ path: 'pod.yaml', text }]);
+      expect(report.skipped).toEqual([]);
+      expect(report.findings.map((finding) => finding.ruleId)).toEqual(['reserved-uid']);
+    }
+    const inStructure = [
+      pod('  namespace: {{ .Release.Namespace }}\n'),
+      pod('  annotations:\n    image: repo/{{ .Values.tag }}\n'),
+      `{{- if .Values.enabled }}\n${pod('')}{{- end }}\n`,
+      pod('  labels:\n    {{- include "labels" . | nindent 4 }}\n'),
+    ];
+    for (const text of inStructure) {
+      expect(lint([{ path: 'chart.yaml', text }]).skipped).toEqual([
+        { file: 'chart.yaml', reason: 'Go/Helm template ({{ }}): render it first (helm template) and lint the output' },
+      ]);
+    }
+  });
+
   it('takes the size limit from the config', () => {
     const config = withConfig({ limits: { maxFileBytes: 100 } });
     expect(lint([fixture('rules/reserved-gid/positive.yaml')], config).skipped).toEqual([

@@ -1,11 +1,14 @@
-import { lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { pathMatcher } from '../core/config.js';
 import type { MeshreadyConfig } from '../core/config.js';
+import { decodeManifestBytes } from '../core/encoding.js';
 import { oversizeReason } from '../core/manifest.js';
 import type { SkippedFile, SourceFile } from '../core/types.js';
 
 export const STDIN_PATH = '<stdin>';
+/** Standard input carries whole renders (`kustomize build`, `helm template`): it has a limit of its own, above any file's. */
+export const STDIN_MAX_BYTES = 64 * 1024 * 1024;
 
 /** Directories never worth walking into. */
 const PRUNED_DIRECTORIES = new Set(['.git', 'node_modules']);
@@ -33,17 +36,41 @@ function readSource(absolute: string, shown: string, config: MeshreadyConfig, ou
     out.skipped.push({ file: shown, reason: oversize });
     return;
   }
-  out.files.push({ path: shown, text: readFileSync(absolute, 'utf8') });
+  const decoded = decodeManifestBytes(readFileSync(absolute));
+  if (!decoded) out.skipped.push({ file: shown, reason: 'binary file' });
+  else out.files.push({ path: shown, text: decoded.text, ...(decoded.encoding !== 'utf-8' ? { encoding: decoded.encoding } : {}) });
 }
 
-function walk(directory: string, cwd: string, config: MeshreadyConfig, isIncluded: (path: string) => boolean, out: CollectedFiles): void {
+/**
+ * Walks a directory tree, following symbolic links as kubectl and kustomize do; a link
+ * back to a directory being walked is reported, not followed round again.
+ */
+function walk(
+  directory: string,
+  cwd: string,
+  config: MeshreadyConfig,
+  isIncluded: (path: string) => boolean,
+  out: CollectedFiles,
+  walking: Set<string> = new Set([realpathSync(directory)]),
+): void {
   const entries = readdirSync(directory, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
     const absolute = join(directory, entry.name);
-    // Symbolic links are not followed: a link cycle would never end.
-    if (entry.isDirectory() && !PRUNED_DIRECTORIES.has(entry.name)) walk(absolute, cwd, config, isIncluded, out);
-    else if (entry.isFile() && isIncluded(displayPath(cwd, absolute))) readSource(absolute, displayPath(cwd, absolute), config, out);
+    const shown = displayPath(cwd, absolute);
+    const info = entry.isSymbolicLink() ? statSync(absolute, { throwIfNoEntry: false }) : entry;
+    if (!info) {
+      if (isIncluded(shown)) out.skipped.push({ file: shown, reason: 'symbolic link to nothing' });
+    } else if (info.isDirectory() && !PRUNED_DIRECTORIES.has(entry.name)) {
+      const real = realpathSync(absolute);
+      if (walking.has(real)) {
+        out.skipped.push({ file: shown, reason: 'symbolic link cycle: links back to a directory that contains it' });
+        continue;
+      }
+      walking.add(real);
+      walk(absolute, cwd, config, isIncluded, out, walking);
+      walking.delete(real);
+    } else if (info.isFile() && isIncluded(shown)) readSource(absolute, shown, config, out);
   }
 }
 
@@ -55,17 +82,21 @@ export async function collectFiles(
   paths: string[],
   config: MeshreadyConfig,
   cwd: string,
-  readStdin: () => Promise<string>,
+  readStdin: (maxBytes: number) => Promise<Buffer | undefined>,
 ): Promise<CollectedFiles> {
   const out: CollectedFiles = { files: [], skipped: [] };
   const isIncluded = pathMatcher(config.paths);
   for (const path of paths) {
     if (path === '-') {
-      out.files.push({ path: STDIN_PATH, text: await readStdin() });
+      const bytes = await readStdin(STDIN_MAX_BYTES);
+      if (bytes === undefined) throw new InputError(`standard input is over the ${STDIN_MAX_BYTES / (1024 * 1024)} MB limit`);
+      const decoded = decodeManifestBytes(bytes);
+      if (!decoded) out.skipped.push({ file: STDIN_PATH, reason: 'binary file' });
+      else out.files.push({ path: STDIN_PATH, text: decoded.text, maxBytes: STDIN_MAX_BYTES });
       continue;
     }
     const absolute = resolve(cwd, path);
-    const info = lstatSync(absolute, { throwIfNoEntry: false });
+    const info = statSync(absolute, { throwIfNoEntry: false });
     if (!info) throw new InputError(`${path}: no such file or directory`);
     if (info.isDirectory()) walk(absolute, cwd, config, isIncluded, out);
     else readSource(absolute, displayPath(cwd, absolute), config, out);

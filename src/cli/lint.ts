@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { analyze, failsThreshold } from '../core/analyze.js';
+import { analyze, failsGate } from '../core/analyze.js';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfigText } from '../core/config.js';
 import type { MeshreadyConfig } from '../core/config.js';
 import type { AnalysisReport } from '../core/types.js';
@@ -20,13 +20,16 @@ export interface LintOptions {
   paths: string[];
   format: OutputFormat;
   config?: string;
+  /** `--fail-on-skipped`: a file that could not be checked fails the run, whatever the config says. */
+  failOnSkipped?: boolean;
 }
 
 export interface Terminal {
   cwd: string;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => Promise<string>;
+  /** Standard input's bytes, or undefined when they run past `maxBytes`. */
+  readStdin: (maxBytes: number) => Promise<Buffer | undefined>;
   colour: boolean;
 }
 
@@ -59,7 +62,7 @@ export async function runLint(options: LintOptions, terminal: Terminal, version:
       stats: { ...analysed.stats, files: analysed.stats.files + collected.skipped.length },
     };
     terminal.stdout(render(report, options.format, terminal.colour, version));
-    return failsThreshold(report.findings, config.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
+    return failsGate(report, { ...config, ...(options.failOnSkipped ? { failOnSkipped: true } : {}) }) ? EXIT_FINDINGS : EXIT_CLEAN;
   } catch (error) {
     if (error instanceof InputError) {
       terminal.stderr(`meshready: ${error.message}\n`);

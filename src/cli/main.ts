@@ -12,10 +12,15 @@ process.env = { ...process.env };
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-async function readStdin(): Promise<string> {
+async function readStdin(maxBytes: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    total += (chunk as Buffer).length;
+    if (total > maxBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }
 
 function colourWanted(): boolean {
@@ -34,12 +39,13 @@ const program = new Command()
 program
   .command('lint')
   .description('lint manifest files, directories (recursively) or standard input (-)')
-  .argument('[paths...]', 'files, directories or - for standard input', [])
+  .argument('[paths...]', 'files, directories or - for standard input (up to 64 MB)', [])
   .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
   .option('-c, --config <file>', `config file (default: ${'.github/meshready.yml'} when present)`)
-  .action(async (paths: string[], options: { format: OutputFormat; config?: string }) => {
+  .option('--fail-on-skipped', 'exit 1 when a file could not be checked (a template, binary, or over the size limit)', false)
+  .action(async (paths: string[], options: { format: OutputFormat; config?: string; failOnSkipped: boolean }) => {
     process.exitCode = await runLint(
-      { paths, format: options.format, ...(options.config ? { config: options.config } : {}) },
+      { paths, format: options.format, failOnSkipped: options.failOnSkipped, ...(options.config ? { config: options.config } : {}) },
       {
         cwd: process.cwd(),
         stdout: (text) => process.stdout.write(text),

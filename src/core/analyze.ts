@@ -37,7 +37,7 @@ function findingOf(meta: RuleMeta, config: MeshreadyConfig, violation: RuleViola
     resource: resource.ref,
     nodePath,
     docsUrl: meta.docsUrl,
-    ...(violation.fix ? { fix: violation.fix } : {}),
+    ...(violation.fix ? { fix: resource.source.file.encoding === undefined ? violation.fix : { ...violation.fix, safe: false } } : {}),
     fingerprint: fingerprintOf(meta.id, resource.ref.file, resource.ref, nodePath),
   };
 }
@@ -138,8 +138,10 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
   };
 }
 
-/** Whether any finding is at or above the config's `failOn` severity. */
-export function failsThreshold(findings: Finding[], failOn: MeshreadyConfig['failOn']): boolean {
+/** Whether a report fails the gate: a finding at or above `failOn`, or, with `failOnSkipped`, a file that could not be checked. */
+export function failsGate(report: Pick<AnalysisReport, 'findings' | 'skipped'>, config: Pick<MeshreadyConfig, 'failOn' | 'failOnSkipped'>): boolean {
+  if (config.failOnSkipped && report.skipped.length > 0) return true;
+  const { failOn } = config;
   if (failOn === 'never') return false;
-  return findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]);
+  return report.findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]);
 }

@@ -15,6 +15,8 @@ export interface MeshreadyConfig {
   paths: { include: string[]; exclude: string[] };
   /** The lowest severity that fails the check run (and makes `meshready lint` exit 1). */
   failOn: Severity | 'never';
+  /** Whether a file that could not be checked (a template, too large, binary) fails the gate too. */
+  failOnSkipped: boolean;
   mesh: MeshFacts;
   fixes: { uid: number; gid: number };
   limits: { maxFileBytes: number };
@@ -32,6 +34,7 @@ export const DEFAULT_CONFIG: MeshreadyConfig = {
   rules: {},
   paths: { include: ['**/*.yaml', '**/*.yml', '**/*.json'], exclude: ['**/node_modules/**', '.github/**'] },
   failOn: 'error',
+  failOnSkipped: false,
   mesh: { cni: false, namespacesInjectedByDefault: true, rootNamespace: 'istio-system' },
   fixes: { uid: 1000, gid: 1000 },
   limits: { maxFileBytes: DEFAULT_MAX_FILE_BYTES },
@@ -56,6 +59,7 @@ const CONFIG_SCHEMA = {
       properties: { include: globList, exclude: globList },
     },
     failOn: { enum: [...SEVERITIES, 'never'] },
+    failOnSkipped: { type: 'boolean' },
     mesh: {
       type: 'object',
       additionalProperties: false,
@@ -137,6 +141,7 @@ export function resolveConfig(raw: unknown): ConfigResult {
       rules: { ...DEFAULT_CONFIG.rules, ...(given.rules as MeshreadyConfig['rules'] | undefined) },
       paths: { ...DEFAULT_CONFIG.paths, ...given.paths },
       failOn: (given.failOn as MeshreadyConfig['failOn'] | undefined) ?? DEFAULT_CONFIG.failOn,
+      failOnSkipped: (given.failOnSkipped as boolean | undefined) ?? DEFAULT_CONFIG.failOnSkipped,
       mesh: { ...DEFAULT_CONFIG.mesh, ...given.mesh },
       fixes: { ...DEFAULT_CONFIG.fixes, ...given.fixes },
       limits: { ...DEFAULT_CONFIG.limits, ...given.limits },

@@ -1,12 +1,16 @@
 import { parseAllDocuments } from 'yaml';
 import { checkNesting, composeFromCst, treeOfComposed } from './cst-compose.js';
 import { AliasExpansionError, plainValueOf } from './plain.js';
-import { LineIndex } from './source.js';
+import { LineIndex, withLfLineBreaks } from './source.js';
+import { hasTemplateSyntaxInStructure } from './templates.js';
 import type { NodePath, ResourceRef, SkippedFile, SourceFile, Span } from './types.js';
 import { NestingTooDeepError, YAML_PARSE_OPTIONS, treeOfDocument } from './yaml-tree.js';
 import type { PairNode, ParsedDocument, TreeNode } from './yaml-tree.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** What any Kubernetes manifest, YAML or JSON, has written somewhere. */
+const MANIFEST_KEYS = /(?:^|[\s{,"'])(?:apiVersion|kind)["']?\s*:/m;
 
 /** Past this many nodes brought in by aliases in one document, the file is treated as an alias bomb. */
 const MAX_ALIASED_NODES = 10_000;
@@ -53,22 +57,21 @@ export interface ParseLimits {
   maxFileBytes: number;
 }
 
-/** Go templates (Helm charts) are not manifests until rendered; parsing them gives noise. */
-const GO_TEMPLATE = /\{\{-?\s*(?:[.$(/"]|[a-zA-Z_]+\s|end\b|else\b|if\b|range\b|with\b|include\b|template\b|define\b)/;
-
 /** Why a file of this many bytes is not read, if it is too large. */
 export function oversizeReason(bytes: number, limits: ParseLimits): string | undefined {
   return bytes > limits.maxFileBytes ? `file is ${formatBytes(bytes)}, over the ${formatBytes(limits.maxFileBytes)} limit` : undefined;
 }
 
-export function skipReason(file: SourceFile, limits: ParseLimits): string | undefined {
+export function skipReason(file: SourceFile, configLimits: ParseLimits): string | undefined {
+  const limits = file.maxBytes !== undefined ? { maxFileBytes: file.maxBytes } : configLimits;
   // Length in UTF-16 units is at most the UTF-8 size: only count bytes when it could matter.
   if (file.text.length * 3 > limits.maxFileBytes) {
     const oversize = oversizeReason(Buffer.byteLength(file.text, 'utf8'), limits);
     if (oversize) return oversize;
   }
   if (file.text.includes('\u0000')) return 'binary file';
-  if (GO_TEMPLATE.test(file.text)) return 'Go/Helm template ({{ }}): render it first (helm template) and lint the output';
+  // Go templates (Helm charts) are not manifests until rendered; parsing them gives noise.
+  if (hasTemplateSyntaxInStructure(file.text)) return 'Go/Helm template ({{ }}): render it first (helm template) and lint the output';
   return undefined;
 }
 
@@ -104,9 +107,10 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
   const reason = skipReason(file, limits);
   if (reason) return { resources: [], problems: [], documentCount: 0, skipped: { file: file.path, reason } };
 
+  const text = withLfLineBreaks(file.text);
   let documents: ParsedDocument[];
   try {
-    documents = parseDocuments(file.text);
+    documents = parseDocuments(text);
   } catch (error) {
     const reason =
       error instanceof AliasExpansionError
@@ -117,7 +121,7 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
     if (!reason) throw error;
     return { resources: [], problems: [], documentCount: 0, skipped: { file: file.path, reason } };
   }
-  const source: ParsedSource = { file, documents, lines: new LineIndex(file.text) };
+  const source: ParsedSource = { file, documents, lines: new LineIndex(text) };
   const resources: Resource[] = [];
   const problems: ParseProblem[] = [];
 
@@ -133,6 +137,8 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
     }
     collectResources(doc.value, [], source, documentIndex, resources);
   }
+  // A data file (a JSON seed, a lines-of-objects dump) is no broken manifest: pass it over.
+  if (problems.length > 0 && resources.length === 0 && !MANIFEST_KEYS.test(text)) return { source, resources, problems: [], documentCount: documents.length };
   return { source, resources, problems, documentCount: documents.length };
 }
 

@@ -63,7 +63,15 @@ export class LineIndex {
   }
 }
 
-export function lineBreakOf(text: string): '\r\n' | '\n' {
-  const firstBreak = text.indexOf('\n');
-  return firstBreak > 0 && text[firstBreak - 1] === '\r' ? '\r\n' : '\n';
+export function lineBreakOf(text: string): '\r\n' | '\n' | '\r' {
+  const match = /\r\n?|\n/.exec(text);
+  return (match?.[0] as '\r\n' | '\n' | '\r' | undefined) ?? '\n';
+}
+
+/**
+ * The text with old Mac line breaks (a CR alone) read as LF, as YAML and kubectl read them.
+ * One character for one, so every offset stays valid in the original text.
+ */
+export function withLfLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }

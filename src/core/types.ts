@@ -7,6 +7,14 @@ export const SEVERITY_RANK: Record<Severity, number> = { notice: 1, warning: 2, 
 export interface SourceFile {
   path: string;
   text: string;
+  /** A size limit of its own, in place of the config's `limits.maxFileBytes` (standard input has a larger one). */
+  maxBytes?: number;
+  /**
+   * How the file's bytes were read, when not UTF-8 (UTF-16 or UTF-32 with a byte order
+   * mark): its fixes are offered but never applied unattended, as writing the text back
+   * would change its encoding.
+   */
+  encoding?: string;
 }
 
 /** 1-based lines and columns in the file's text; the end column is exclusive. */

@@ -1,4 +1,4 @@
-import { analyze, failsThreshold } from '../core/analyze.js';
+import { analyze, failsGate } from '../core/analyze.js';
 import { CONFIG_PATH } from '../core/config.js';
 import { annotationOf, renderFindingList, renderSummary, textOutput, titleOf } from './check-output.js';
 import type { CheckOutput, Conclusion } from './check-output.js';
@@ -62,10 +62,10 @@ async function runAnalysis(deps: AnalysisDeps, target: PullRequestTarget, mode: 
       const gone = [...existing].some((fingerprint) => !current.has(fingerprint));
       const threads = gone ? await settleGoneThreads(octokit, target, current) : { notes: [] };
       if (report.findings.some((finding) => finding.fix?.safe) && applyFixesEnabled()) actions.push(APPLY_FIXES_ACTION);
-      conclusion = failsThreshold(report.findings, config.failOn) ? 'failure' : 'success';
+      conclusion = failsGate({ findings: report.findings, skipped }, config) ? 'failure' : 'success';
       const findingList = renderFindingList(report.findings);
       output = {
-        title: titleOf(report.findings),
+        title: titleOf(report.findings, skipped),
         summary: renderSummary({
           findings: report.findings,
           skipped,

@@ -1,5 +1,6 @@
 import type { MeshreadyConfig } from '../core/config.js';
 import { pathMatcher } from '../core/config.js';
+import { decodeManifestBytes } from '../core/encoding.js';
 import { oversizeReason } from '../core/manifest.js';
 import type { SkippedFile, SourceFile } from '../core/types.js';
 import type { Octokit, PullRequestTarget } from './types.js';
@@ -85,16 +86,20 @@ export async function fetchChangedFiles(octokit: Octokit, target: PullRequestTar
         continue;
       }
       const oversize = oversizeReason(blob.byteSize, config.limits);
-      if (oversize) skipped.push({ file: file.path, reason: oversize });
-      else if (blob.isBinary || blob.text === null) skipped.push({ file: file.path, reason: 'binary file' });
-      else if (blob.isTruncated) sources.push({ path: file.path, text: await readBlob(octokit, target, blob.oid) });
-      else sources.push({ path: file.path, text: blob.text });
+      if (oversize) {
+        skipped.push({ file: file.path, reason: oversize });
+        continue;
+      }
+      // GitHub calls UTF-16 text binary: the bytes decide, as kubectl reads them.
+      const decoded = blob.isBinary || blob.text === null || blob.isTruncated ? decodeManifestBytes(await readBlob(octokit, target, blob.oid)) : { text: blob.text, encoding: 'utf-8' };
+      if (!decoded) skipped.push({ file: file.path, reason: 'binary file' });
+      else sources.push({ path: file.path, text: decoded.text, ...(decoded.encoding !== 'utf-8' ? { encoding: decoded.encoding } : {}) });
     }
   }
   return { sources, changed, skipped, notes };
 }
 
-async function readBlob(octokit: Octokit, target: PullRequestTarget, sha: string): Promise<string> {
+async function readBlob(octokit: Octokit, target: PullRequestTarget, sha: string): Promise<Buffer> {
   const { data } = await octokit.rest.git.getBlob({ owner: target.headOwner, repo: target.headRepo, file_sha: sha });
-  return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+  return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
 }

@@ -57,15 +57,16 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-export function titleOf(findings: Finding[]): string {
-  if (findings.length === 0) return 'No mesh readiness problems';
+/** The run's title: what was found, and never silent about files that could not be checked. */
+export function titleOf(findings: Finding[], skipped: SkippedFile[] = []): string {
   const count = (severity: Severity) => findings.filter((finding) => finding.severity === severity).length;
   const parts = [
     count('error') && plural(count('error'), 'error'),
     count('warning') && plural(count('warning'), 'warning'),
     count('notice') && plural(count('notice'), 'notice'),
   ].filter(Boolean);
-  return parts.join(', ');
+  const found = findings.length === 0 ? 'No mesh readiness problems' : parts.join(', ');
+  return skipped.length === 0 ? found : `${found}; ${plural(skipped.length, 'file')} not checked`;
 }
 
 function escapeCell(text: string): string {

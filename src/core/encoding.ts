@@ -1,0 +1,29 @@
+/**
+ * Bytes of a manifest to text, as kubectl reads them: UTF-8 (a BOM dropped), or UTF-16
+ * and UTF-32 announced by their byte order mark. Undefined for anything else with a NUL
+ * byte in it: a binary file.
+ */
+export function decodeManifestBytes(bytes: Uint8Array): { text: string; encoding: string } | undefined {
+  const [b0, b1, b2, b3] = bytes;
+  let decoded: { text: string; encoding: string };
+  if (b0 === 0x00 && b1 === 0x00 && b2 === 0xfe && b3 === 0xff) decoded = { text: decodeUtf32(bytes.subarray(4), false), encoding: 'utf-32be' };
+  else if (b0 === 0xff && b1 === 0xfe && b2 === 0x00 && b3 === 0x00) decoded = { text: decodeUtf32(bytes.subarray(4), true), encoding: 'utf-32le' };
+  else if (b0 === 0xfe && b1 === 0xff) decoded = { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+  else if (b0 === 0xff && b1 === 0xfe) decoded = { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  else if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) decoded = { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+  else decoded = { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
+  return decoded.text.includes('\u0000') ? undefined : decoded;
+}
+
+function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const codePoints: number[] = [];
+  for (let offset = 0; offset + 4 <= bytes.byteLength; offset += 4) {
+    const codePoint = view.getUint32(offset, littleEndian);
+    codePoints.push(codePoint <= 0x10ffff ? codePoint : 0xfffd);
+  }
+  let text = '';
+  // In slices: String.fromCodePoint takes its arguments on the stack.
+  for (let start = 0; start < codePoints.length; start += 8192) text += String.fromCodePoint(...codePoints.slice(start, start + 8192));
+  return text;
+}
