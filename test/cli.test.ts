@@ -35,7 +35,7 @@ describe('meshready lint (built binary)', () => {
     const plain = meshready(['lint', 'fixtures/rules/version-label/positive.yaml']);
     expect(plain.code).toBe(0);
     expect(plain.stdout).not.toContain('\u001b[');
-    const coloured = meshready(['lint', 'fixtures/rules/version-label/positive.yaml'], { env: { FORCE_COLOR: '1' } });
+    const coloured = meshready(['lint', 'fixtures/rules/port-protocol/positive.yaml'], { env: { FORCE_COLOR: '1' } });
     expect(coloured.stdout).toContain('\u001b[33mwarning\u001b[39m');
   });
 
@@ -116,7 +116,7 @@ describe('meshready lint (built binary)', () => {
   it('reads the config named by --config, and .github/meshready.yml by default', () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
     writeFileSync(join(dir, 'app.yaml'), readFileSync(join(ROOT, 'fixtures/rules/version-label/positive.yaml')));
-    writeFileSync(join(dir, 'strict.yml'), 'failOn: warning\n');
+    writeFileSync(join(dir, 'strict.yml'), 'failOn: notice\n');
     expect(meshready(['lint', 'app.yaml', '--config', 'strict.yml'], { cwd: dir }).code).toBe(1);
     mkdirSync(join(dir, '.github'));
     writeFileSync(join(dir, '.github/meshready.yml'), 'rules: {version-label: off}\nfailOn: notice\n');

@@ -155,11 +155,11 @@ describe('re-analysis', () => {
     await deliver(github, pullRequestEvent(github, 'opened'));
     // A new push: the same problem is still there, and a new one appears.
     const newHead = 'a'.repeat(40);
-    const changed = DEPLOYMENT_HEAD.replace('        version: v1\n', '');
+    const changed = DEPLOYMENT_HEAD.replace('        runAsUser: 1337\n', '        runAsUser: 1337\n        runAsGroup: 1337\n');
     github.addCommit(newHead, { 'k8s/deploy.yaml': changed });
     const pull = github.pulls.get(2)!;
     pull.headSha = newHead;
-    pull.files = [{ filename: 'k8s/deploy.yaml', status: 'added', patch: `@@ -0,0 +1,18 @@\n${changed.trimEnd().split('\n').map((line) => `+${line}`).join('\n')}` }];
+    pull.files = [{ filename: 'k8s/deploy.yaml', status: 'added', patch: `@@ -0,0 +1,20 @@\n${changed.trimEnd().split('\n').map((line) => `+${line}`).join('\n')}` }];
     await deliver(github, pullRequestEvent(github, 'synchronize'));
 
     expect(github.checkRuns.map((run) => [run.head_sha, run.conclusion])).toEqual([
@@ -168,7 +168,7 @@ describe('re-analysis', () => {
     ]);
     expect(github.reviewComments.map((comment) => comment.body.split('\n')[0])).toEqual([
       expect.stringContaining('`reserved-uid`'),
-      expect.stringContaining('`version-label`'),
+      expect.stringContaining('`reserved-gid`'),
     ]);
     expect(github.reviews[1]!.body).toBe('meshready found 1 new mesh readiness problem on the changed lines. 1 already have a comment from an earlier analysis.');
   });
@@ -187,6 +187,37 @@ describe('re-analysis', () => {
     // The check run example lists no pull request (as for forks): GitHub is asked which hold the commit.
     expect(paths(github)).toContain(`GET /repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/pulls`);
     expect(github.reviewComments).toHaveLength(1);
+  });
+
+  it('never posts more than review.maxComments on one pull request, however often it runs', async () => {
+    const threeErrors = DEPLOYMENT_HEAD.replace('        runAsUser: 1337\n', '        runAsUser: 1337\n        runAsGroup: 1337\n').replace(
+      '          image: api:1.0\n',
+      '          image: api:1.0\n          ports: [{containerPort: 15001}]\n',
+    );
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': threeErrors });
+    github.defaultBranchFiles.set('.github/meshready.yml', 'review: {maxComments: 2}\n');
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    const run = webhookExample('check_run', 'rerequested');
+    Object.assign(run.check_run as object, { name: 'meshready', head_sha: HEAD_SHA, pull_requests: [{ number: 2 }] });
+    run.repository = webhookExample('pull_request', 'opened').repository;
+    await deliver(github, { id: 'run-1', name: 'check_run', payload: run });
+    await deliver(github, { id: 'run-2', name: 'check_run', payload: run });
+    expect(github.checkRuns.map((entry) => entry.conclusion)).toEqual(['failure', 'failure', 'failure']);
+    expect(github.reviewComments).toHaveLength(2);
+    expect(github.checkRuns.at(-1)!.output.summary).toContain(
+      '1 findings got no review comment: this pull request has reached the limit of 2 comments (review.maxComments); they are in the annotations.',
+    );
+  });
+
+  it('leaves notices to the annotations unless review.minSeverity asks for them', async () => {
+    const unlabelled = DEPLOYMENT_HEAD.replace('        version: v1\n', '');
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': unlabelled });
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.reviewComments.map((comment) => comment.body.split('\n')[0])).toEqual([expect.stringContaining('`reserved-uid`')]);
+    expect((github.checkRuns[0]!.output.annotations as { title: string }[]).map((annotation) => annotation.title)).toEqual([
+      'version-label: Pod template has no version label',
+      'reserved-uid: Application runs as the sidecar UID 1337',
+    ]);
   });
 });
 

@@ -92,6 +92,20 @@ describe('rules on their fixtures', () => {
     expect(finding!.fix!.edits.map((edit) => edit.newText)).toEqual(['3000']);
   });
 
+  it('leaves the labels of Jobs and CronJobs alone unless the config asks, and never commits a guessed version', () => {
+    const job = { path: 'job.yaml', text: 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\nspec:\n  template:\n    metadata:\n      labels: {tier: db}\n    spec:\n      containers: [{name: migrate, image: "alpine:3.20"}]\n' };
+    expect(lint([job]).findings).toEqual([]);
+    const findings = lint([job], withConfig({ labels: { jobs: true } })).findings;
+    expect(findings.map((finding) => [finding.ruleId, finding.severity, finding.fix?.description, finding.fix?.safe])).toEqual([
+      ['app-label', 'notice', 'add label app: migrate', true],
+      ['version-label', 'notice', 'add label version: "3.20"', false],
+    ]);
+    expect(findings.map((finding) => finding.message)).toEqual([
+      "pod template has no app label (service.istio.io/canonical-name, app.kubernetes.io/name, app): Istio names the workload's service in telemetry after the workload itself",
+      'pod template has no version label (service.istio.io/canonical-revision, app.kubernetes.io/version, version): Istio reports every version of it as "latest"',
+    ]);
+  });
+
   it('guesses a protocol from a port number only as an unsafe fix', () => {
     const fixes = lint([fixture('rules/port-protocol/positive.yaml')]).findings.map((finding) => finding.fix && [finding.fix.description, finding.fix.safe]);
     expect(fixes).toEqual([['add appProtocol: http (usual protocol of port 8080)', false], undefined, undefined, undefined]);

@@ -118,7 +118,7 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
   }
 
   const mesh = new MeshModel(resources, config.mesh);
-  const context = { mesh, fixDefaults: config.fixes };
+  const context = { mesh, fixDefaults: config.fixes, labelJobs: config.labels.jobs };
   for (const rule of RULES) {
     if (config.rules[rule.meta.id] === 'off') continue;
     for (const violation of rule.check(context)) {

@@ -19,12 +19,17 @@ export interface MeshreadyConfig {
   failOnSkipped: boolean;
   mesh: MeshFacts;
   fixes: { uid: number; gid: number };
+  /** Whether app-label and version-label look at Jobs and CronJobs. */
+  labels: { jobs: boolean };
   limits: { maxFileBytes: number };
   review: {
     enabled: boolean;
     suggestions: boolean;
     event: 'COMMENT' | 'REQUEST_CHANGES';
+    /** The most comments the bot leaves on one pull request, over every analysis of it. */
     maxComments: number;
+    /** The least severity that gets a review comment; below it, a finding is an annotation only. */
+    minSeverity: Severity;
   };
 }
 
@@ -37,8 +42,9 @@ export const DEFAULT_CONFIG: MeshreadyConfig = {
   failOnSkipped: false,
   mesh: { cni: false, namespacesInjectedByDefault: true, rootNamespace: 'istio-system' },
   fixes: { uid: 1000, gid: 1000 },
+  labels: { jobs: false },
   limits: { maxFileBytes: DEFAULT_MAX_FILE_BYTES },
-  review: { enabled: true, suggestions: true, event: 'COMMENT', maxComments: 30 },
+  review: { enabled: true, suggestions: true, event: 'COMMENT', maxComments: 30, minSeverity: 'warning' },
 };
 
 const SEVERITIES = ['error', 'warning', 'notice'];
@@ -77,6 +83,11 @@ const CONFIG_SCHEMA = {
         gid: { type: 'integer', minimum: 0, not: { const: 1337 } },
       },
     },
+    labels: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { jobs: { type: 'boolean' } },
+    },
     limits: {
       type: 'object',
       additionalProperties: false,
@@ -90,6 +101,7 @@ const CONFIG_SCHEMA = {
         suggestions: { type: 'boolean' },
         event: { enum: ['COMMENT', 'REQUEST_CHANGES'] },
         maxComments: { type: 'integer', minimum: 0, maximum: 100 },
+        minSeverity: { enum: SEVERITIES },
       },
     },
   },
@@ -144,6 +156,7 @@ export function resolveConfig(raw: unknown): ConfigResult {
       failOnSkipped: (given.failOnSkipped as boolean | undefined) ?? DEFAULT_CONFIG.failOnSkipped,
       mesh: { ...DEFAULT_CONFIG.mesh, ...given.mesh },
       fixes: { ...DEFAULT_CONFIG.fixes, ...given.fixes },
+      labels: { ...DEFAULT_CONFIG.labels, ...given.labels },
       limits: { ...DEFAULT_CONFIG.limits, ...given.limits },
       review: { ...DEFAULT_CONFIG.review, ...given.review },
     },

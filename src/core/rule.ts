@@ -25,6 +25,8 @@ export interface FixDefaults {
 export interface RuleContext {
   mesh: MeshModel;
   fixDefaults: FixDefaults;
+  /** Whether the label rules look at Jobs and CronJobs too: their pods rarely serve traffic. */
+  labelJobs: boolean;
 }
 
 /** What a rule says: the rest (span, severity, fingerprint) is derived by the engine. */

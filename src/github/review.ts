@@ -63,8 +63,10 @@ function byImportance(a: PlacedFinding, b: PlacedFinding): number {
 }
 
 /**
- * One review for the analysis, holding a comment for each finding on the diff that has
- * none yet (by fingerprint), the most severe first, up to the configured cap.
+ * One review for the analysis, holding a comment for each finding on the diff (at
+ * `review.minSeverity` or above) that has none yet (by fingerprint), the most severe
+ * first, up to the configured cap for the whole pull request: comments of earlier
+ * analyses count against it, so re-runs never pile more on.
  */
 export async function postReview(
   octokit: Octokit,
@@ -73,13 +75,19 @@ export async function postReview(
   config: MeshreadyConfig,
   existing: Set<string>,
 ): Promise<ReviewOutcome> {
-  const onDiff = placed.filter((entry): entry is CommentPlacedFinding => entry.placement.kind === 'comment');
+  const least = SEVERITY_RANK[config.review.minSeverity];
+  const onDiff = placed.filter(
+    (entry): entry is CommentPlacedFinding => entry.placement.kind === 'comment' && SEVERITY_RANK[entry.finding.severity] >= least,
+  );
   if (!config.review.enabled || onDiff.length === 0) return { commented: 0, notes: [] };
   const fresh = onDiff.filter((entry) => !existing.has(entry.finding.fingerprint)).sort(byImportance);
-  const posted = fresh.slice(0, config.review.maxComments);
+  const posted = fresh.slice(0, Math.max(0, config.review.maxComments - existing.size));
   const capped = fresh.length - posted.length;
   const alreadyCommented = onDiff.length - fresh.length;
-  if (posted.length === 0) return { commented: alreadyCommented, notes: [] };
+  if (posted.length === 0) {
+    const notes = capped > 0 ? [`${capped} findings got no review comment: this pull request has reached the limit of ${config.review.maxComments} comments (review.maxComments); they are in the annotations.`] : [];
+    return { commented: alreadyCommented, notes };
+  }
 
   const comments = posted.map(({ finding, placement }) => ({
     path: finding.file,

@@ -6,9 +6,9 @@ export const appLabel: Rule = {
   meta: {
     id: 'app-label',
     title: 'Pod template has no app label',
-    severity: 'warning',
+    severity: 'notice',
     description:
-      'Istio takes the canonical service name of a workload from its app label; without one, metrics and traces name pods instead of the application.',
+      "Istio takes a workload's canonical service name from its app label (or app.kubernetes.io/name, or service.istio.io/canonical-name); without one it falls back to the workload's own name, so telemetry and traces group by Deployment rather than by application. Istio's docs recommend the label.",
     docsUrl: `${APPLICATION_REQUIREMENTS}#pod-labels`,
     fixable: true,
   },
@@ -17,7 +17,8 @@ export const appLabel: Rule = {
       what: 'app',
       keys: ['service.istio.io/canonical-name', 'app.kubernetes.io/name', 'app'],
       fixKey: 'app',
-      why: 'Istio metrics and traces cannot name the application',
+      why: "Istio names the workload's service in telemetry after the workload itself",
       valueCandidates: (workload) => [workload.resource.name.replace(/-+$/, '')],
+      valueIsCertain: true,
     }),
 };

@@ -15,13 +15,18 @@ export interface CanonicalLabel {
   why: string;
   /** Values a fix may give the label, best first; the first valid label value is used. */
   valueCandidates(workload: Workload): (string | undefined)[];
+  /** Whether a value is read from the manifest (safe to commit) or guessed (offered for review only). */
+  valueIsCertain: boolean;
 }
+
+const JOB_KINDS = new Set(['Job', 'CronJob']);
 
 /** Finds injected pod templates that carry none of the labels Istio reads a canonical name or revision from. */
 export function findMissingLabelViolations(context: RuleContext, label: CanonicalLabel): RuleViolation[] {
   const violations: RuleViolation[] = [];
   for (const workload of context.mesh.injectedWorkloads()) {
     if (label.keys.some((key) => key in workload.podLabels)) continue;
+    if (JOB_KINDS.has(workload.resource.kind) && !context.labelJobs) continue;
     const metadataPath = [...workload.templatePath, 'metadata'];
     const labelsPath = [...metadataPath, 'labels'];
     const hasLabels = asObject(workload.podMetadata?.labels) !== undefined;
@@ -32,7 +37,7 @@ export function findMissingLabelViolations(context: RuleContext, label: Canonica
         : hasLabels
           ? insertMapEntry(workload.resource, labelsPath, label.fixKey, usableValue)
           : insertMapEntry(workload.resource, metadataPath, 'labels', { [label.fixKey]: usableValue });
-    const fix = usableValue === undefined ? undefined : fixOf(`add label ${label.fixKey}: ${renderScalar(usableValue)}`, [edit]);
+    const fix = usableValue === undefined ? undefined : fixOf(`add label ${label.fixKey}: ${renderScalar(usableValue)}`, [edit], label.valueIsCertain);
     violations.push({
       resource: workload.resource,
       path: hasLabels ? labelsPath : workload.podMetadata ? metadataPath : workload.templatePath,

@@ -8,9 +8,9 @@ export const versionLabel: Rule = {
   meta: {
     id: 'version-label',
     title: 'Pod template has no version label',
-    severity: 'warning',
+    severity: 'notice',
     description:
-      'Istio takes the canonical revision of a workload from its version label; without one, telemetry cannot tell versions apart and version-based routing has nothing to match.',
+      "Istio takes a workload's canonical revision from its version label (or app.kubernetes.io/version, or service.istio.io/canonical-revision); without one every version is reported as \"latest\", so telemetry cannot tell versions apart. Istio's docs recommend the label.",
     docsUrl: `${APPLICATION_REQUIREMENTS}#pod-labels`,
     fixable: true,
   },
@@ -19,10 +19,12 @@ export const versionLabel: Rule = {
       what: 'version',
       keys: ['service.istio.io/canonical-revision', 'app.kubernetes.io/version', 'version'],
       fixKey: 'version',
-      why: 'Istio telemetry cannot tell versions apart',
+      why: 'Istio reports every version of it as "latest"',
       valueCandidates: (workload) => {
         const image = applicationContainers(workload).find((container) => !container.init && container.image)?.image;
         return [image ? imageTag(image) : undefined, 'v1'];
       },
+      // An image tag is not always the application's version (alpine, 2.13.0-gpu-jupyter).
+      valueIsCertain: false,
     }),
 };
