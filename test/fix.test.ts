@@ -67,12 +67,19 @@ describe('planning fixes', () => {
     fix: { description: newText, safe: true, edits: [{ file: 'f', startOffset: start, endOffset: end, newText }] },
   });
 
-  it('drops a fix that overlaps one before it, and two insertions at one point', () => {
+  it('drops a fix that overlaps one before it, and an insertion where another replaces', () => {
     const first = fix(0, 3, 'A');
     const overlapping = fix(2, 5, 'B');
     const sameInsertion = fix(0, 0, 'C');
     const apart = fix(5, 6, 'D');
     expect(planFixes([first, overlapping, sameInsertion, apart])).toEqual({ accepted: [first, apart], dropped: [overlapping, sameInsertion] });
+  });
+
+  it('keeps insertions at one point, in the order of their findings', () => {
+    const app = fix(3, 3, '+app');
+    const version = fix(3, 3, '+version');
+    expect(planFixes([app, version])).toEqual({ accepted: [app, version], dropped: [] });
+    expect(applyEdits('abcdef', [...app.fix.edits, ...version.fix.edits])).toBe('abc+app+versiondef');
   });
 
   it('applies edits in offset order whatever order they come in', () => {

@@ -13,11 +13,20 @@ export function renderScalar(value: string | number | boolean): string {
   return stringify(value, { lineWidth: 0 }).trimEnd();
 }
 
-/** Replaces the value at `path` (which must exist) with `newText`. */
-export function replaceValue(resource: Resource, path: NodePath, newText: string): TextEdit | undefined {
+/** A `.json` manifest must stay JSON: its new text is written as JSON, everything else as YAML. */
+function isJsonFile(resource: Resource): boolean {
+  return resource.source.file.path.toLowerCase().endsWith('.json');
+}
+
+function renderIn(resource: Resource, value: string | number | boolean): string {
+  return isJsonFile(resource) ? JSON.stringify(value) : renderScalar(value);
+}
+
+/** Replaces the scalar at `path` (which must exist) with `value`. */
+export function replaceValue(resource: Resource, path: NodePath, value: string | number): TextEdit | undefined {
   const located = locateNode(resource, path);
   if (!located.exact || located.node.type !== 'scalar') return undefined;
-  return { file: resource.source.file.path, startOffset: located.node.start, endOffset: located.node.end, newText };
+  return { file: resource.source.file.path, startOffset: located.node.start, endOffset: located.node.end, newText: renderIn(resource, value) };
 }
 
 export type EntryValue = string | number | boolean | Record<string, string>;
@@ -35,12 +44,20 @@ export function insertMapEntry(resource: Resource, mapPath: NodePath, key: strin
   const { start: mapStart, end: mapEnd } = map;
 
   if (map.flow) {
-    if (typeof value === 'object') return undefined;
     const close = text.lastIndexOf('}', mapEnd - 1);
     if (close < mapStart) return undefined;
     let insertAt = close;
-    while (insertAt > mapStart && /[ \t]/.test(text[insertAt - 1]!)) insertAt--;
-    return { file, startOffset: insertAt, endOffset: insertAt, newText: `, ${renderScalar(key)}: ${renderScalar(value)}` };
+    // After the last entry, before any line break or blank leading to the brace.
+    while (insertAt > mapStart && /\s/.test(text[insertAt - 1]!)) insertAt--;
+    const rendered =
+      typeof value === 'object'
+        ? `{${Object.entries(value)
+            .map(([childKey, childValue]) => `${renderIn(resource, childKey)}: ${renderIn(resource, childValue)}`)
+            .join(', ')}}`
+        : renderIn(resource, value);
+    // A YAML flow map may end in a comma of its own.
+    const separator = text[insertAt - 1] === ',' ? ' ' : ', ';
+    return { file, startOffset: insertAt, endOffset: insertAt, newText: `${separator}${renderIn(resource, key)}: ${rendered}` };
   }
 
   const lines = resource.source.lines;
@@ -67,10 +84,15 @@ export function fixOf(description: string, edits: (TextEdit | undefined)[], safe
   return { description, edits: edits as TextEdit[], safe };
 }
 
+function isInsertion(edit: TextEdit): boolean {
+  return edit.startOffset === edit.endOffset;
+}
+
 function overlaps(a: TextEdit, b: TextEdit): boolean {
   if (a.file !== b.file) return false;
-  // Two insertions at one point would interleave in an order nobody chose.
-  if (a.startOffset === b.startOffset) return true;
+  // Insertions at one point (two labels added under the same last label) go in the order
+  // of their findings; an insertion where another edit replaces text would be lost in it.
+  if (a.startOffset === b.startOffset) return !(isInsertion(a) && isInsertion(b));
   return a.startOffset < b.endOffset && b.startOffset < a.endOffset;
 }
 

@@ -20,5 +20,6 @@ export const appLabel: Rule = {
       why: "Istio names the workload's service in telemetry after the workload itself",
       valueCandidates: (workload) => [workload.resource.name.replace(/-+$/, '')],
       valueIsCertain: true,
+      addsLabelsMap: true,
     }),
 };

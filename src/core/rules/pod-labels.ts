@@ -17,6 +17,11 @@ export interface CanonicalLabel {
   valueCandidates(workload: Workload): (string | undefined)[];
   /** Whether a value is read from the manifest (safe to commit) or guessed (offered for review only). */
   valueIsCertain: boolean;
+  /**
+   * Whether the fix may add a whole `labels:` map where the template has none. Only one
+   * label rule does, so that the fixes of one run never both write the map.
+   */
+  addsLabelsMap: boolean;
 }
 
 const JOB_KINDS = new Set(['Job', 'CronJob']);
@@ -30,7 +35,8 @@ export function findMissingLabelViolations(context: RuleContext, label: Canonica
     const metadataPath = [...workload.templatePath, 'metadata'];
     const labelsPath = [...metadataPath, 'labels'];
     const hasLabels = asObject(workload.podMetadata?.labels) !== undefined;
-    const usableValue = label.valueCandidates(workload).find((value) => value !== undefined && LABEL_VALUE.test(value));
+    const usableValue =
+      hasLabels || label.addsLabelsMap ? label.valueCandidates(workload).find((value) => value !== undefined && LABEL_VALUE.test(value)) : undefined;
     const edit =
       usableValue === undefined
         ? undefined

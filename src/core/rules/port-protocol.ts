@@ -1,7 +1,7 @@
 import { fixOf, insertMapEntry } from '../fix.js';
 import type { Rule, RuleViolation } from '../rule.js';
 import { PROTOCOL_SELECTION } from './docs.js';
-import { describeServicePort, inferProtocol, servicePortPath, sniffedServicePorts } from './service-ports.js';
+import { describeServicePort, inferProtocol, serverFirstStall, servicePortPath, sniffedServicePorts } from './service-ports.js';
 
 export const portProtocol: Rule = {
   meta: {
@@ -18,7 +18,8 @@ export const portProtocol: Rule = {
     const violations: RuleViolation[] = [];
     for (const port of sniffedServicePorts(mesh)) {
       const { protocol: declaration, service: resource } = port;
-      if (declaration.declared) continue;
+      // A server-first port that stalls is server-first-protocol's finding, with the same fix: one finding per port.
+      if (declaration.declared || serverFirstStall(mesh, port)) continue;
       if (declaration.problem === 'unknown-appProtocol') {
         violations.push({
           resource,

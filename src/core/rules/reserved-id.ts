@@ -1,4 +1,4 @@
-import { renderScalar, fixOf, replaceValue } from '../fix.js';
+import { fixOf, replaceValue } from '../fix.js';
 import { asObject } from '../manifest.js';
 import type { RuleContext, RuleViolation } from '../rule.js';
 import { applicationContainers } from '../workloads.js';
@@ -18,7 +18,7 @@ export function findReservedIdViolations(context: RuleContext, field: IdField, r
   const violations: RuleViolation[] = [];
   const what = field === 'runAsUser' ? 'UID' : 'GID';
   const fixFor = (resource: RuleViolation['resource'], path: RuleViolation['path']) =>
-    fixOf(`set ${field} to ${replacement}`, [replaceValue(resource, path, renderScalar(replacement))]);
+    fixOf(`set ${field} to ${replacement}`, [replaceValue(resource, path, replacement)]);
 
   for (const workload of context.mesh.injectedWorkloads()) {
     const containers = applicationContainers(workload).filter((container) => !container.init);

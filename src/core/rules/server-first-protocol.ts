@@ -1,7 +1,7 @@
-import { fixOf, insertMapEntry } from '../fix.js';
+import { fixOf, insertMapEntry, replaceValue } from '../fix.js';
 import type { Rule, RuleViolation } from '../rule.js';
 import { APPLICATION_REQUIREMENTS } from './docs.js';
-import { describeServicePort, serverFirstProtocolOf, servicePortPath, sniffedServicePorts } from './service-ports.js';
+import { describeServicePort, serverFirstStall, servicePortPath, sniffedServicePorts } from './service-ports.js';
 
 export const serverFirstProtocol: Rule = {
   meta: {
@@ -16,20 +16,17 @@ export const serverFirstProtocol: Rule = {
   check: ({ mesh }) => {
     const violations: RuleViolation[] = [];
     for (const port of sniffedServicePorts(mesh)) {
+      const stall = serverFirstStall(mesh, port);
+      if (!stall) continue;
+      const { serverFirst, permissive } = stall;
       const resource = port.service;
-      const serverFirst = serverFirstProtocolOf(mesh, port);
-      if (!serverFirst) continue;
-      const selected = mesh.selectedWorkloads(resource);
-      const workloads = selected.filter((workload) => mesh.isInjected(workload));
-      if (selected.length > 0 ? workloads.length === 0 : !mesh.namespaceMayInject(resource.namespace)) continue;
-      const policies = workloads.map((workload) => mesh.mtlsPolicy(workload, mesh.targetContainerPort(port, workload)?.number));
-      // Under STRICT everything arrives as TLS (client-first); under DISABLE nothing is sniffed as mTLS.
-      if (policies.length > 0 && policies.every((policy) => policy && policy.mode !== 'PERMISSIVE')) continue;
-      const permissive = policies.find((policy) => policy?.mode === 'PERMISSIVE');
       const permissiveNote = permissive
         ? `; PeerAuthentication "${permissive.peerAuthentication.name}" sets PERMISSIVE mTLS, under which plaintext ${serverFirst.protocol} clients fail`
         : '';
-      const fix = fixOf('add appProtocol: tcp', [insertMapEntry(resource, port.path, 'appProtocol', 'tcp')]);
+      // An appProtocol Istio does not know is replaced, never written twice.
+      const edit =
+        port.appProtocol !== undefined ? replaceValue(resource, [...port.path, 'appProtocol'], 'tcp') : insertMapEntry(resource, port.path, 'appProtocol', 'tcp');
+      const fix = fixOf('add appProtocol: tcp', [edit]);
       violations.push({
         resource,
         path: servicePortPath(port),

@@ -1,4 +1,4 @@
-import type { MeshModel, ServicePort } from '../mesh.js';
+import type { MeshModel, MtlsPolicy, ServicePort } from '../mesh.js';
 import { ISTIO_PORT_NAME_PROTOCOLS, SERVER_FIRST_PROTOCOLS, imageName, portNamePrefix, protocolForPortNumber } from '../protocols.js';
 import type { ServerFirstProtocol } from '../protocols.js';
 import type { NodePath } from '../types.js';
@@ -62,6 +62,30 @@ export function serverFirstProtocolOf(mesh: MeshModel, port: ServicePort): Serve
       candidate.names.some((name) => nameTokens.includes(name)) ||
       candidate.images.some((image) => images.includes(image)),
   );
+}
+
+export interface ServerFirstStall {
+  serverFirst: ServerFirstProtocol;
+  /** The PeerAuthentication in the change that makes plaintext clients fail, if one does. */
+  permissive?: MtlsPolicy;
+}
+
+/**
+ * Whether connections to a sniffed Service port stall: a server-first protocol behind an
+ * injected workload whose mTLS does not make every connection TLS (client-first).
+ */
+export function serverFirstStall(mesh: MeshModel, port: ServicePort): ServerFirstStall | undefined {
+  if (port.protocol.declared) return undefined;
+  const serverFirst = serverFirstProtocolOf(mesh, port);
+  if (!serverFirst) return undefined;
+  const selected = mesh.selectedWorkloads(port.service);
+  const workloads = selected.filter((workload) => mesh.isInjected(workload));
+  if (selected.length > 0 ? workloads.length === 0 : !mesh.namespaceMayInject(port.service.namespace)) return undefined;
+  const policies = workloads.map((workload) => mesh.mtlsPolicy(workload, mesh.targetContainerPort(port, workload)?.number));
+  // Under STRICT everything arrives as TLS (client-first); under DISABLE nothing is sniffed as mTLS.
+  if (policies.length > 0 && policies.every((policy) => policy && policy.mode !== 'PERMISSIVE')) return undefined;
+  const permissive = policies.find((policy) => policy?.mode === 'PERMISSIVE');
+  return { serverFirst, ...(permissive ? { permissive } : {}) };
 }
 
 export interface InferredProtocol {

@@ -26,5 +26,6 @@ export const versionLabel: Rule = {
       },
       // An image tag is not always the application's version (alpine, 2.13.0-gpu-jupyter).
       valueIsCertain: false,
+      addsLabelsMap: false,
     }),
 };
