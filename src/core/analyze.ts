@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, pathMatcher } from './config.js';
 import type { MeshreadyConfig } from './config.js';
 import { parseManifestFile, spanOf } from './manifest.js';
 import type { ParseProblem, Resource } from './manifest.js';
+import { asBuilt, clustersOf, kustomizeLayout } from './kustomize.js';
 import { MeshModel } from './mesh.js';
 import type { RuleMeta, RuleViolation } from './rule.js';
 import { RULES } from './rules/index.js';
@@ -99,7 +100,7 @@ export interface AnalyzeOptions {
 /** The whole engine: files in, findings out. Pure apart from hashing. */
 export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_CONFIG, options: AnalyzeOptions = {}): AnalysisReport {
   const isIncluded = options.filterPaths === false ? () => true : pathMatcher(config.paths);
-  const resources: Resource[] = [];
+  const parsedResources: Resource[] = [];
   const findings: Finding[] = [];
   const skipped: SkippedFile[] = [];
   const linesByFile = new Map<string, LineIndex>();
@@ -113,17 +114,27 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
     if (parsed.skipped) skipped.push(parsed.skipped);
     if (parsed.source) linesByFile.set(file.path, parsed.source.lines);
     documents += parsed.documentCount;
-    resources.push(...parsed.resources);
+    parsedResources.push(...parsed.resources);
     findings.push(...parsed.problems.map(parseErrorFinding));
   }
 
-  const mesh = new MeshModel(resources, config.mesh);
-  const context = { mesh, fixDefaults: config.fixes, labelJobs: config.labels.jobs };
-  for (const rule of RULES) {
-    if (config.rules[rule.meta.id] === 'off') continue;
-    for (const violation of rule.check(context)) {
-      if (covers(ignoredRules(violation.resource.annotations[IGNORE_ANNOTATION]), rule.meta.id)) continue;
-      findings.push(findingOf(rule.meta, config, violation));
+  const layout = kustomizeLayout(files.filter((file) => isIncluded(file.path)));
+  const resources = parsedResources.map((resource) => asBuilt(resource, layout));
+  // Alternatives (the same resource in files no kustomization joins) are analysed apart;
+  // a finding in a file common to them is reported once.
+  const reported = new Set<string>();
+  for (const cluster of clustersOf(resources, layout)) {
+    const mesh = new MeshModel(cluster, config.mesh);
+    const context = { mesh, fixDefaults: config.fixes, labelJobs: config.labels.jobs };
+    for (const rule of RULES) {
+      if (config.rules[rule.meta.id] === 'off') continue;
+      for (const violation of rule.check(context)) {
+        if (covers(ignoredRules(violation.resource.annotations[IGNORE_ANNOTATION]), rule.meta.id)) continue;
+        const finding = findingOf(rule.meta, config, violation);
+        if (reported.has(finding.fingerprint)) continue;
+        reported.add(finding.fingerprint);
+        findings.push(finding);
+      }
     }
   }
 

@@ -36,6 +36,10 @@ export interface Resource {
   documentIndex: number;
   /** From the document root to the resource: `[]`, or `['items', n]` inside a `kind: List`. */
   basePath: NodePath;
+  /** A patch (named so by a kustomization of the change): its base completes it, so what it lacks is no finding. */
+  partial?: boolean;
+  /** Labels a kustomization of the change puts on its pod template. */
+  inheritedPodLabels?: Record<string, string>;
 }
 
 export interface ParseProblem {

@@ -154,6 +154,8 @@ export class MeshModel {
     for (const resource of resources) {
       const workload = workloadOf(resource);
       if (workload) this.workloads.push(workload);
+      // A patch says nothing of the ports, policies or labels its base has.
+      else if (resource.partial) continue;
       else if (resource.kind === 'Service' && resource.apiVersion === 'v1') {
         const ports = servicePortsOf(resource);
         this.services.push({
@@ -168,6 +170,7 @@ export class MeshModel {
       } else if (resource.kind === 'PodSecurityPolicy') this.podSecurityPolicies.push(resource);
     }
     for (const workload of this.workloads) {
+      if (workload.resource.partial) continue;
       for (const [key, value] of Object.entries(workload.podLabels)) {
         const indexKey = labelIndexKey(namespaceKey(workload.resource), key, value);
         const bucket = this.workloadsByLabel.get(indexKey);

@@ -103,7 +103,7 @@ export function workloadOf(resource: Resource): Workload | undefined {
     templatePath,
     podMetadata,
     podSpec,
-    podLabels: stringMap(podMetadata?.labels),
+    podLabels: { ...resource.inheritedPodLabels, ...stringMap(podMetadata?.labels) },
     podAnnotations: stringMap(podMetadata?.annotations),
     containers: containersOf(podSpec, templatePath),
   };

@@ -32,6 +32,8 @@ export function findMissingLabelViolations(context: RuleContext, label: Canonica
   for (const workload of context.mesh.injectedWorkloads()) {
     if (label.keys.some((key) => key in workload.podLabels)) continue;
     if (JOB_KINDS.has(workload.resource.kind) && !context.labelJobs) continue;
+    // A patch's labels come from its base.
+    if (workload.resource.partial) continue;
     const metadataPath = [...workload.templatePath, 'metadata'];
     const labelsPath = [...metadataPath, 'labels'];
     const hasLabels = asObject(workload.podMetadata?.labels) !== undefined;
