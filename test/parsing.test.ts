@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/core/analyze.js';
 import { DEFAULT_CONFIG } from '../src/core/config.js';
 import { applyEdits } from '../src/core/fix.js';
+import { parseManifestFile } from '../src/core/manifest.js';
 import { fixture, lint, locations, withConfig } from './helpers.js';
 
 describe('parsing', () => {
@@ -97,6 +98,41 @@ describe('parsing', () => {
         { file: 'chart.yaml', reason: 'Go/Helm template ({{ }}): render it first (helm template) and lint the output' },
       ]);
     }
+  });
+
+  it('reads quoted strings continued on less-indented lines as go-yaml (kubectl) does', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: app',
+      '  labels: {app: app, version: v1}',
+      '  annotations:',
+      '    description: "first line',
+      '  continued less indented',
+      '',
+      '  after a blank line"',
+      "    owner: 'team",
+      "platform'",
+      '    script: |',
+      '      echo "not a',
+      '      quote',
+      'spec:',
+      '  containers:',
+      '    - name: app',
+      '      image: app:1',
+      '      securityContext: {runAsUser: 1337}',
+      '',
+    ].join('\n');
+    const report = lint([{ path: 'pod.yaml', text }]);
+    expect(locations(report)).toEqual(['reserved-uid@20:36']);
+    // The values PyYAML and go-yaml give these scalars.
+    const { resources } = parseManifestFile({ path: 'pod.yaml', text }, { maxFileBytes: 1e6 });
+    expect(resources[0]!.annotations).toEqual({
+      description: 'first line continued less indented\nafter a blank line',
+      owner: 'team platform',
+      script: 'echo "not a\nquote\n',
+    });
   });
 
   it('takes the size limit from the config', () => {

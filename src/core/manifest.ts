@@ -1,4 +1,6 @@
-import { parseAllDocuments } from 'yaml';
+import { parse as parseYaml, parseAllDocuments, visit } from 'yaml';
+import type { Document } from 'yaml';
+import { multiLineQuotedScalars, withQuotedScalarsOnOneLine } from './quoted-continuations.js';
 import { checkNesting, composeFromCst, treeOfComposed } from './cst-compose.js';
 import { AliasExpansionError, plainValueOf } from './plain.js';
 import { LineIndex, withLfLineBreaks } from './source.js';
@@ -158,7 +160,7 @@ function parseDocuments(text: string): ParsedDocument[] {
     }));
   }
   checkNesting(text);
-  return parseAllDocuments(text, YAML_PARSE_OPTIONS).map((doc) => {
+  return readQuotedContinuationsLeniently(text, parseAllDocuments(text, YAML_PARSE_OPTIONS)).map((doc) => {
     if (doc.errors.length > 0) {
       const error = doc.errors[0]!;
       return { tree: () => null, value: null, error: { message: firstLine(error.message), start: error.pos[0], end: error.pos[1] } };
@@ -167,6 +169,33 @@ function parseDocuments(text: string): ParsedDocument[] {
     const value = plainValueOf(doc, MAX_ALIASED_NODES);
     const tree = treeOfDocument(doc);
     return { tree: () => tree, value };
+  });
+}
+
+type YamlDocument = Document.Parsed;
+
+/**
+ * Documents that fail only for quoted scalars continued on less-indented lines, read as
+ * go-yaml (kubectl) reads them: see quoted-continuations.ts.
+ */
+function readQuotedContinuationsLeniently(text: string, documents: YamlDocument[]): YamlDocument[] {
+  if (!documents.some((doc) => doc.errors.length > 0)) return documents;
+  const spans = multiLineQuotedScalars(text);
+  if (spans.length === 0) return documents;
+  const relaxed = parseAllDocuments(withQuotedScalarsOnOneLine(text, spans), YAML_PARSE_OPTIONS);
+  if (relaxed.length !== documents.length) return documents;
+  const spanAt = new Map(spans.map((span) => [span.start, span]));
+  return documents.map((doc, index) => {
+    const candidate = relaxed[index]!;
+    if (doc.errors.length === 0 || candidate.errors.length > 0) return doc;
+    visit(candidate, {
+      Scalar: (_key, node) => {
+        const span = node.range ? spanAt.get(node.range[0]) : undefined;
+        // Standing alone, the scalar's own text folds as YAML folds it: no indentation to respect.
+        if (span) node.value = parseYaml(text.slice(span.start, span.end)) as unknown;
+      },
+    });
+    return candidate;
   });
 }
 
