@@ -209,6 +209,17 @@ describe('re-analysis', () => {
     );
   });
 
+  for (const [config, conclusion] of [['', 'success'], ['failOnSkipped: true\n', 'failure']] as const) {
+    it(`names skipped files in the title, and ends ${conclusion} ${config ? 'with' : 'without'} failOnSkipped`, async () => {
+      const chart = '{{- if .Values.enabled }}\napiVersion: v1\nkind: Pod\n{{- end }}\n';
+      const { github } = pullRequestScenario({}, { 'chart/templates/pod.yaml': chart });
+      if (config) github.defaultBranchFiles.set('.github/meshready.yml', config);
+      await deliver(github, pullRequestEvent(github, 'opened'));
+      expect(github.checkRuns[0]).toMatchObject({ conclusion, output: { title: 'No mesh readiness problems; 1 file not checked' } });
+      expect(github.checkRuns[0]!.output.summary).toContain('- `chart/templates/pod.yaml`: Go/Helm template ({{ }}): render it first (helm template) and lint the output');
+    });
+  }
+
   it('leaves notices to the annotations unless review.minSeverity asks for them', async () => {
     const unlabelled = DEPLOYMENT_HEAD.replace('        version: v1\n', '');
     const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': unlabelled });
