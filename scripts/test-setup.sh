@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# What the tests need on a fresh machine of this kind (Debian, root): Debian's redis-server,
+# which the tests start themselves on loopback. Installs it only when missing.
+set -euo pipefail
+if command -v redis-server >/dev/null 2>&1; then exit 0; fi
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "the tests need redis-server: install Debian's package (apt-get install redis-server)" >&2
+  exit 1
+fi
+echo "installing redis-server (Debian's package) for the tests" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get install -y -qq redis-server >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; }
