@@ -32,9 +32,12 @@ export function suggestionFor(finding: Finding, text: string, lines: LineIndex =
   const end = Math.max(...edits.map((edit) => edit.endOffset));
   const startLine = lines.lineOf(start);
   const line = lines.lineOf(end);
-  const growth = edits.reduce((sum, edit) => sum + edit.newText.length - (edit.endOffset - edit.startOffset), 0);
-  const fixed = applyEdits(text, edits);
-  const replacement = fixed.slice(lines.lineStart(startLine), lines.lineContentEnd(line) + growth).replaceAll('\r\n', '\n');
+  // Only the lines the block replaces are rewritten: a copy of the whole file for each of
+  // thousands of suggestions on a large file would take gigabytes.
+  const from = lines.lineStart(startLine);
+  const to = Math.max(lines.lineContentEnd(line), end);
+  const shifted = edits.map((edit) => ({ ...edit, startOffset: edit.startOffset - from, endOffset: edit.endOffset - from }));
+  const replacement = applyEdits(text.slice(from, to), shifted).replaceAll('\r\n', '\n');
   return { startLine, line, replacement };
 }
 

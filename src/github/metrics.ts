@@ -42,12 +42,21 @@ export function githubTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
 
 const instrumented = new WeakSet<Octokit>();
 
-/** Counts every request an event's Octokit sends, successful or not, and bounds its time. Once per Octokit. */
+/** Counts every request an Octokit sends, successful or not, and bounds the time of each once sent. Once per Octokit. */
 export function instrumentOctokit(octokit: Octokit): Octokit {
   if (instrumented.has(octokit)) return octokit;
   instrumented.add(octokit);
   octokit.hook.before('request', (options) => {
-    options.request = { ...options.request, signal: options.request?.signal ?? AbortSignal.timeout(githubTimeoutMs()) };
+    // The clock starts when the request is sent, not when it is queued: the throttling
+    // plugin may hold a write back for its installation's budget, and that wait is no hang.
+    const send = options.request?.fetch ?? globalThis.fetch;
+    options.request = {
+      ...options.request,
+      fetch: (url: string, init: RequestInit = {}) => {
+        const limit = AbortSignal.timeout(githubTimeoutMs());
+        return send(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, limit]) : limit });
+      },
+    };
   });
   octokit.hook.after('request', (response, options) => {
     githubRequests.inc({ method: options.method, status: String(response.status) });
