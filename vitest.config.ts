@@ -5,5 +5,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
+    // Jobs retried after GitHub failures wait milliseconds, not seconds, in tests.
+    env: { MESHREADY_RETRY_DELAY_MS: '5' },
   },
 });

@@ -337,19 +337,37 @@ describe('GitHub failing', () => {
   const failing = (method: string, pathPart: string, status: number) => (request: { method: string; path: string }) =>
     request.method === method && request.path.includes(pathPart) ? { status, body: { message: `injected ${status}` } } : undefined;
 
+  // GitHub failing for good: the job is tried again, then the gate fails rather than pass unseen.
   for (const [method, pathPart, status] of [
     ['GET', '/pulls/2/files', 500],
     ['POST', '/graphql', 502],
-    ['GET', '/contents/', 403],
   ] as const) {
-    it(`completes the check run neutral when ${method} ${pathPart} answers ${status}`, async () => {
+    it(`tries again, then fails the check run "could not finish" when ${method} ${pathPart} keeps answering ${status}`, async () => {
       const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
       github.faults.push(failing(method, pathPart, status));
       await deliver(github, pullRequestEvent(github, 'opened'));
-      expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
-      expect(github.checkRuns[0]!.output.summary).toContain(`answered ${status}`);
+      expect(github.checkRuns).toHaveLength(1);
+      expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'meshready could not finish' } });
+      expect(github.checkRuns[0]!.output.summary).toContain(`The analysis stopped after 5 tries: GitHub answered ${status}`);
     });
   }
+
+  it('recovers from a passing 500: the retry takes over the run it had created', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    let failures = 0;
+    github.faults.push((request) => (request.path.includes('/pulls/2/files') && failures++ < 2 ? { status: 500, body: { message: 'injected 500' } } : undefined));
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.checkRuns).toHaveLength(1);
+    expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '1 error' } });
+  });
+
+  it('completes the check run neutral when the config cannot be read (403)', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    github.faults.push(failing('GET', '/contents/', 403));
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    expect(github.checkRuns[0]!.output.summary).toContain('answered 403');
+  });
 
   it('keeps the verdict and says so when the review is refused with 422', async () => {
     const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
@@ -370,7 +388,8 @@ describe('GitHub failing', () => {
       return { status: 422, body: { message: 'Invalid annotation' } };
     });
     await deliver(github, pullRequestEvent(github, 'opened'));
-    expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'neutral' });
+    // The findings' verdict stands: a failure stays a failure without its annotations.
+    expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(github.checkRuns[0]!.output.summary).toContain('> Annotations could not be saved: GitHub answered 422');
   });
 });

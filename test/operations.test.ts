@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { FAKE_INSTALLATION_TOKEN } from '../src/demo/fake-github.js';
 import { assertProductionSecret, meshreadyApp } from '../src/github/app.js';
 import { signWebhook } from '../src/demo/run-demo.js';
-import { PRIVATE_KEY, TestOctokit, WEBHOOK_SECRET, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub } from './support/app-harness.js';
+import { PRIVATE_KEY, TestOctokit, WEBHOOK_SECRET, allRunsCompleted, eventually, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub } from './support/app-harness.js';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {runAsUser: 1337}}]}\n';
 
@@ -41,11 +41,18 @@ describe('operations', () => {
     try {
       expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ status: 'ok' });
       expect((await app.deliver(pullRequestEvent(github, 'opened').payload)).status).toBe(200);
-      const metrics = await (await fetch(`${app.url}/metrics`)).text();
+      await eventually(() => allRunsCompleted(github));
+      let metrics = '';
+      for (let poll = 0; poll < 200 && !metrics.includes('meshready_analysis_duration_seconds_count{conclusion="failure"} 1'); poll++) {
+        metrics = await (await fetch(`${app.url}/metrics`)).text();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       expect(metrics).toMatch(/^meshready_webhooks_total\{event="pull_request",action="opened"\} [1-9]/m);
       expect(metrics).toMatch(/^meshready_analysis_duration_seconds_count\{conclusion="failure"\} [1-9]/m);
       expect(metrics).toMatch(/^meshready_github_requests_total\{method="POST",status="201"\} [1-9]/m);
       expect(metrics).toMatch(/^meshready_process_resident_memory_bytes \d+/m);
+      expect(metrics).toMatch(/^meshready_jobs_total\{kind="analyze",outcome="done"\} [1-9]/m);
+      expect(metrics).toMatch(/^meshready_queue_depth \d+/m);
     } finally {
       releaseGitHub();
       app.close();
@@ -60,7 +67,9 @@ describe('operations', () => {
     nock.enableNetConnect('127.0.0.1');
     try {
       await app.deliver(pullRequestEvent(github, 'opened').payload);
+      await eventually(() => allRunsCompleted(github));
       await app.deliver({ ...pullRequestEvent(github, 'opened').payload, action: 'synchronize' });
+      await eventually(() => app.logs.join('').includes('meshready analysis failed'));
     } finally {
       releaseGitHub();
       app.close();

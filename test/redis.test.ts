@@ -4,8 +4,8 @@ import { Redis } from 'ioredis';
 import type { Probot as ProbotType } from 'probot';
 import { Probot } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meshreadyApp } from '../src/github/app.js';
-import { PRIVATE_KEY, WEBHOOK_SECRET, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub } from './support/app-harness.js';
+import { jobsClosed, meshreadyApp } from '../src/github/app.js';
+import { HEAD_SHA, PRIVATE_KEY, WEBHOOK_SECRET, allRunsCompleted, eventually, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub, webhookExample } from './support/app-harness.js';
 
 /** A real Redis on loopback (Debian's redis-server; .ci/run installs it). */
 describe('several replicas with REDIS_URL', () => {
@@ -33,25 +33,40 @@ describe('several replicas with REDIS_URL', () => {
     server?.kill();
   });
 
-  it('keep their GitHub rate-limit state in the one Redis', async () => {
-    // Two replicas, each with Probot's real throttling (not the tests' disabled one).
+  it('share one job for one pull request head, and their GitHub rate-limit state, through the one Redis', async () => {
+    // Two replicas, each with Probot's real throttling (not the tests' disabled one) and the BullMQ queue.
+    process.env.REDIS_URL = url;
     const replicas: ProbotType[] = [];
-    for (let index = 0; index < 2; index++) {
-      const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, redisConfig: url, logLevel: 'fatal' });
-      await probot.load(meshreadyApp, { cwd: process.cwd(), addHandler: () => {} });
-      replicas.push(probot);
+    try {
+      for (let index = 0; index < 2; index++) {
+        const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, redisConfig: url, logLevel: 'fatal' });
+        await probot.load(meshreadyApp, { cwd: process.cwd(), addHandler: () => {} });
+        replicas.push(probot);
+      }
+    } finally {
+      delete process.env.REDIS_URL;
     }
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {runAsUser: 1337}}]}\n';
     const { github } = pullRequestScenario({}, { 'k8s/pod.yaml': pod });
     interceptGitHub(github);
     try {
-      // Each replica takes one delivery: the second sees the first's check run and does not analyse again.
-      await replicas[0]!.receive(pullRequestEvent(github, 'opened') as never);
-      await replicas[1]!.receive(pullRequestEvent(github, 'opened') as never);
+      // pull_request.opened on one replica, check_suite.requested for the same head on the other.
+      const suite = webhookExample('check_suite', 'requested');
+      Object.assign(suite.check_suite as object, { head_sha: HEAD_SHA, pull_requests: [{ number: 2 }] });
+      await Promise.all([
+        replicas[0]!.receive(pullRequestEvent(github, 'opened') as never),
+        replicas[1]!.receive({ id: 'suite', name: 'check_suite', payload: suite } as never),
+        replicas[1]!.receive(pullRequestEvent(github, 'opened') as never),
+      ]);
+      await eventually(() => allRunsCompleted(github) && github.reviews.length > 0);
+      // Nothing more comes: every job of that head is done.
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
     } finally {
       releaseGitHub();
+      await Promise.all(replicas.map((replica) => jobsClosed(replica)));
     }
     expect(github.checkRuns).toMatchObject([{ status: 'completed', conclusion: 'failure' }]);
+    expect(github.reviews).toHaveLength(1);
     const client = new Redis(url);
     const keys = await client.keys('*');
     await client.quit();

@@ -5,7 +5,7 @@ import { createNodeMiddleware, Probot } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { meshreadyApp } from '../src/github/app.js';
 import { signWebhook } from '../src/demo/run-demo.js';
-import { HEAD_SHA, PRIVATE_KEY, TestOctokit, WEBHOOK_SECRET, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub } from './support/app-harness.js';
+import { HEAD_SHA, PRIVATE_KEY, TestOctokit, WEBHOOK_SECRET, allRunsCompleted, eventually, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub } from './support/app-harness.js';
 
 describe('webhooks over HTTP', () => {
   let url: string;
@@ -44,6 +44,7 @@ describe('webhooks over HTTP', () => {
       expect((await send(body, signWebhook('not-the-secret', body))).status).toBe(400);
       expect(github.requests).toEqual([]);
       expect((await send(body, signWebhook(WEBHOOK_SECRET, body))).status).toBe(200);
+      await eventually(() => allRunsCompleted(github));
       expect(github.checkRuns).toMatchObject([{ head_sha: HEAD_SHA, status: 'completed', conclusion: 'failure' }]);
     } finally {
       releaseGitHub();

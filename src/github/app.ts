@@ -1,105 +1,19 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Context, Probot } from 'probot';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkNesting } from '../core/cst-compose.js';
-import { instrumentOctokit, registry, webhooksHandled } from './metrics.js';
-import { analyzePullRequest } from './analysis.js';
-import { APPLY_FIXES_ACTION, applyFixes, applyFixesEnabled } from './apply-fixes.js';
+import { closeAnalysisThreads } from './analysis-thread.js';
+import { APPLY_FIXES_ACTION } from './apply-fixes.js';
 import type { AnalysisMode } from './analysis.js';
-import type { AnalysisDeps } from './deps.js';
+import { jobIdOf, pullRequestKey } from './jobs.js';
+import type { MeshreadyJob } from './jobs.js';
+import { observeQueueDepth, registry, webhooksHandled } from './metrics.js';
+import { createQueue, InProcessJobQueue, queueOptionsFromEnv } from './queue.js';
+import type { JobQueue } from './queue.js';
 import { CHECK_NAME } from './types.js';
-import type { Octokit, PullRequestTarget } from './types.js';
+import type { Octokit } from './types.js';
+import { processJob, targetOf } from './worker.js';
+import type { PullRequestLike } from './worker.js';
 
-interface PullRequestLike {
-  number: number;
-  draft?: boolean;
-  state?: string;
-  changed_files?: number;
-  maintainer_can_modify?: boolean;
-  head: { sha: string; ref: string; repo: { name: string; owner: { login: string } } | null };
-  base: { repo: { name: string; owner: { login: string } } };
-}
-
-export function targetOf(pullRequest: PullRequestLike): PullRequestTarget {
-  const base = pullRequest.base.repo;
-  // A deleted fork leaves no head repository; the head commit is still readable from the base.
-  const head = pullRequest.head.repo ?? base;
-  return {
-    owner: base.owner.login,
-    repo: base.name,
-    number: pullRequest.number,
-    headSha: pullRequest.head.sha,
-    headRef: pullRequest.head.ref,
-    headOwner: head.owner.login,
-    headRepo: head.name,
-    maintainerCanModify: pullRequest.maintainer_can_modify ?? false,
-    changedFiles: pullRequest.changed_files ?? 0,
-  };
-}
-
-/** The event's Octokit, counted in the metrics and with a time limit on every request. */
-function octokitOf(context: Context): Octokit {
-  return instrumentOctokit(context.octokit as Octokit);
-}
-
-const guardedConfigReads = new WeakSet<Octokit>();
-
-/**
- * Probot's config loader parses the file with yaml's recursive composer, which thousands of
- * nested levels can bring down with the whole process (see MAX_NESTING): such a file is
- * refused as it arrives, and the loader's failure becomes a config error like any other.
- */
-function refuseDeeplyNestedConfig(octokit: Octokit): void {
-  if (guardedConfigReads.has(octokit)) return;
-  guardedConfigReads.add(octokit);
-  octokit.hook.after('request', (response, options) => {
-    if (typeof response.data === 'string' && options.url.includes('/contents/')) checkNesting(response.data);
-  });
-}
-
-function depsOf(context: Context): AnalysisDeps {
-  const octokit = octokitOf(context);
-  return {
-    octokit,
-    log: context.log,
-    // Probot's loader: `.github/meshready.yml` of the repo, with `_extends` and the org's `.github` repo.
-    loadConfig: () => {
-      refuseDeeplyNestedConfig(octokit);
-      return context.config('meshready.yml');
-    },
-  };
-}
-
-/**
- * The open pull requests whose head is a commit. Check suite and check run payloads list
- * only same-repository pull requests; for forks GitHub is asked which pull requests hold the commit.
- */
-async function openPullRequestsWith(context: Context, headSha: string, listed: { number: number }[]): Promise<PullRequestLike[]> {
-  const octokit = octokitOf(context);
-  const { owner, repo } = context.repo();
-  const numbers = listed.map((pullRequest) => pullRequest.number);
-  if (numbers.length === 0) {
-    const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: headSha });
-    numbers.push(...data.filter((pullRequest) => pullRequest.state === 'open').map((pullRequest) => pullRequest.number));
-  }
-  const pullRequests: PullRequestLike[] = [];
-  for (const number of numbers) {
-    const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: number });
-    if (data.state === 'open') pullRequests.push(data as PullRequestLike);
-  }
-  return pullRequests;
-}
-
-/** The open pull requests whose head is still `headSha`; drafts only when someone asked for a run. */
-async function pullRequestsAt(context: Context, headSha: string, listed: { number: number }[], mode: AnalysisMode): Promise<PullRequestTarget[]> {
-  const pullRequests = await openPullRequestsWith(context, headSha, listed);
-  return pullRequests
-    .filter((pullRequest) => pullRequest.head.sha === headSha && (mode === 'rerun' || !pullRequest.draft))
-    .map(targetOf);
-}
-
-async function analyzeAll(context: Context, targets: PullRequestTarget[], mode: AnalysisMode): Promise<void> {
-  for (const target of targets) await analyzePullRequest(depsOf(context), target, mode);
-}
+export { targetOf } from './worker.js';
 
 /** `/healthz` for probes and `/metrics` for Prometheus, beside Probot's own `/ping`. */
 async function operationsHandler(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
@@ -120,47 +34,108 @@ export function assertProductionSecret(env: NodeJS.ProcessEnv = process.env): vo
   }
 }
 
+/** How long SIGTERM waits for running jobs: inside the pod's grace period in deploy/ (60 s). */
+function drainMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.MESHREADY_DRAIN_MS);
+  return Number.isFinite(value) && value > 0 ? value : 45_000;
+}
+
+const queues = new WeakMap<Probot, JobQueue<MeshreadyJob>>();
+const running = new Set<JobQueue<MeshreadyJob>>();
+
+/** SIGTERM (every rollout, a node drain) drains: no new jobs, running ones finished or handed back, then exit. */
+function drainOnSigterm(queue: JobQueue<MeshreadyJob>, log: Probot['log']): void {
+  if (running.size === 0) {
+    process.once('SIGTERM', () => {
+      log.info('SIGTERM: no new jobs; finishing or handing back those running');
+      void Promise.all([...running].map((each) => each.close(drainMs())))
+        .then(closeAnalysisThreads)
+        .finally(() => process.exit(0));
+    });
+  }
+  running.add(queue);
+}
+
+/** Resolves when the in-process queue of an app has nothing left to do (for tests and the demo). */
+export async function jobsSettled(app: Probot): Promise<void> {
+  const queue = queues.get(app);
+  if (queue instanceof InProcessJobQueue) await queue.idle();
+}
+
+/** Stops an app's workers and closes its queue (for tests that start several in one process). */
+export async function jobsClosed(app: Probot): Promise<void> {
+  const queue = queues.get(app);
+  running.delete(queue!);
+  await queue?.close(5_000);
+}
+
+/**
+ * Webhook intake: Probot has verified the signature; the event becomes a job and the
+ * delivery is answered at once. No GitHub request is made here: the workers do them.
+ */
 export const meshreadyApp: ApplicationFunction = (app: Probot, options: ApplicationFunctionOptions) => {
   assertProductionSecret();
   options.addHandler(operationsHandler);
+  const queue = createQueue<MeshreadyJob>(process.env.REDIS_URL, queueOptionsFromEnv(app.log));
+  queues.set(app, queue);
+  observeQueueDepth(() => queue.depth());
+  if (process.env.MESHREADY_ROLE !== 'intake') {
+    queue.start((job, attempt) =>
+      processJob(job, attempt, { queue, log: app.log, octokitFor: (installationId) => app.auth(installationId) as Promise<Octokit> }),
+    );
+  }
+  drainOnSigterm(queue, app.log);
+
+  const enqueue = async (job: MeshreadyJob): Promise<void> => {
+    await queue.add(jobIdOf(job), job);
+  };
+  const installationOf = (context: Context): number => (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
+
   app.onAny(async (context) => {
     const action = (context.payload as { action?: string }).action ?? '';
     webhooksHandled.inc({ event: context.name, action });
   });
 
+  const analyzePullRequestEvent = async (context: Context, pullRequest: PullRequestLike) => {
+    const target = targetOf(pullRequest);
+    // The newest head first: queued work for an older head of this pull request stands down.
+    await queue.setLatest(pullRequestKey(target), target.headSha);
+    await enqueue({ kind: 'analyze', installationId: installationOf(context), target, mode: 'fresh', deliveryId: context.id });
+  };
+
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
     // Drafts wait for ready_for_review: authors push half-done work there.
     if (context.payload.pull_request.draft) return;
-    await analyzeAll(context as unknown as Context, [targetOf(context.payload.pull_request as PullRequestLike)], 'fresh');
+    await analyzePullRequestEvent(context as unknown as Context, context.payload.pull_request as PullRequestLike);
   });
 
   app.on('pull_request.ready_for_review', async (context) => {
-    await analyzeAll(context as unknown as Context, [targetOf(context.payload.pull_request as PullRequestLike)], 'fresh');
+    await analyzePullRequestEvent(context as unknown as Context, context.payload.pull_request as PullRequestLike);
   });
+
+  const resolve = async (context: Context, headSha: string, listed: { number: number }[], mode: AnalysisMode) => {
+    const { owner, repo } = context.repo();
+    const pullRequests = listed.map((pullRequest) => pullRequest.number);
+    await enqueue({ kind: 'resolve', installationId: installationOf(context), owner, repo, headSha, pullRequests, mode, deliveryId: context.id });
+  };
 
   app.on(['check_suite.requested', 'check_suite.rerequested'], async (context) => {
     const suite = context.payload.check_suite;
-    const mode = context.payload.action === 'rerequested' ? 'rerun' : 'fresh';
-    const targets = await pullRequestsAt(context as unknown as Context, suite.head_sha, suite.pull_requests, mode);
-    await analyzeAll(context as unknown as Context, targets, mode);
-  });
-
-  app.on('check_run.requested_action', async (context) => {
-    const run = context.payload.check_run;
-    if (run.name !== CHECK_NAME || context.payload.requested_action?.identifier !== APPLY_FIXES_ACTION.identifier) return;
-    // A button from before the feature was turned off does nothing.
-    if (!applyFixesEnabled()) return;
-    // Read afresh: the head may have moved since the analysis the button belongs to.
-    for (const pullRequest of await openPullRequestsWith(context as unknown as Context, run.head_sha, run.pull_requests)) {
-      await applyFixes(depsOf(context as unknown as Context), targetOf(pullRequest), run.head_sha);
-    }
+    await resolve(context as unknown as Context, suite.head_sha, suite.pull_requests, context.payload.action === 'rerequested' ? 'rerun' : 'fresh');
   });
 
   app.on('check_run.rerequested', async (context) => {
     const run = context.payload.check_run;
     if (run.name !== CHECK_NAME) return;
-    const targets = await pullRequestsAt(context as unknown as Context, run.head_sha, run.pull_requests, 'rerun');
-    await analyzeAll(context as unknown as Context, targets, 'rerun');
+    await resolve(context as unknown as Context, run.head_sha, run.pull_requests, 'rerun');
+  });
+
+  app.on('check_run.requested_action', async (context) => {
+    const run = context.payload.check_run;
+    if (run.name !== CHECK_NAME || context.payload.requested_action?.identifier !== APPLY_FIXES_ACTION.identifier) return;
+    const { owner, repo } = context.repo();
+    const pullRequests = run.pull_requests.map((pullRequest) => pullRequest.number);
+    await enqueue({ kind: 'apply-fixes', installationId: installationOf(context), owner, repo, headSha: run.head_sha, pullRequests, deliveryId: context.id });
   });
 };
 

@@ -1,4 +1,4 @@
-import { analyze } from '../core/analyze.js';
+import { analyzeOffThread } from './analysis-thread.js';
 import { applySafeFixes } from '../core/fix.js';
 import type { Finding } from '../core/types.js';
 import { loadConfig } from './deps.js';
@@ -82,7 +82,7 @@ export async function applyFixes(deps: AnalysisDeps, target: PullRequestTarget, 
       const loaded = await loadConfig(deps);
       if (!loaded.ok) throw new Error(`the config file has problems: ${loaded.errors.join('; ')}`);
       const fetched = await fetchChangedFiles(octokit, target, loaded.config);
-      const report = analyze(fetched.sources, loaded.config);
+      const report = await analyzeOffThread(fetched.sources, loaded.config);
       const fixed = applySafeFixes(report.findings, new Map(fetched.sources.map((source) => [source.path, source.text])));
       if (fixed.applied.length === 0) {
         output = textOutput('Nothing to commit', 'No finding at this commit has a safe fix.');

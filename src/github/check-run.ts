@@ -10,8 +10,8 @@ export interface CheckAction {
   identifier: string;
 }
 
-/** Whether a meshready check run already exists for the head commit (a redelivered or doubled event). */
-export async function hasCheckRun(octokit: Octokit, target: PullRequestTarget): Promise<boolean> {
+/** The newest meshready check run of the head commit, if any (a redelivered event, a re-run, an orphan). */
+export async function latestCheckRun(octokit: Octokit, target: PullRequestTarget): Promise<{ id: number; status: string } | undefined> {
   const { data } = await octokit.rest.checks.listForRef({
     owner: target.owner,
     repo: target.repo,
@@ -20,7 +20,8 @@ export async function hasCheckRun(octokit: Octokit, target: PullRequestTarget): 
     filter: 'latest',
     per_page: 1,
   });
-  return data.total_count > 0;
+  const run = data.check_runs[0];
+  return run ? { id: run.id, status: run.status } : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Octokit } from './types.js';
 
 /** Prometheus metrics of one process; every replica serves its own at /metrics. */
@@ -33,6 +33,28 @@ export const errors = new Counter({
   labelNames: ['stage'] as const,
   registers: [registry],
 });
+
+export const jobsProcessed = new Counter({
+  name: 'meshready_jobs_total',
+  help: 'Jobs run by this replica, by kind and outcome (done, retried, failed)',
+  labelNames: ['kind', 'outcome'] as const,
+  registers: [registry],
+});
+
+let depthOfQueue: (() => Promise<number>) | undefined;
+
+export const queueDepth = new Gauge({
+  name: 'meshready_queue_depth',
+  help: 'Jobs waiting, delayed for a retry, or running (all replicas, with REDIS_URL)',
+  registers: [registry],
+  async collect() {
+    if (depthOfQueue) this.set(await depthOfQueue().catch(() => Number.NaN));
+  },
+});
+
+export function observeQueueDepth(depth: () => Promise<number>): void {
+  depthOfQueue = depth;
+}
 
 /** How long one request to GitHub may take before it is abandoned: a hung request must not hang a check run. */
 export function githubTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
-import { meshreadyApp } from '../../src/github/app.js';
+import { jobsSettled, meshreadyApp } from '../../src/github/app.js';
 import { FakeGitHub } from '../../src/demo/fake-github.js';
 import type { FakeFile } from '../../src/demo/fake-github.js';
 import { changedFiles } from '../../src/demo/pull-request.js';
@@ -60,7 +60,27 @@ export async function createProbot(): Promise<Probot> {
   const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, Octokit: TestOctokit, logLevel: 'fatal' });
   // No HTTP server here: the app's /metrics and /healthz handlers are collected and unused.
   await probot.load(meshreadyApp, { cwd: process.cwd(), addHandler: () => {} });
+  // Intake answers at once and leaves the work to the queue: a delivery is done when its jobs are.
+  const receive = probot.receive.bind(probot);
+  probot.receive = async (event) => {
+    await receive(event);
+    await jobsSettled(probot);
+  };
   return probot;
+}
+
+/** Waits until `done()` holds, polling: the app answers webhooks at once and works after. */
+export async function eventually(done: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the app to finish its work');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Every check run there is has completed, and there is at least one. */
+export function allRunsCompleted(github: FakeGitHub): boolean {
+  return github.checkRuns.length > 0 && github.checkRuns.every((run) => run.status === 'completed');
 }
 
 export const OWNER = 'Codertocat';
