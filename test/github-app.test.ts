@@ -82,7 +82,7 @@ describe('pull_request.opened', () => {
 
     expect(paths(github)).toEqual([
       'POST /app/installations/1/access_tokens',
-      `GET /repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs?check_name=meshready&filter=latest&per_page=1`,
+      `GET /repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs?check_name=meshready&filter=all&per_page=100`,
       `POST /repos/${OWNER}/${REPO}/check-runs`,
       `GET /repos/${OWNER}/${REPO}/contents/.github%2Fmeshready.yml`,
       `GET /repos/${OWNER}/.github/contents/.github%2Fmeshready.yml`,
@@ -131,7 +131,7 @@ describe('pull_request.opened', () => {
     await deliver(github, pullRequestEvent(github, 'opened'));
     const before = github.requests.length;
     await deliver(github, pullRequestEvent(github, 'opened'));
-    expect(paths(github).slice(before)).toEqual([`GET /repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs?check_name=meshready&filter=latest&per_page=1`]);
+    expect(paths(github).slice(before)).toEqual([`GET /repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs?check_name=meshready&filter=all&per_page=100`]);
     expect(github.checkRuns).toHaveLength(1);
     expect(github.reviewComments).toHaveLength(1);
   });

@@ -99,7 +99,7 @@ export const meshreadyApp: ApplicationFunction = (app: Probot, options: Applicat
   const analyzePullRequestEvent = async (context: Context, pullRequest: PullRequestLike) => {
     const target = targetOf(pullRequest);
     // The newest head first: queued work for an older head of this pull request stands down.
-    await queue.setLatest(pullRequestKey(target), target.headSha);
+    await queue.setLatest(pullRequestKey(target), target.headSha, pullRequest.updated_at ?? '');
     await enqueue({ kind: 'analyze', installationId: installationOf(context), target, mode: 'fresh', deliveryId: context.id });
   };
 

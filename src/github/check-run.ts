@@ -10,17 +10,21 @@ export interface CheckAction {
   identifier: string;
 }
 
-/** The newest meshready check run of the head commit, if any (a redelivered event, a re-run, an orphan). */
+/**
+ * The meshready check run of the head commit that matters now: one still in progress (an
+ * orphan to take over), else the newest. Undefined when the commit has none.
+ */
 export async function latestCheckRun(octokit: Octokit, target: PullRequestTarget): Promise<{ id: number; status: string } | undefined> {
   const { data } = await octokit.rest.checks.listForRef({
     owner: target.owner,
     repo: target.repo,
     ref: target.headSha,
     check_name: CHECK_NAME,
-    filter: 'latest',
-    per_page: 1,
+    filter: 'all',
+    per_page: 100,
   });
-  const run = data.check_runs[0];
+  const runs = [...data.check_runs].sort((a, b) => b.id - a.id);
+  const run = runs.find((candidate) => candidate.status !== 'completed') ?? runs[0];
   return run ? { id: run.id, status: run.status } : undefined;
 }
 

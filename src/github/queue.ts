@@ -23,7 +23,8 @@ export interface JobQueue<T> {
   depth(): Promise<number>;
   /** Runs `work` holding the lock of `key`, or throws LockBusyError when another worker holds it. */
   withLock<R>(key: string, work: () => Promise<R>): Promise<R>;
-  setLatest(key: string, value: string): Promise<void>;
+  /** Records `value` as the newest of `key` unless one of a later `order` is there (an ISO time: a late redelivery does not win). */
+  setLatest(key: string, value: string, order: string): Promise<void>;
   latest(key: string): Promise<string | undefined>;
 }
 
@@ -77,7 +78,7 @@ export class InProcessJobQueue<T> implements JobQueue<T> {
   private readonly waiting: Entry<T>[] = [];
   private readonly known = new Set<string>();
   private readonly locks = new Set<string>();
-  private readonly latestValues = new Map<string, string>();
+  private readonly latestValues = new Map<string, { value: string; order: string }>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private running = 0;
   private processor: JobProcessor<T> | undefined;
@@ -161,12 +162,13 @@ export class InProcessJobQueue<T> implements JobQueue<T> {
     }
   }
 
-  async setLatest(key: string, value: string): Promise<void> {
-    this.latestValues.set(key, value);
+  async setLatest(key: string, value: string, order: string): Promise<void> {
+    const current = this.latestValues.get(key);
+    if (!current || current.order <= order) this.latestValues.set(key, { value, order });
   }
 
   async latest(key: string): Promise<string | undefined> {
-    return this.latestValues.get(key);
+    return this.latestValues.get(key)?.value;
   }
 }
 
@@ -187,6 +189,11 @@ function connectionOf(redisUrl: string): ConnectionOptions {
 // Releases a lock only if it is still ours, and renews it likewise (a lapsed lock may have a new owner).
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+// Stored as "<order>|<value>"; replaced only by an order as late or later.
+const SET_LATEST = `local current = redis.call('get', KEYS[1])
+if current and string.sub(current, 1, string.find(current, '|', 1, true) - 1) > ARGV[2] then return 0 end
+redis.call('set', KEYS[1], ARGV[2] .. '|' .. ARGV[1], 'EX', ARGV[3])
+return 1`;
 
 /** Several replicas share jobs, locks and the newest heads through Redis (BullMQ). */
 export class RedisJobQueue<T> implements JobQueue<T> {
@@ -271,11 +278,12 @@ export class RedisJobQueue<T> implements JobQueue<T> {
     }
   }
 
-  async setLatest(key: string, value: string): Promise<void> {
-    await this.client.set(`${this.options.name}:latest:${key}`, value, 'EX', 7 * 24 * 3600);
+  async setLatest(key: string, value: string, order: string): Promise<void> {
+    await this.client.eval(SET_LATEST, 1, `${this.options.name}:latest:${key}`, value, order, String(7 * 24 * 3600));
   }
 
   async latest(key: string): Promise<string | undefined> {
-    return (await this.client.get(`${this.options.name}:latest:${key}`)) ?? undefined;
+    const stored = await this.client.get(`${this.options.name}:latest:${key}`);
+    return stored === null ? undefined : stored.slice(stored.indexOf('|') + 1);
   }
 }

@@ -16,6 +16,7 @@ export interface PullRequestLike {
   state?: string;
   changed_files?: number;
   maintainer_can_modify?: boolean;
+  updated_at?: string;
   head: { sha: string; ref: string; repo: { name: string; owner: { login: string } } | null };
   base: { repo: { name: string; owner: { login: string } } };
 }
@@ -120,7 +121,7 @@ async function runJob(job: MeshreadyJob, attempt: Attempt, octokit: Octokit, con
         // Drafts are analysed only when someone asks.
         if (pullRequest.head.sha !== job.headSha || (job.mode === 'fresh' && pullRequest.draft)) continue;
         const target = targetOf(pullRequest);
-        await queue.setLatest(pullRequestKey(target), target.headSha);
+        await queue.setLatest(pullRequestKey(target), target.headSha, pullRequest.updated_at ?? '');
         const analyze: MeshreadyJob = { kind: 'analyze', installationId: job.installationId, target, mode: job.mode, deliveryId: job.deliveryId };
         await queue.add(jobIdOf(analyze), analyze);
       }
