@@ -100,6 +100,19 @@ describe('the in-process queue', () => {
     expect(tries.sort()).toEqual(['broken:1:false', 'broken:2:false', 'broken:3:true', 'flaky:1:false', 'flaky:2:false']);
   });
 
+  it('brings a job back while its key is locked elsewhere, without spending its tries', async () => {
+    const queue = new InProcessJobQueue<string>(options);
+    const tries: number[] = [];
+    let busy = 5;
+    queue.start(async (_data, attempt) => {
+      tries.push(attempt.number);
+      if (busy-- > 0) throw new LockBusyError('pr@sha');
+    });
+    await queue.add('x', 'waits');
+    await queue.idle();
+    expect(tries).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
   it('keeps two workers off one key', async () => {
     const queue = new InProcessJobQueue<string>(options);
     let release!: () => void;

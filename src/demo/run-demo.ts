@@ -112,41 +112,57 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
 /** The demo's machinery on file trees held in memory: also what the benchmark drives. */
 /** The fake GitHub holding pull request #1 from `base` to `head`, served on loopback. */
-export async function servePullRequest(base: Map<string, string>, head: Map<string, string>): Promise<{ github: FakeGitHub; url: string; close: () => void }> {
+export function servePullRequest(base: Map<string, string>, head: Map<string, string>): Promise<ServedGitHub> {
+  return servePullRequests([{ base, head }]);
+}
+
+export interface ServedGitHub {
+  github: FakeGitHub;
+  url: string;
+  close: () => void;
+}
+
+/** The fake GitHub holding pull requests #1, #2, ... one for each base and head, served on loopback. */
+export async function servePullRequests(pullRequests: { base: Map<string, string>; head: Map<string, string> }[]): Promise<ServedGitHub> {
   const github = new FakeGitHub(OWNER, REPO);
-  const baseSha = commitShaOf(base);
-  const headSha = commitShaOf(head);
-  github.addCommit(baseSha, Object.fromEntries(base));
-  github.addCommit(headSha, Object.fromEntries(head), [baseSha]);
-  github.refs.set(`${OWNER}/${REPO}:mesh-onboarding`, headSha);
-  for (const [path, text] of base) if (path.startsWith('.github/')) github.defaultBranchFiles.set(path, text);
-  github.pulls.set(1, {
-    number: 1,
-    state: 'open',
-    draft: false,
-    headSha,
-    headRef: 'mesh-onboarding',
-    headRepo: `${OWNER}/${REPO}`,
-    baseRef: 'main',
-    maintainerCanModify: false,
-    files: changedFiles(base, head),
+  pullRequests.forEach(({ base, head }, index) => {
+    const number = index + 1;
+    const headRef = number === 1 ? 'mesh-onboarding' : `mesh-onboarding-${number}`;
+    const baseSha = commitShaOf(base);
+    // Pull requests of the same files still need heads of their own.
+    const headSha = commitShaOf(number === 1 ? head : new Map([...head, ['.meshready-pull-request', String(number)]]));
+    github.addCommit(baseSha, Object.fromEntries(base));
+    github.addCommit(headSha, Object.fromEntries(head), [baseSha]);
+    github.refs.set(`${OWNER}/${REPO}:${headRef}`, headSha);
+    for (const [path, text] of base) if (path.startsWith('.github/')) github.defaultBranchFiles.set(path, text);
+    github.pulls.set(number, {
+      number,
+      state: 'open',
+      draft: false,
+      headSha,
+      headRef,
+      headRepo: `${OWNER}/${REPO}`,
+      baseRef: 'main',
+      maintainerCanModify: false,
+      files: changedFiles(base, head),
+    });
   });
   const fake = await serveFake(github);
   github.baseUrl = fake.url;
   return { github, url: fake.url, close: () => fake.server.close() };
 }
 
-/** Sends the signed `pull_request.opened` webhook to an app and waits for its check run to complete. */
-export async function deliverAndWait(github: FakeGitHub, appUrl: string, secret: string, timeoutMs = 60_000): Promise<CheckRun | undefined> {
+/** Sends the signed `pull_request.opened` webhook of a pull request to an app; resolves with the HTTP answer. */
+export async function deliverOpened(github: FakeGitHub, appUrl: string, secret: string, number = 1): Promise<Response> {
   const payload = JSON.stringify({
     action: 'opened',
-    number: 1,
-    pull_request: github.pullJson(github.pulls.get(1)!),
+    number,
+    pull_request: github.pullJson(github.pulls.get(number)!),
     repository: { name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER }, private: false },
     installation: { id: 1 },
     sender: { login: 'octocat', type: 'User' },
   });
-  const delivery = await fetch(`${appUrl}/api/github/webhooks`, {
+  return fetch(`${appUrl}/api/github/webhooks`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
@@ -156,6 +172,11 @@ export async function deliverAndWait(github: FakeGitHub, appUrl: string, secret:
     },
     body: payload,
   });
+}
+
+/** Sends the signed `pull_request.opened` webhook to an app and waits for its check run to complete. */
+export async function deliverAndWait(github: FakeGitHub, appUrl: string, secret: string, timeoutMs = 60_000): Promise<CheckRun | undefined> {
+  const delivery = await deliverOpened(github, appUrl, secret);
   if (!delivery.ok) throw new Error(`the app refused the webhook: HTTP ${delivery.status} ${await delivery.text()}`);
   return waitFor(() => github.checkRuns.find((run) => run.name === CHECK_NAME && run.status === 'completed'), timeoutMs);
 }

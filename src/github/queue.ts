@@ -1,4 +1,4 @@
-import { Queue, Worker } from 'bullmq';
+import { DelayedError, Queue, Worker } from 'bullmq';
 import type { ConnectionOptions, Job as BullJob } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -11,6 +11,7 @@ import type { Logger } from './types.js';
  * - a failed job is tried again after a backoff, up to `attempts`; the processor is told
  *   which attempt it runs, so the last one can settle what retries could not cure;
  * - a lock per key keeps two workers off one pull request head (across replicas in Redis);
+ *   a job that finds its key locked waits and comes back, without spending an attempt;
  * - the newest head of each pull request is remembered, so older work can stand down.
  */
 export interface JobQueue<T> {
@@ -114,14 +115,18 @@ export class InProcessJobQueue<T> implements JobQueue<T> {
     try {
       await this.processor!(entry.data, { number: entry.attempt, last: entry.attempt >= this.options.attempts });
     } catch (error) {
-      retry = entry.attempt < this.options.attempts && !this.closing;
+      const busy = error instanceof LockBusyError;
+      retry = (busy || entry.attempt < this.options.attempts) && !this.closing;
       this.options.log.warn(`job ${entry.id} failed (attempt ${entry.attempt} of ${this.options.attempts}): ${(error as Error).message}`);
       if (retry) {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          this.waiting.push({ ...entry, attempt: entry.attempt + 1 });
-          this.pump();
-        }, this.options.backoffMs * 2 ** (entry.attempt - 1));
+        const timer = setTimeout(
+          () => {
+            this.timers.delete(timer);
+            this.waiting.push({ ...entry, attempt: busy ? entry.attempt : entry.attempt + 1 });
+            this.pump();
+          },
+          busy ? this.options.backoffMs : this.options.backoffMs * 2 ** (entry.attempt - 1),
+        );
         this.timers.add(timer);
       }
     } finally {
@@ -229,9 +234,16 @@ export class RedisJobQueue<T> implements JobQueue<T> {
   start(processor: JobProcessor<T>): void {
     this.worker = new Worker(
       this.options.name,
-      async (job: BullJob) => {
+      async (job: BullJob, token?: string) => {
         const attempts = job.opts.attempts ?? 1;
-        await processor(job.data as T, { number: job.attemptsMade + 1, last: job.attemptsMade + 1 >= attempts });
+        try {
+          await processor(job.data as T, { number: job.attemptsMade + 1, last: job.attemptsMade + 1 >= attempts });
+        } catch (error) {
+          if (!(error instanceof LockBusyError)) throw error;
+          // Another worker has this head (or a dead one's lock has yet to lapse): come back later.
+          await job.moveToDelayed(Date.now() + Math.min(this.options.backoffMs, this.options.lockTtlMs), token);
+          throw new DelayedError();
+        }
       },
       {
         connection: this.connection,

@@ -1,0 +1,194 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { deliverOpened, generatePrivateKey, servePullRequests } from '../demo/run-demo.js';
+import type { FakeGitHub } from '../demo/fake-github.js';
+import { CHECK_NAME } from '../github/types.js';
+import { generateCorpus } from './corpus.js';
+import { startRedisServer } from './redis-server.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SECRET = 'fleet-secret';
+
+/** GitHub's documented secondary limit on content-creating requests, per installation. */
+export const WRITES_PER_MINUTE = 80;
+
+export interface FleetOptions {
+  replicas: number;
+  pullRequests: number;
+  filesPerPullRequest: number;
+  /** Share jobs through a real redis-server (always with more than one replica). */
+  redis: boolean;
+  /** SIGKILL this many replicas once some check runs are in progress, and start none in their place. */
+  kill?: number;
+  /** How long a dead worker's lock holds its job (MESHREADY_LOCK_TTL_MS). */
+  lockTtlMs?: number;
+  timeoutMs?: number;
+}
+
+export interface FleetFigures {
+  answerP50Ms: number;
+  answerP99Ms: number;
+  /** From the first delivery until every check run completed. */
+  allCompletedMs: number;
+  completedRuns: number;
+  reviews: number;
+  duplicateRuns: number;
+  duplicateReviews: number;
+  leftInProgress: number;
+  peakRssMb: number[];
+  writes: number;
+  /** What GitHub's write budget allows at best for the same writes. */
+  writeBoundMs: number;
+  killed: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function peakRssMb(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmHWM:'));
+    return Math.round(Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024);
+  } catch {
+    return 0;
+  }
+}
+
+async function waitUntilUp(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    if (await fetch(url).then((response) => response.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`the app did not start at ${url}`);
+}
+
+function percentile(values: number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
+}
+
+function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}
+
+/** A request that counts against GitHub's content-creation budget (GraphQL reads do not). */
+function isWrite(request: { method: string; path: string }): boolean {
+  return request.method !== 'GET' && request.method !== 'HEAD' && request.path !== '/graphql' && !request.path.includes('/access_tokens');
+}
+
+/**
+ * Pull requests delivered at once to replicas started as in production (`probot run`,
+ * each its own process), against the loopback fake GitHub: what an organisation's
+ * busiest minute looks like.
+ */
+export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
+  const pullRequests = Array.from({ length: options.pullRequests }, (_, index) => {
+    const files = generateCorpus(options.filesPerPullRequest * 2, 2).map((file) => [`pr-${index + 1}/${file.path}`, file.text] as const);
+    return { base: new Map<string, string>(), head: new Map(files) };
+  });
+  const fake = await servePullRequests(pullRequests);
+  const redis = options.redis ? await startRedisServer() : undefined;
+  const replicas: { process: ChildProcess; url: string; pid: number }[] = [];
+  try {
+    const privateKey = generatePrivateKey();
+    for (let index = 0; index < options.replicas; index++) {
+      const port = await freePort();
+      const child = spawn(process.execPath, [`${ROOT}/node_modules/probot/bin/probot.js`, 'run', `${ROOT}/dist/github/app.js`], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'production',
+          APP_ID: '1',
+          PRIVATE_KEY: privateKey,
+          WEBHOOK_SECRET: SECRET,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          GHE_HOST: new URL(fake.url).host,
+          GHE_PROTOCOL: 'http',
+          LOG_LEVEL: 'error',
+          ...(redis ? { REDIS_URL: redis.url } : {}),
+          ...(options.lockTtlMs ? { MESHREADY_LOCK_TTL_MS: String(options.lockTtlMs) } : {}),
+        },
+        stdio: ['ignore', 'ignore', 'ignore'],
+      });
+      replicas.push({ process: child, url: `http://127.0.0.1:${port}`, pid: child.pid! });
+    }
+    await Promise.all(replicas.map((replica) => waitUntilUp(`${replica.url}/healthz`)));
+
+    const started = performance.now();
+    const answers = await Promise.all(
+      pullRequests.map(async (_, index) => {
+        const replica = replicas[index % replicas.length]!;
+        const sent = performance.now();
+        const response = await deliverOpened(fake.github, replica.url, SECRET, index + 1);
+        await response.text();
+        if (!response.ok) throw new Error(`a replica refused a webhook: HTTP ${response.status}`);
+        return performance.now() - sent;
+      }),
+    );
+
+    let killed = 0;
+    if (options.kill) {
+      // Mid-analysis: some runs created and not yet completed.
+      await until(() => fake.github.checkRuns.some((run) => run.status !== 'completed'), options.timeoutMs ?? 600_000);
+      for (const replica of replicas.slice(0, options.kill)) {
+        replica.process.kill('SIGKILL');
+        killed++;
+      }
+    }
+
+    const done = () => completedHeads(fake.github) === options.pullRequests && fake.github.checkRuns.every((run) => run.status === 'completed');
+    await until(done, options.timeoutMs ?? 600_000);
+    const allCompletedMs = performance.now() - started;
+    // A moment more, for anything doubled to show itself.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    const runsByHead = countBy(
+      fake.github.checkRuns.filter((run) => run.name === CHECK_NAME),
+      (run) => run.head_sha,
+    );
+    const reviewsByCommit = countBy(fake.github.reviews, (review) => review.commit_id);
+    const writes = fake.github.requests.filter(isWrite).length;
+    return {
+      answerP50Ms: percentile(answers, 0.5),
+      answerP99Ms: percentile(answers, 0.99),
+      allCompletedMs,
+      completedRuns: fake.github.checkRuns.filter((run) => run.status === 'completed').length,
+      reviews: reviewsByCommit.size,
+      duplicateRuns: [...runsByHead.values()].reduce((sum, count) => sum + count - 1, 0),
+      duplicateReviews: [...reviewsByCommit.values()].reduce((sum, count) => sum + count - 1, 0),
+      leftInProgress: fake.github.checkRuns.filter((run) => run.status !== 'completed').length,
+      peakRssMb: replicas.map((replica) => peakRssMb(replica.pid)),
+      writes,
+      writeBoundMs: (writes / WRITES_PER_MINUTE) * 60_000,
+      killed,
+    };
+  } finally {
+    for (const replica of replicas) replica.process.kill('SIGKILL');
+    redis?.stop();
+    fake.close();
+  }
+}
+
+function completedHeads(github: FakeGitHub): number {
+  return new Set(github.checkRuns.filter((run) => run.name === CHECK_NAME && run.status === 'completed').map((run) => run.head_sha)).size;
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('the fleet did not finish in time');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

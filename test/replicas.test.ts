@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { runFleet } from '../src/bench/fleet.js';
+
+/**
+ * The service as it runs in production: three replicas (`probot run` of the built app,
+ * each its own process) sharing a real redis-server, pull requests delivered at once, and
+ * one replica killed with SIGKILL while it analyses. `npm test` builds dist/ first.
+ */
+describe('three replicas sharing Redis', () => {
+  it('complete every check run exactly once, and post one review a pull request, though one is killed mid-analysis', async () => {
+    const figures = await runFleet({ replicas: 3, pullRequests: 6, filesPerPullRequest: 3, redis: true, kill: 1, lockTtlMs: 3_000, timeoutMs: 150_000 });
+    expect(figures).toMatchObject({ killed: 1, completedRuns: 6, reviews: 6, duplicateRuns: 0, duplicateReviews: 0, leftInProgress: 0 });
+  }, 200_000);
+});
