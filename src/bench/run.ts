@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { analyze } from '../core/analyze.js';
 import { generateCorpus } from './corpus.js';
 import { reviewPullRequest } from './review.js';
+import { runFleet } from './fleet.js';
 
 const DOCUMENTS = 20_000;
 const ROUNDS = 7;
@@ -99,4 +100,23 @@ for (const [fileCount, target] of [
   console.log(`review of a ${fileCount}-file pull request: ${run.requests} API requests, ${run.wallMs} ms, app peak RSS ${run.peakRssMb} MB; check ${run.conclusion}, ${run.annotations} annotations, ${run.comments} comments`);
   if ('requests' in target) console.log(`  requests ${run.requests} (target <= ${target.requests}) ${verdict(run.requests <= target.requests)}`);
   if ('rssMb' in target) console.log(`  peak RSS ${run.peakRssMb} MB (target <= ${target.rssMb} MB) ${verdict(run.peakRssMb <= target.rssMb)}`);
+}
+
+// 4. The service under load: 50 pull requests of 20 files delivered at once, to one replica
+// (the in-process queue) and to three sharing a real Redis (BullMQ); then the same three
+// with one killed by SIGKILL while it analyses.
+for (const fleet of [
+  { label: '1 replica, in-process queue', replicas: 1, redis: false },
+  { label: '3 replicas, BullMQ on Redis', replicas: 3, redis: true },
+  { label: '3 replicas, one SIGKILLed mid-analysis', replicas: 3, redis: true, kill: 1 },
+]) {
+  const figures = await runFleet({ replicas: fleet.replicas, redis: fleet.redis, pullRequests: 50, filesPerPullRequest: 20, ...(fleet.kill ? { kill: fleet.kill } : {}) });
+  console.log(`service, 50 pull requests of 20 files at once, ${fleet.label}:`);
+  console.log(`  webhook answer p50 ${figures.answerP50Ms.toFixed(0)} ms, p99 ${figures.answerP99Ms.toFixed(0)} ms (target p99 <= 1000 ms) ${verdict(figures.answerP99Ms <= 1000)}`);
+  console.log(
+    `  every check run completed after ${(figures.allCompletedMs / 1000).toFixed(1)} s; GitHub's write budget (${figures.writes} writes at 80 a minute) allows ${(figures.writeBoundMs / 1000).toFixed(1)} s at best: ratio ${(figures.allCompletedMs / figures.writeBoundMs).toFixed(2)}`,
+  );
+  console.log(`  reviews posted ${figures.reviews}/50 (target 50/50) ${verdict(figures.reviews === 50)}`);
+  console.log(`  duplicate runs ${figures.duplicateRuns}, duplicate reviews ${figures.duplicateReviews}, runs left in progress ${figures.leftInProgress} (target 0) ${verdict(figures.duplicateRuns + figures.duplicateReviews + figures.leftInProgress === 0)}`);
+  console.log(`  peak RSS per replica: ${figures.peakRssMb.map((mb) => (mb === 0 ? 'killed' : `${mb} MB`)).join(', ')}`);
 }
