@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import AjvDraft04Module from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
+import { RULE_METAS } from '../src/core/rules/index.js';
 
 // A CommonJS default export: under NodeNext its class sits on `.default`.
 const AjvDraft04 = AjvDraft04Module.default;
@@ -62,7 +63,7 @@ describe('meshready lint (built binary)', () => {
       endColumn: 28,
       resource: { kind: 'Service', namespace: null, name: 's' },
       fingerprint: expect.stringMatching(/^[0-9a-f]{20}$/),
-      docsUrl: 'https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/',
+      docsUrl: 'https://github.com/meshready/meshready/blob/v0.1.0/docs/rules/port-protocol.md',
       fix: null,
     });
   });
@@ -99,7 +100,7 @@ describe('meshready lint (built binary)', () => {
       'external-name-port',
     ]);
     expect(run.tool.driver.rules[1]).toMatchObject({
-      helpUri: 'https://istio.io/latest/docs/ops/deployment/application-requirements/#application-uids',
+      helpUri: 'https://github.com/meshready/meshready/blob/v0.1.0/docs/rules/reserved-uid.md',
       properties: { istioCode: 'IST0144', fixable: true },
     });
     const gid = run.results.find((result: { ruleId: string }) => result.ruleId === 'reserved-gid');
@@ -208,6 +209,83 @@ describe('meshready lint (built binary)', () => {
       expect(lenient).toMatchObject({ code: 0 });
       expect(lenient.stdout).toContain('<stdin> skipped: Go/Helm template');
       expect(meshready(['lint', '-', '--fail-on-skipped'], { input: chart }).code).toBe(1);
+    });
+  });
+
+  describe('as people use linters', () => {
+    const guessedAndSafe = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: api}',
+      'spec:',
+      '  template:',
+      '    metadata:',
+      '      labels: {app: api}',
+      '    spec:',
+      '      containers:',
+      '        - name: api',
+      '          image: api:2.0',
+      '          securityContext:',
+      '            runAsUser: 1337',
+      '',
+    ].join('\n');
+
+    it('--fix writes every safe fix, leaves the guesses, and reports what is left; byte-exact as "Apply fixes"', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
+      writeFileSync(join(dir, 'api.yaml'), guessedAndSafe);
+      const { code, stdout, stderr } = meshready(['lint', '--fix', 'api.yaml'], { cwd: dir });
+      expect(readFileSync(join(dir, 'api.yaml'), 'utf8')).toBe(guessedAndSafe.replace('runAsUser: 1337', 'runAsUser: 1000'));
+      expect(stderr).toBe('meshready: fixed 1 problem in 1 file; 1 problem left\n');
+      expect(stdout).toContain('notice version-label');
+      expect(stdout).toContain('(suggested fix, a guess: add label version: "2.0")');
+      expect(code).toBe(0);
+    });
+
+    it('--fix on standard input prints the fixed text; --fix-dry-run prints a diff and writes nothing', () => {
+      const piped = meshready(['lint', '--fix', '-'], { input: guessedAndSafe });
+      expect(piped.stdout).toBe(guessedAndSafe.replace('runAsUser: 1337', 'runAsUser: 1000'));
+      const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
+      writeFileSync(join(dir, 'api.yaml'), guessedAndSafe);
+      const dry = meshready(['lint', '--fix-dry-run', 'api.yaml'], { cwd: dir });
+      expect(readFileSync(join(dir, 'api.yaml'), 'utf8')).toBe(guessedAndSafe);
+      expect(dry.stdout).toContain('--- a/api.yaml\n+++ b/api.yaml\n');
+      expect(dry.stdout).toContain('-            runAsUser: 1337\n+            runAsUser: 1000\n');
+      expect(dry.stderr).toBe('meshready: would fix 1 problem in 1 file; 1 problem left\n');
+    });
+
+    it('--fail-on and --rule override the config from the command line', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
+      writeFileSync(join(dir, 'api.yaml'), guessedAndSafe);
+      expect(meshready(['lint', 'api.yaml', '--rule', 'reserved-uid=off'], { cwd: dir }).code).toBe(0);
+      expect(meshready(['lint', 'api.yaml', '--rule', 'reserved-uid=off', '--fail-on', 'notice'], { cwd: dir }).code).toBe(1);
+      expect(meshready(['lint', 'api.yaml', '--rule', 'reserved-uid=loud'], { cwd: dir })).toMatchObject({
+        code: 2,
+        stderr: 'meshready: --rule reserved-uid=loud: expected <rule>=<error|warning|notice|off>\n',
+      });
+      expect(meshready(['lint', 'api.yaml', '--rule', 'no-such=off'], { cwd: dir })).toMatchObject({ code: 2, stderr: 'meshready: --rule no-such=off: unknown rule "no-such" (meshready rules lists them)\n' });
+    });
+
+    it('meshready rules lists every rule, in text and JSON', () => {
+      const text = meshready(['rules']).stdout;
+      expect(text).toContain('reserved-uid            error    fixable  IST0144  Application runs as the sidecar UID 1337');
+      const json = JSON.parse(meshready(['rules', '--format', 'json']).stdout) as { rules: { id: string; severity: string; fixable: boolean; istioCode: string | null; docsUrl: string }[] };
+      expect(json.rules.map((rule) => rule.id)).toEqual(RULE_METAS.map((meta) => meta.id));
+      expect(json.rules.find((rule) => rule.id === 'external-name-port')).toMatchObject({ severity: 'warning', fixable: false, istioCode: 'IST0150' });
+    });
+
+    it('says so when the paths hold no manifest, and names a file that is not YAML or JSON', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
+      expect(meshready(['lint'], { cwd: dir })).toMatchObject({ code: 0, stderr: 'meshready: no YAML or JSON files in .\n' });
+      expect(meshready(['lint', '--error-on-unmatched-pattern'], { cwd: dir }).code).toBe(2);
+      writeFileSync(join(dir, 'README.md'), '# hello\n');
+      expect(meshready(['lint', 'README.md'], { cwd: dir }).stdout).toBe('README.md skipped: not a YAML or JSON file (by its name)\nno problems in 1 file (0 resources), 1 skipped\n');
+    });
+
+    it('help names the default path, exit codes, config and environment; errors are one line', () => {
+      const help = meshready(['lint', '--help']).stdout;
+      for (const text of ['With no path, the current directory is linted', 'Exit codes:', '.github/meshready.yml', 'NO_COLOR', '--fail-on <level>', '--rule <id=level>', '--fix', 'up to 64 MB']) expect(help).toContain(text);
+      expect(meshready(['demo', '--base', '/nope', '--head', 'fixtures'])).toMatchObject({ code: 2, stderr: 'meshready: --base /nope: no such directory\n' });
+      expect(meshready(['demo', '--base', 'fixtures', '--head', 'README.md'])).toMatchObject({ code: 2, stderr: 'meshready: --head README.md: not a directory\n' });
     });
   });
 });

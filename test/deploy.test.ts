@@ -9,6 +9,6 @@ describe('deploy/ manifests of meshready itself', () => {
     const report = lint(files);
     expect(report.findings).toEqual([]);
     expect(report.skipped).toEqual([]);
-    expect(report.stats.resources).toBe(6);
+    expect(report.stats.resources).toBe(8);
   });
 });

@@ -111,7 +111,7 @@ describe('pull_request.opened', () => {
         raw_details: 'Fix: set runAsUser to 1000',
       },
     ]);
-    expect(run!.output.summary).toContain('| [`reserved-uid`](https://istio.io/latest/docs/ops/deployment/application-requirements/#application-uids) Application runs as the sidecar UID 1337 | error | 1 | 1 |');
+    expect(run!.output.summary).toContain('| [`reserved-uid`](https://github.com/meshready/meshready/blob/v0.1.0/docs/rules/reserved-uid.md) Application runs as the sidecar UID 1337 | error | 1 | 1 |');
 
     const review = github.requests[8]!.body as { event: string; commit_id: string; comments: unknown[] };
     expect(review).toMatchObject({ event: 'COMMENT', commit_id: HEAD_SHA });
@@ -359,6 +359,16 @@ describe('GitHub failing', () => {
     await deliver(github, pullRequestEvent(github, 'opened'));
     expect(github.checkRuns).toHaveLength(1);
     expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '1 error' } });
+  });
+
+  it('posts a review GitHub refused for a moment on the next try, in the same run', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    let refused = 0;
+    github.faults.push((request) => (request.path.endsWith('/reviews') && refused++ === 0 ? { status: 502, body: { message: 'Bad Gateway' } } : undefined));
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.checkRuns).toMatchObject([{ status: 'completed', conclusion: 'failure' }]);
+    expect(github.reviews).toHaveLength(1);
+    expect(github.checkRuns[0]!.output.summary).not.toContain('could not be posted');
   });
 
   it('completes the check run neutral when the config cannot be read (403)', async () => {

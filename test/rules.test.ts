@@ -59,7 +59,7 @@ describe('rules on their fixtures', () => {
       span: { startLine: 14, startColumn: 20, endLine: 14, endColumn: 24 },
       resource: { kind: 'Deployment', name: 'ratings', file: 'rules/reserved-uid/positive.yaml', documentIndex: 0 },
       nodePath: ['spec', 'template', 'spec', 'securityContext', 'runAsUser'],
-      docsUrl: 'https://istio.io/latest/docs/ops/deployment/application-requirements/#application-uids',
+      docsUrl: 'https://github.com/meshready/meshready/blob/v0.1.0/docs/rules/reserved-uid.md',
       fix: { description: 'set runAsUser to 1000', safe: true },
     });
     expect(pod!.message).toBe(

@@ -24,8 +24,12 @@ export interface FleetOptions {
   redis: boolean;
   /** SIGKILL this many replicas once some check runs are in progress, and start none in their place. */
   kill?: number;
+  /** SIGTERM the first replica once some check runs are in progress, then start one in its place (a rolling update). */
+  rollOne?: boolean;
   /** How long a dead worker's lock holds its job (MESHREADY_LOCK_TTL_MS). */
   lockTtlMs?: number;
+  /** How long SIGTERM waits for running jobs (MESHREADY_DRAIN_MS). */
+  drainMs?: number;
   timeoutMs?: number;
 }
 
@@ -44,6 +48,8 @@ export interface FleetFigures {
   /** What GitHub's write budget allows at best for the same writes. */
   writeBoundMs: number;
   killed: number;
+  /** For rollOne: how the replica sent SIGTERM ended, and after how long. */
+  terminated?: { exitCode: number | null; afterMs: number };
 }
 
 function freePort(): Promise<number> {
@@ -101,29 +107,33 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
   const fake = await servePullRequests(pullRequests);
   const redis = options.redis ? await startRedisServer() : undefined;
   const replicas: { process: ChildProcess; url: string; pid: number }[] = [];
+  const privateKey = generatePrivateKey();
+  const startReplica = async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [`${ROOT}/node_modules/probot/bin/probot.js`, 'run', `${ROOT}/dist/github/app.js`], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        APP_ID: '1',
+        PRIVATE_KEY: privateKey,
+        WEBHOOK_SECRET: SECRET,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        GHE_HOST: new URL(fake.url).host,
+        GHE_PROTOCOL: 'http',
+        LOG_LEVEL: 'error',
+        ...(redis ? { REDIS_URL: redis.url } : {}),
+        ...(options.lockTtlMs ? { MESHREADY_LOCK_TTL_MS: String(options.lockTtlMs) } : {}),
+        ...(options.drainMs ? { MESHREADY_DRAIN_MS: String(options.drainMs) } : {}),
+      },
+      stdio: ['ignore', 'ignore', 'ignore'],
+    });
+    const replica = { process: child, url: `http://127.0.0.1:${port}`, pid: child.pid! };
+    replicas.push(replica);
+    return replica;
+  };
   try {
-    const privateKey = generatePrivateKey();
-    for (let index = 0; index < options.replicas; index++) {
-      const port = await freePort();
-      const child = spawn(process.execPath, [`${ROOT}/node_modules/probot/bin/probot.js`, 'run', `${ROOT}/dist/github/app.js`], {
-        env: {
-          PATH: process.env.PATH ?? '',
-          NODE_ENV: 'production',
-          APP_ID: '1',
-          PRIVATE_KEY: privateKey,
-          WEBHOOK_SECRET: SECRET,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          GHE_HOST: new URL(fake.url).host,
-          GHE_PROTOCOL: 'http',
-          LOG_LEVEL: 'error',
-          ...(redis ? { REDIS_URL: redis.url } : {}),
-          ...(options.lockTtlMs ? { MESHREADY_LOCK_TTL_MS: String(options.lockTtlMs) } : {}),
-        },
-        stdio: ['ignore', 'ignore', 'ignore'],
-      });
-      replicas.push({ process: child, url: `http://127.0.0.1:${port}`, pid: child.pid! });
-    }
+    for (let index = 0; index < options.replicas; index++) await startReplica();
     await Promise.all(replicas.map((replica) => waitUntilUp(`${replica.url}/healthz`)));
 
     const started = performance.now();
@@ -146,6 +156,18 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
         replica.process.kill('SIGKILL');
         killed++;
       }
+    }
+
+    let terminated: FleetFigures['terminated'];
+    if (options.rollOne) {
+      await until(() => fake.github.checkRuns.some((run) => run.status !== 'completed'), options.timeoutMs ?? 600_000);
+      const leaving = replicas[0]!;
+      const sent = performance.now();
+      const exited = new Promise<number | null>((resolve) => leaving.process.once('exit', (code) => resolve(code)));
+      leaving.process.kill('SIGTERM');
+      terminated = { exitCode: await exited, afterMs: performance.now() - sent };
+      const replacement = await startReplica();
+      await waitUntilUp(`${replacement.url}/healthz`);
     }
 
     const done = () => completedHeads(fake.github) === options.pullRequests && fake.github.checkRuns.every((run) => run.status === 'completed');
@@ -173,6 +195,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
       writes,
       writeBoundMs: (writes / WRITES_PER_MINUTE) * 60_000,
       killed,
+      ...(terminated ? { terminated } : {}),
     };
   } finally {
     for (const replica of replicas) replica.process.kill('SIGKILL');

@@ -41,6 +41,11 @@ function readSource(absolute: string, shown: string, config: MeshreadyConfig, ou
   else out.files.push({ path: shown, text: decoded.text, ...(decoded.encoding !== 'utf-8' ? { encoding: decoded.encoding } : {}) });
 }
 
+interface Selected {
+  absolute: string;
+  shown: string;
+}
+
 /**
  * Walks a directory tree, following symbolic links as kubectl and kustomize do; a link
  * back to a directory being walked is reported, not followed round again.
@@ -48,9 +53,9 @@ function readSource(absolute: string, shown: string, config: MeshreadyConfig, ou
 function walk(
   directory: string,
   cwd: string,
-  config: MeshreadyConfig,
   isIncluded: (path: string) => boolean,
-  out: CollectedFiles,
+  selected: Selected[],
+  skipped: SkippedFile[],
   walking: Set<string> = new Set([realpathSync(directory)]),
 ): void {
   const entries = readdirSync(directory, { withFileTypes: true });
@@ -60,32 +65,38 @@ function walk(
     const shown = displayPath(cwd, absolute);
     const info = entry.isSymbolicLink() ? statSync(absolute, { throwIfNoEntry: false }) : entry;
     if (!info) {
-      if (isIncluded(shown)) out.skipped.push({ file: shown, reason: 'symbolic link to nothing' });
+      if (isIncluded(shown)) skipped.push({ file: shown, reason: 'symbolic link to nothing' });
     } else if (info.isDirectory() && !PRUNED_DIRECTORIES.has(entry.name)) {
       const real = realpathSync(absolute);
       if (walking.has(real)) {
-        out.skipped.push({ file: shown, reason: 'symbolic link cycle: links back to a directory that contains it' });
+        skipped.push({ file: shown, reason: 'symbolic link cycle: links back to a directory that contains it' });
         continue;
       }
       walking.add(real);
-      walk(absolute, cwd, config, isIncluded, out, walking);
+      walk(absolute, cwd, isIncluded, selected, skipped, walking);
       walking.delete(real);
-    } else if (info.isFile() && isIncluded(shown)) readSource(absolute, shown, config, out);
+    } else if (info.isFile() && isIncluded(shown)) selected.push({ absolute, shown });
   }
 }
 
+/** What a file is named when it holds YAML or JSON: by its ending, or kustomize's `Kustomization`. */
+const MANIFEST_NAME = /(?:\.ya?ml|\.json|(?:^|\/)Kustomization)$/i;
+
 /**
  * Reads what the command line names: files as given, directories recursively (only the
- * files the config's globs include), `-` from standard input.
+ * files the config's globs include), `-` from standard input. `onProgress` hears of each
+ * file read, with how many there are.
  */
 export async function collectFiles(
   paths: string[],
   config: MeshreadyConfig,
   cwd: string,
   readStdin: (maxBytes: number) => Promise<Buffer | undefined>,
+  onProgress: (read: number, total: number) => void = () => undefined,
 ): Promise<CollectedFiles> {
   const out: CollectedFiles = { files: [], skipped: [] };
   const isIncluded = pathMatcher(config.paths);
+  const selected: Selected[] = [];
   for (const path of paths) {
     if (path === '-') {
       const bytes = await readStdin(STDIN_MAX_BYTES);
@@ -98,8 +109,15 @@ export async function collectFiles(
     const absolute = resolve(cwd, path);
     const info = statSync(absolute, { throwIfNoEntry: false });
     if (!info) throw new InputError(`${path}: no such file or directory`);
-    if (info.isDirectory()) walk(absolute, cwd, config, isIncluded, out);
-    else readSource(absolute, displayPath(cwd, absolute), config, out);
+    const shown = displayPath(cwd, absolute);
+    if (info.isDirectory()) walk(absolute, cwd, isIncluded, selected, out.skipped);
+    // A file named on the command line is checked even outside the globs, if it is YAML or JSON at all.
+    else if (MANIFEST_NAME.test(shown)) selected.push({ absolute, shown });
+    else out.skipped.push({ file: shown, reason: 'not a YAML or JSON file (by its name)' });
   }
+  selected.forEach(({ absolute, shown }, index) => {
+    readSource(absolute, shown, config, out);
+    onProgress(index + 1, selected.length);
+  });
   return out;
 }

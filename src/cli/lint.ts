@@ -1,11 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
 import { analyze, failsGate } from '../core/analyze.js';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfigText } from '../core/config.js';
 import type { MeshreadyConfig } from '../core/config.js';
-import type { AnalysisReport } from '../core/types.js';
-import { collectFiles, InputError } from './files.js';
+import { applySafeFixes } from '../core/fix.js';
+import { RULE_METAS } from '../core/rules/index.js';
+import type { AnalysisReport, Severity, SourceFile } from '../core/types.js';
+import { collectFiles, InputError, STDIN_PATH } from './files.js';
 import { formatJson } from './formats/json.js';
 import { formatSarif } from './formats/sarif.js';
 import { formatText } from './formats/text.js';
@@ -22,6 +25,16 @@ export interface LintOptions {
   config?: string;
   /** `--fail-on-skipped`: a file that could not be checked fails the run, whatever the config says. */
   failOnSkipped?: boolean;
+  /** `--fail-on`: the config's `failOn`, from the command line. */
+  failOn?: MeshreadyConfig['failOn'];
+  /** `--rule id=level`: the config's `rules`, from the command line. */
+  rules?: string[];
+  /** `--fix`: write every safe fix (to standard output for `-`). */
+  fix?: boolean;
+  /** `--fix-dry-run`: print the fixes as a unified diff, write nothing. */
+  fixDryRun?: boolean;
+  /** `--error-on-unmatched-pattern`: exit 2 when the paths name no manifest file. */
+  errorOnUnmatchedPattern?: boolean;
 }
 
 export interface Terminal {
@@ -31,17 +44,36 @@ export interface Terminal {
   /** Standard input's bytes, or undefined when they run past `maxBytes`. */
   readStdin: (maxBytes: number) => Promise<Buffer | undefined>;
   colour: boolean;
+  /** Whether stderr is a terminal a progress line can be redrawn on. */
+  progress: boolean;
 }
+
+const LEVELS = ['error', 'warning', 'notice', 'off'];
 
 async function loadConfig(options: LintOptions, terminal: Terminal): Promise<MeshreadyConfig> {
   const path = options.config ?? (existsSync(resolve(terminal.cwd, CONFIG_PATH)) ? CONFIG_PATH : undefined);
-  if (!path) return DEFAULT_CONFIG;
-  const text = await readFile(resolve(terminal.cwd, path), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new InputError(`${path}: cannot read config (${error.code ?? error.message})`);
-  });
-  const result = parseConfigText(text);
-  if (!result.ok) throw new InputError(`${path}: invalid config:\n  ${result.errors.join('\n  ')}`);
-  return result.config;
+  let config = DEFAULT_CONFIG;
+  if (path) {
+    const text = await readFile(resolve(terminal.cwd, path), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      throw new InputError(`${path}: cannot read config (${error.code ?? error.message})`);
+    });
+    const result = parseConfigText(text);
+    if (!result.ok) throw new InputError(`${path}: invalid config:\n  ${result.errors.join('\n  ')}`);
+    config = result.config;
+  }
+  const rules = { ...config.rules };
+  for (const entry of options.rules ?? []) {
+    const [id, level] = entry.split('=');
+    if (!id || !level || !LEVELS.includes(level)) throw new InputError(`--rule ${entry}: expected <rule>=<${LEVELS.join('|')}>`);
+    if (!RULE_METAS.some((meta) => meta.id === id)) throw new InputError(`--rule ${entry}: unknown rule "${id}" (meshready rules lists them)`);
+    rules[id] = level as Severity | 'off';
+  }
+  return {
+    ...config,
+    rules,
+    ...(options.failOn ? { failOn: options.failOn } : {}),
+    ...(options.failOnSkipped ? { failOnSkipped: true } : {}),
+  };
 }
 
 export function render(report: AnalysisReport, format: OutputFormat, colour: boolean, version: string): string {
@@ -50,19 +82,77 @@ export function render(report: AnalysisReport, format: OutputFormat, colour: boo
   return formatText(report, { colour });
 }
 
-/** `meshready lint`: exit 0 when nothing reaches `failOn`, 1 when something does, 2 on usage or I/O errors. */
+/** Redraws `files read / total` on a terminal's stderr, once the run has taken a second. */
+function progressReporter(terminal: Terminal): { update: (read: number, total: number) => void; done: () => void } {
+  const started = Date.now();
+  let shown = false;
+  return {
+    update: (read, total) => {
+      if (!terminal.progress || Date.now() - started < 1_000) return;
+      shown = true;
+      terminal.stderr(`\rmeshready: read ${read} / ${total} files`);
+    },
+    done: () => {
+      if (shown) terminal.stderr('\r\u001b[K');
+    },
+  };
+}
+
+function lintFiles(files: SourceFile[], skipped: AnalysisReport['skipped'], config: MeshreadyConfig): AnalysisReport {
+  const analysed = analyze(files, config, { filterPaths: false });
+  return {
+    ...analysed,
+    skipped: [...skipped, ...analysed.skipped],
+    stats: { ...analysed.stats, files: analysed.stats.files + skipped.length },
+  };
+}
+
+/**
+ * `meshready lint`: exit 0 when nothing reaches `failOn`, 1 when something does, 2 on usage
+ * or I/O errors. With `--fix`, the safe fixes are written first (the same plan "Apply fixes"
+ * commits) and what is left is reported.
+ */
 export async function runLint(options: LintOptions, terminal: Terminal, version: string): Promise<number> {
   try {
     const config = await loadConfig(options, terminal);
-    const collected = await collectFiles(options.paths.length > 0 ? options.paths : ['.'], config, terminal.cwd, terminal.readStdin);
-    const analysed = analyze(collected.files, config, { filterPaths: false });
-    const report: AnalysisReport = {
-      ...analysed,
-      skipped: [...collected.skipped, ...analysed.skipped],
-      stats: { ...analysed.stats, files: analysed.stats.files + collected.skipped.length },
-    };
+    const paths = options.paths.length > 0 ? options.paths : ['.'];
+    const progress = progressReporter(terminal);
+    const collected = await collectFiles(paths, config, terminal.cwd, terminal.readStdin, progress.update);
+    progress.done();
+    if (collected.files.length === 0 && collected.skipped.length === 0) {
+      terminal.stderr(`meshready: no YAML or JSON files in ${paths.join(', ')}\n`);
+      if (options.errorOnUnmatchedPattern) return EXIT_USAGE;
+    }
+    let report = lintFiles(collected.files, collected.skipped, config);
+
+    if (options.fix || options.fixDryRun) {
+      const texts = new Map(collected.files.map((file) => [file.path, file.text]));
+      const fixed = applySafeFixes(report.findings, texts);
+      report = lintFiles(
+        collected.files.map((file) => ({ ...file, text: fixed.files.get(file.path) ?? file.text })),
+        collected.skipped,
+        config,
+      );
+      const count = (number: number, word: string) => `${number} ${word}${number === 1 ? '' : 's'}`;
+      terminal.stderr(
+        `meshready: ${options.fixDryRun ? 'would fix' : 'fixed'} ${count(fixed.applied.length, 'problem')} in ${count(fixed.files.size, 'file')}` +
+          `${fixed.dropped.length > 0 ? `, ${count(fixed.dropped.length, 'fix')} left for another run (they edit the same text)` : ''}; ${count(report.findings.length, 'problem')} left\n`,
+      );
+      const exitCode = failsGate(report, config) ? EXIT_FINDINGS : EXIT_CLEAN;
+      if (options.fixDryRun) {
+        for (const [path, text] of fixed.files) terminal.stdout(createTwoFilesPatch(`a/${path}`, `b/${path}`, texts.get(path)!, text, '', '', { context: 3 }));
+        return exitCode;
+      }
+      for (const [path, text] of fixed.files) if (path !== STDIN_PATH) writeFileSync(resolve(terminal.cwd, path), text);
+      // Standard input is never written back: its fixed text goes to standard output, instead of a report.
+      if (texts.has(STDIN_PATH)) {
+        terminal.stdout(fixed.files.get(STDIN_PATH) ?? texts.get(STDIN_PATH)!);
+        return exitCode;
+      }
+    }
+
     terminal.stdout(render(report, options.format, terminal.colour, version));
-    return failsGate(report, { ...config, ...(options.failOnSkipped ? { failOnSkipped: true } : {}) }) ? EXIT_FINDINGS : EXIT_CLEAN;
+    return failsGate(report, config) ? EXIT_FINDINGS : EXIT_CLEAN;
   } catch (error) {
     if (error instanceof InputError) {
       terminal.stderr(`meshready: ${error.message}\n`);

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
+import { CONFIG_PATH } from '../core/config.js';
+import { STDIN_MAX_BYTES } from './files.js';
 import { EXIT_USAGE, runLint } from './lint.js';
-import type { OutputFormat } from './lint.js';
+import type { LintOptions, OutputFormat } from './lint.js';
+import { formatRules } from './formats/rules.js';
 
 // yaml's parser reads process.env.LOG_TOKENS for every token, and each read of the real
 // process.env is a call into the C++ environment: on a plain copy a lint is ~15% faster.
@@ -29,46 +32,115 @@ function colourWanted(): boolean {
   return process.stdout.isTTY === true;
 }
 
+const EXIT_CODES = `
+Exit codes:
+  0  nothing reaches failOn (after --fix: nothing left reaches it)
+  1  a finding reaches failOn (or, with failOnSkipped / --fail-on-skipped, a file was skipped)
+  2  a usage error, an unreadable file or config, or (with --error-on-unmatched-pattern) no file found`;
+
+const LINT_HELP = `
+With no path, the current directory is linted, recursively: the files the config's
+paths globs include (default **/*.yaml, **/*.yml, **/*.json; not node_modules, .github).
+A file named on the command line is checked whatever the globs say. "-" reads standard
+input (up to ${STDIN_MAX_BYTES / (1024 * 1024)} MB: a whole kustomize build or helm template).
+
+Config: ${CONFIG_PATH} in the current directory when present, or --config FILE
+(rules and their levels, failOn, failOnSkipped, paths, mesh facts, fixes: see the README).
+--fail-on and --rule override it.
+${EXIT_CODES}
+
+Environment:
+  NO_COLOR     no colours in text output
+  FORCE_COLOR  colours even when stdout is not a terminal
+
+Examples:
+  meshready lint k8s/
+  kubectl kustomize overlays/prod | meshready lint -
+  meshready lint --fix --rule version-label=off deploy/
+  meshready lint --format sarif . > meshready.sarif`;
+
 const program = new Command()
   .name('meshready')
   .description('Checks Kubernetes manifests for Istio service-mesh readiness')
   .version(version)
   .exitOverride()
-  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) })
+  .addHelpText('after', `\nCommands: lint (the linter), rules (what it checks), demo (the GitHub App against a fake GitHub).${EXIT_CODES}`);
 
 program
   .command('lint')
   .description('lint manifest files, directories (recursively) or standard input (-)')
-  .argument('[paths...]', 'files, directories or - for standard input (up to 64 MB)', [])
+  .argument('[paths...]', `files, directories, or - for standard input (up to ${STDIN_MAX_BYTES / (1024 * 1024)} MB); none: the current directory`)
   .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-  .option('-c, --config <file>', `config file (default: ${'.github/meshready.yml'} when present)`)
+  .option('-c, --config <file>', `config file (default: ${CONFIG_PATH} when present)`)
+  .addOption(new Option('--fail-on <level>', "the least severity that makes the exit code 1 (default: the config's failOn, error)").choices(['error', 'warning', 'notice', 'never']))
+  .option('--rule <id=level>', 'a rule\'s level (error, warning, notice, off); repeatable (default: the config\'s)', (value: string, previous: string[]) => [...previous, value], [] as string[])
   .option('--fail-on-skipped', 'exit 1 when a file could not be checked (a template, binary, or over the size limit)', false)
-  .action(async (paths: string[], options: { format: OutputFormat; config?: string; failOnSkipped: boolean }) => {
-    process.exitCode = await runLint(
-      { paths, format: options.format, failOnSkipped: options.failOnSkipped, ...(options.config ? { config: options.config } : {}) },
-      {
-        cwd: process.cwd(),
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
-        readStdin,
-        colour: colourWanted(),
-      },
-      version,
-    );
+  .option('--fix', 'write every safe fix to the files (for -: print the fixed text), then report what is left', false)
+  .option('--fix-dry-run', 'print the safe fixes as a unified diff, write nothing', false)
+  .option('--error-on-unmatched-pattern', 'exit 2 when the paths hold no YAML or JSON file (default: a notice, exit 0)', false)
+  .addHelpText('after', LINT_HELP)
+  .action(
+    async (
+      paths: string[],
+      options: { format: OutputFormat; config?: string; failOn?: LintOptions['failOn']; rule: string[]; failOnSkipped: boolean; fix: boolean; fixDryRun: boolean; errorOnUnmatchedPattern: boolean },
+    ) => {
+      process.exitCode = await runLint(
+        {
+          paths,
+          format: options.format,
+          failOnSkipped: options.failOnSkipped,
+          rules: options.rule,
+          fix: options.fix,
+          fixDryRun: options.fixDryRun,
+          errorOnUnmatchedPattern: options.errorOnUnmatchedPattern,
+          ...(options.config ? { config: options.config } : {}),
+          ...(options.failOn ? { failOn: options.failOn } : {}),
+        },
+        {
+          cwd: process.cwd(),
+          stdout: (text) => process.stdout.write(text),
+          stderr: (text) => process.stderr.write(text),
+          readStdin,
+          colour: colourWanted(),
+          progress: process.stderr.isTTY === true,
+        },
+        version,
+      );
+    },
+  );
+
+program
+  .command('rules')
+  .description('list the rules: id, default severity, whether fixable, the closest istioctl analyzer, and the page that explains it')
+  .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+  .action((options: { format: 'text' | 'json' }) => {
+    process.stdout.write(formatRules(options.format, version));
   });
+
+function directoryOrExit(option: string, path: string | undefined): boolean {
+  if (path === undefined) return true;
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (info?.isDirectory()) return true;
+  process.stderr.write(`meshready: ${option} ${path}: ${info ? 'not a directory' : 'no such directory'}\n`);
+  process.exitCode = EXIT_USAGE;
+  return false;
+}
 
 program
   .command('demo')
   .description('run the GitHub App against a loopback fake GitHub: a pull request from --base to --head (a built-in example by default)')
-  .option('--base <dir>', 'the pull request\'s base tree')
-  .option('--head <dir>', 'the pull request\'s head tree')
+  .option('--base <dir>', "the pull request's base tree (default: a built-in example)")
+  .option('--head <dir>', "the pull request's head tree (default: a built-in example)")
   .option('--requests <file>', 'write every API request the app made, as JSON lines')
+  .addHelpText('after', '\nExit codes:\n  0  the check run completed\n  1  it did not complete in time\n  2  a usage error (a missing or unreadable directory)')
   .action(async (options: { base?: string; head?: string; requests?: string }) => {
     if ((options.base === undefined) !== (options.head === undefined)) {
       process.stderr.write('meshready: --base and --head go together\n');
       process.exitCode = EXIT_USAGE;
       return;
     }
+    if (!directoryOrExit('--base', options.base) || !directoryOrExit('--head', options.head)) return;
     const { runDemo } = await import('../demo/run-demo.js');
     const example = (side: string) => fileURLToPath(new URL(`../../fixtures/demo/${side}`, import.meta.url));
     const result = await runDemo({
@@ -87,7 +159,9 @@ try {
     // Help and version are not errors; everything else commander refuses is a usage error.
     process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
   } else {
-    process.stderr.write(`meshready: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    // One line, no stack: a person reads this, and the cause is in the message.
+    const code = (error as NodeJS.ErrnoException).code;
+    process.stderr.write(`meshready: ${code ? '' : 'internal error: '}${(error as Error).message ?? String(error)}\n`);
     process.exitCode = EXIT_USAGE;
   }
 }

@@ -7,6 +7,7 @@ import { asBuilt, clustersOf, kustomizeLayout } from './kustomize.js';
 import { MeshModel } from './mesh.js';
 import type { RuleMeta, RuleViolation } from './rule.js';
 import { RULES } from './rules/index.js';
+import { ruleDocsUrl } from './rules/docs.js';
 import { parseErrorMeta } from './rules/parse-error.js';
 import type { LineIndex } from './source.js';
 import { SEVERITY_RANK } from './types.js';
@@ -37,7 +38,7 @@ function findingOf(meta: RuleMeta, config: MeshreadyConfig, violation: RuleViola
     span: spanOf(resource, violation.path, violation.part),
     resource: resource.ref,
     nodePath,
-    docsUrl: meta.docsUrl,
+    docsUrl: ruleDocsUrl(meta.id),
     ...(violation.fix ? { fix: resource.source.file.encoding === undefined ? violation.fix : { ...violation.fix, safe: false } } : {}),
     fingerprint: fingerprintOf(meta.id, resource.ref.file, resource.ref, nodePath),
   };
@@ -52,7 +53,7 @@ function parseErrorFinding(problem: ParseProblem): Finding {
     file: problem.file,
     span: problem.span,
     nodePath,
-    docsUrl: parseErrorMeta.docsUrl,
+    docsUrl: ruleDocsUrl(parseErrorMeta.id),
     fingerprint: fingerprintOf(parseErrorMeta.id, problem.file, undefined, nodePath),
   };
 }

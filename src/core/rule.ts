@@ -9,8 +9,10 @@ export interface RuleMeta {
   severity: Severity;
   /** Why it matters under Istio, one or two sentences for docs and SARIF help. */
   description: string;
-  /** The Istio documentation page the rule rests on. */
-  docsUrl: string;
+  /** The page of Istio's documentation the rule rests on (the YAML spec for parse errors). */
+  referenceUrl: string;
+  /** What that page is, where it is not Istio's documentation. */
+  referenceTitle?: string;
   /** The `istioctl analyze` message code of the closest Istio analyzer, where one exists. */
   istioCode?: string;
   fixable: boolean;

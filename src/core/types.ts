@@ -63,6 +63,7 @@ export interface Finding {
   /** Absent only for findings about a whole file (parse errors). */
   resource?: ResourceRef;
   nodePath: NodePath;
+  /** meshready's page for the rule, which links on to Istio's documentation. */
   docsUrl: string;
   fix?: Fix;
   /** Stable across pushes: never depends on a line number. */

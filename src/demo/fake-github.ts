@@ -56,6 +56,8 @@ export interface ReviewComment {
   commit_id: string;
   user: { login: string; type: string };
   in_reply_to_id?: number;
+  /** Which pull request the comment is on, as GitHub says it: comments and threads are per pull request. */
+  pull_request_url: string;
 }
 
 export interface CheckRun {
@@ -242,7 +244,9 @@ export class FakeGitHub {
   private pullRoute(method: string, pull: FakePullRequest, rest: string, query: URLSearchParams, body: unknown): FakeResponse {
     if (method === 'GET' && rest === '') return { status: 200, body: this.pullJson(pull) };
     if (method === 'GET' && rest === '/files') return paginate(pull.files.map((file) => ({ sha: blobSha(`${pull.headSha}:${file.filename}`), ...file })), this.linkBase(pull, rest), query, 3000);
-    if (method === 'GET' && rest === '/comments') return paginate(this.reviewComments, this.linkBase(pull, rest), query);
+    if (method === 'GET' && rest === '/comments') {
+      return paginate(this.commentsOf(pull.number), this.linkBase(pull, rest), query);
+    }
     if (method === 'POST' && rest === '/reviews') return this.createReview(pull, body as CreateReviewBody);
     let match: RegExpExecArray | null;
     if (method === 'POST' && (match = /^\/comments\/(\d+)\/replies$/.exec(rest))) {
@@ -252,6 +256,16 @@ export class FakeGitHub {
       return { status: 201, body: reply };
     }
     return notFound();
+  }
+
+  /** The URL GitHub gives a pull request in its comments' `pull_request_url`. */
+  pullRequestUrl(number: number): string {
+    return `${this.baseUrl}/repos/${this.owner}/${this.repo}/pulls/${number}`;
+  }
+
+  private commentsOf(number: number): ReviewComment[] {
+    const url = this.pullRequestUrl(number);
+    return this.reviewComments.filter((comment) => comment.pull_request_url === url);
   }
 
   private linkBase(pull: FakePullRequest, rest: string): string {
@@ -277,6 +291,7 @@ export class FakeGitHub {
         body: comment.body,
         commit_id: review.commit_id,
         user: { login: BOT_LOGIN, type: 'Bot' },
+        pull_request_url: this.pullRequestUrl(pull.number),
       });
     }
     return { status: 200, body: { ...review, state: 'COMMENTED' } };
@@ -290,9 +305,9 @@ export class FakeGitHub {
     return stored;
   }
 
-  /** Review threads as GraphQL shows them: a top-level comment and its replies. */
-  private reviewThreads(): Record<string, unknown>[] {
-    return this.reviewComments
+  /** Review threads as GraphQL shows them: a top-level comment and its replies (of one pull request, or all). */
+  private reviewThreads(number?: number): Record<string, unknown>[] {
+    return (number === undefined ? this.reviewComments : this.commentsOf(number))
       .filter((comment) => comment.in_reply_to_id === undefined)
       .map((top) => ({
         id: `PRRT_${top.id}`,
@@ -329,7 +344,7 @@ export class FakeGitHub {
       return { status: 200, body: { data: { resolveReviewThread: { thread: { id: threadId, isResolved: true } } } } };
     }
     if (body.query.includes('reviewThreads')) {
-      const threads = this.reviewThreads();
+      const threads = this.reviewThreads(Number(body.variables.number));
       return {
         status: 200,
         body: { data: { repository: { pullRequest: { reviewThreads: { nodes: threads, pageInfo: { hasNextPage: false, endCursor: null } } } } } },

@@ -73,7 +73,8 @@ export async function analyzePullRequest(deps: AnalysisDeps, target: PullRequest
       const skipped = [...fetched.skipped, ...report.skipped];
       const placed = placeFindings(report.findings, fetched.sources, fetched.changed, { suggestions: config.review.suggestions });
       const existing = await existingFingerprints(octokit, target);
-      const review = await postReview(octokit, target, placed, config, existing);
+      // A review GitHub refuses for now (5xx, rate limit) is posted by the next try, not dropped.
+      const review = await postReview(octokit, target, placed, config, existing, (error) => !attempt.last && isTransient(error));
       const current = new Set(report.findings.map((finding) => finding.fingerprint));
       const gone = [...existing].some((fingerprint) => !current.has(fingerprint));
       const threads = gone ? await settleGoneThreads(octokit, target, current) : { notes: [] };

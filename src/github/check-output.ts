@@ -1,3 +1,4 @@
+import { ruleDocsUrl } from '../core/rules/docs.js';
 import { ruleMeta } from '../core/rules/index.js';
 import type { Finding, Severity, SkippedFile } from '../core/types.js';
 
@@ -100,7 +101,7 @@ export function renderSummary(facts: SummaryFacts): string {
       const meta = ruleMeta(ruleId);
       const severities = [...new Set(findings.map((finding) => finding.severity))].join(', ');
       const fixable = findings.filter((finding) => finding.fix).length;
-      lines.push(`| [\`${ruleId}\`](${meta?.docsUrl ?? ''}) ${escapeCell(meta?.title ?? '')} | ${severities} | ${findings.length} | ${fixable} |`);
+      lines.push(`| [\`${ruleId}\`](${ruleDocsUrl(ruleId)}) ${escapeCell(meta?.title ?? '')} | ${severities} | ${findings.length} | ${fixable} |`);
     }
     lines.push('');
     lines.push(`${plural(facts.commented, 'finding')} commented on in the review; ${facts.annotationOnly} shown only as annotations (outside the diff, or over the comment limit).`);

@@ -74,6 +74,8 @@ export async function postReview(
   placed: PlacedFinding[],
   config: MeshreadyConfig,
   existing: Set<string>,
+  /** Whether a failure to post should fail the job, to be tried again, rather than be noted. */
+  retryLater: (error: unknown) => boolean = () => false,
 ): Promise<ReviewOutcome> {
   const least = SEVERITY_RANK[config.review.minSeverity];
   const onDiff = placed.filter(
@@ -107,6 +109,7 @@ export async function postReview(
       comments,
     });
   } catch (error) {
+    if (retryLater(error)) throw error;
     return { commented: alreadyCommented, notes: [`The review could not be posted (${describeError(error)}); every finding is in the annotations.`] };
   }
   return { commented: alreadyCommented + posted.length, notes: [] };

@@ -1,5 +1,6 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { RuleMeta } from '../../core/rule.js';
+import { ruleDocsUrl } from '../../core/rules/docs.js';
 import { RULE_METAS } from '../../core/rules/index.js';
 import type { AnalysisReport, Severity } from '../../core/types.js';
 
@@ -12,10 +13,10 @@ function descriptorOf(meta: RuleMeta): ReportingDescriptor {
     name: meta.id.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase()),
     shortDescription: { text: meta.title },
     fullDescription: { text: meta.description },
-    helpUri: meta.docsUrl,
+    helpUri: ruleDocsUrl(meta.id),
     help: {
-      text: `${meta.description}${istio} See ${meta.docsUrl}`,
-      markdown: `${meta.description}${istio}\n\n[Istio documentation](${meta.docsUrl})`,
+      text: `${meta.description}${istio} See ${ruleDocsUrl(meta.id)} and ${meta.referenceUrl}`,
+      markdown: `${meta.description}${istio}\n\n[The rule's page](${ruleDocsUrl(meta.id)}) · [${meta.referenceTitle ?? 'Istio documentation'}](${meta.referenceUrl})`,
     },
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: {

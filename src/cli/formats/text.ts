@@ -23,7 +23,8 @@ export function formatText(report: AnalysisReport, style: TextStyle): string {
   const lines: string[] = [];
   for (const finding of report.findings) {
     const where = `${finding.file}:${finding.span.startLine}:${finding.span.startColumn}`;
-    const fixable = finding.fix ? paint('dim', ` (fix: ${finding.fix.description})`) : '';
+    // A guessed fix (a protocol from a port number, a version from an image tag) says so: --fix leaves it.
+    const fixable = finding.fix ? paint('dim', finding.fix.safe ? ` (fix: ${finding.fix.description})` : ` (suggested fix, a guess: ${finding.fix.description})`) : '';
     lines.push(`${paint('bold', where)} ${paint(finding.severity, finding.severity)} ${finding.ruleId} ${finding.message}${fixable}`);
   }
   for (const entry of report.skipped) lines.push(`${paint('bold', entry.file)} ${paint('dim', `skipped: ${entry.reason}`)}`);

@@ -9,7 +9,7 @@ export const appLabel: Rule = {
     severity: 'notice',
     description:
       "Istio takes a workload's canonical service name from its app label (or app.kubernetes.io/name, or service.istio.io/canonical-name); without one it falls back to the workload's own name, so telemetry and traces group by Deployment rather than by application. Istio's docs recommend the label.",
-    docsUrl: `${APPLICATION_REQUIREMENTS}#pod-labels`,
+    referenceUrl: `${APPLICATION_REQUIREMENTS}#pod-labels`,
     fixable: true,
   },
   check: (context) =>

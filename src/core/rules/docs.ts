@@ -1,3 +1,11 @@
+/** The version whose rule pages findings link to: package.json's (a test keeps them equal). */
+export const MESHREADY_VERSION = '0.1.0';
+
+/** meshready's page for a rule, `docs/rules/<id>.md` of the repository at the running version. */
+export function ruleDocsUrl(ruleId: string): string {
+  return `https://github.com/meshready/meshready/blob/v${MESHREADY_VERSION}/docs/rules/${ruleId}.md`;
+}
+
 /** Istio documentation pages the rules rest on. */
 const ISTIO_DOCS = 'https://istio.io/latest/docs';
 

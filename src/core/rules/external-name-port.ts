@@ -10,7 +10,7 @@ export const externalNamePort: Rule = {
     severity: 'warning',
     description:
       'The sidecar forwards traffic to an ExternalName Service by the protocol of its port. A port named plain "tcp", or one whose protocol Istio cannot tell, keeps TCP traffic for the external host from being forwarded correctly.',
-    docsUrl: PROTOCOL_SELECTION,
+    referenceUrl: PROTOCOL_SELECTION,
     istioCode: 'IST0150',
     fixable: false,
   },

@@ -54,7 +54,7 @@ export const initCapabilities: Rule = {
     severity: 'error',
     description:
       'Without Istio CNI, every injected pod starts an istio-init container that needs NET_ADMIN and NET_RAW to set up traffic redirection. Pod Security "baseline" and "restricted", and restrictive PodSecurityPolicies, refuse them, so pods never start.',
-    docsUrl: POD_SECURITY_ADMISSION,
+    referenceUrl: POD_SECURITY_ADMISSION,
     fixable: false,
   },
   check: ({ mesh }) => {

@@ -6,6 +6,7 @@ export const parseErrorMeta: RuleMeta = {
   title: 'Document does not parse',
   severity: 'error',
   description: 'A YAML or JSON document that does not parse cannot be applied to a cluster, nor checked.',
-  docsUrl: 'https://yaml.org/spec/1.2.2/',
+  referenceUrl: 'https://yaml.org/spec/1.2.2/',
+  referenceTitle: 'the YAML 1.2 specification',
   fixable: false,
 };

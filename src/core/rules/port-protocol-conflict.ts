@@ -11,7 +11,7 @@ export const portProtocolConflict: Rule = {
     severity: 'error',
     description:
       "The sidecar builds one inbound listener per pod port. When Services that select the same pods declare one port with protocols of different kinds (HTTP on one, TCP on the other), Istio cannot serve both and one Service's traffic is mishandled.",
-    docsUrl: PROTOCOL_SELECTION,
+    referenceUrl: PROTOCOL_SELECTION,
     istioCode: 'IST0116',
     fixable: false,
   },

@@ -10,7 +10,7 @@ export const portProtocol: Rule = {
     severity: 'warning',
     description:
       'Istio chooses how to proxy a port from its appProtocol or its name prefix (http, grpc, tcp, ...). Without either, it sniffs the protocol, which costs latency and fails for server-first protocols.',
-    docsUrl: PROTOCOL_SELECTION,
+    referenceUrl: PROTOCOL_SELECTION,
     istioCode: 'IST0118',
     fixable: true,
   },

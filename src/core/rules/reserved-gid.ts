@@ -9,7 +9,7 @@ export const reservedGid: Rule = {
     severity: 'error',
     description:
       "Istio's traffic redirection also exempts the proxy's group, GID 1337: an application running with that group bypasses the sidecar.",
-    docsUrl: `${APPLICATION_REQUIREMENTS}#application-uids`,
+    referenceUrl: `${APPLICATION_REQUIREMENTS}#application-uids`,
     fixable: true,
   },
   check: (context) => findReservedIdViolations(context, 'runAsGroup', context.fixDefaults.gid),

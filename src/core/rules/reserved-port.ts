@@ -23,7 +23,7 @@ export const reservedPort: Rule = {
     severity: 'error',
     description:
       'The sidecar listens on 15000-15090 inside the pod; an application port among them collides with Envoy and either fails to bind or receives traffic meant for the proxy.',
-    docsUrl: `${APPLICATION_REQUIREMENTS}#ports-used-by-istio`,
+    referenceUrl: `${APPLICATION_REQUIREMENTS}#ports-used-by-istio`,
     fixable: false,
   },
   check: ({ mesh }) => {

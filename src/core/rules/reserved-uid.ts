@@ -9,7 +9,7 @@ export const reservedUid: Rule = {
     severity: 'error',
     description:
       "Istio's iptables rules exempt traffic from UID 1337 so that Envoy's own traffic is not redirected to itself. An application running as 1337 bypasses the sidecar entirely.",
-    docsUrl: `${APPLICATION_REQUIREMENTS}#application-uids`,
+    referenceUrl: `${APPLICATION_REQUIREMENTS}#application-uids`,
     istioCode: 'IST0144',
     fixable: true,
   },

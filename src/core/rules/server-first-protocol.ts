@@ -10,7 +10,7 @@ export const serverFirstProtocol: Rule = {
     severity: 'warning',
     description:
       'With a server-first protocol (MySQL, SMTP, SSH, NATS, ...) the client waits for the server, while Istio protocol sniffing waits for the client: connections stall. Declare the port as tcp.',
-    docsUrl: `${APPLICATION_REQUIREMENTS}#server-first-protocols`,
+    referenceUrl: `${APPLICATION_REQUIREMENTS}#server-first-protocols`,
     fixable: true,
   },
   check: ({ mesh }) => {

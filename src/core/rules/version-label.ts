@@ -11,7 +11,7 @@ export const versionLabel: Rule = {
     severity: 'notice',
     description:
       "Istio takes a workload's canonical revision from its version label (or app.kubernetes.io/version, or service.istio.io/canonical-revision); without one every version is reported as \"latest\", so telemetry cannot tell versions apart. Istio's docs recommend the label.",
-    docsUrl: `${APPLICATION_REQUIREMENTS}#pod-labels`,
+    referenceUrl: `${APPLICATION_REQUIREMENTS}#pod-labels`,
     fixable: true,
   },
   check: (context) =>
