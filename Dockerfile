@@ -23,4 +23,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/ping').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # node directly, not npx: the root filesystem is read-only in deploy/ and npx wants a cache.
-CMD ["node", "node_modules/probot/bin/probot.js", "run", "./dist/github/app.js"]
+CMD ["node", "dist/github/start.js"]

@@ -12,6 +12,7 @@ import {
   pullRequestScenario,
   releaseGitHub,
   webhookExample,
+  rendered,
 } from './support/app-harness.js';
 
 const contract = new GitHubContract();
@@ -204,7 +205,7 @@ describe('re-analysis', () => {
     await deliver(github, { id: 'run-2', name: 'check_run', payload: run });
     expect(github.checkRuns.map((entry) => entry.conclusion)).toEqual(['failure', 'failure', 'failure']);
     expect(github.reviewComments).toHaveLength(2);
-    expect(github.checkRuns.at(-1)!.output.summary).toContain(
+    expect(rendered(github.checkRuns.at(-1)!.output.summary)).toContain(
       '1 findings got no review comment: this pull request has reached the limit of 2 comments (review.maxComments); they are in the annotations.',
     );
   });
@@ -216,7 +217,7 @@ describe('re-analysis', () => {
       if (config) github.defaultBranchFiles.set('.github/meshready.yml', config);
       await deliver(github, pullRequestEvent(github, 'opened'));
       expect(github.checkRuns[0]).toMatchObject({ conclusion, output: { title: 'No mesh readiness problems; 1 file not checked' } });
-      expect(github.checkRuns[0]!.output.summary).toContain('- `chart/templates/pod.yaml`: Go/Helm template ({{ }}): render it first (helm template) and lint the output');
+      expect(rendered(github.checkRuns[0]!.output.summary)).toContain('- `chart/templates/pod.yaml`: Go/Helm template ({{ }}): render it first (helm template) and lint the output');
     });
   }
 
@@ -384,7 +385,7 @@ describe('GitHub failing', () => {
     github.faults.push(failing('POST', '/reviews', 422));
     await deliver(github, pullRequestEvent(github, 'opened'));
     expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    expect(github.checkRuns[0]!.output.summary).toContain(
+    expect(rendered(github.checkRuns[0]!.output.summary)).toContain(
       `> The review could not be posted (GitHub answered 422 to POST /repos/${OWNER}/${REPO}/pulls/2/reviews: injected 422); every finding is in the annotations.`,
     );
   });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Probot } from 'probot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeGitHub, ReviewComment } from '../src/demo/fake-github.js';
+import { codeSpan } from '../src/github/markdown.js';
 import { ROOT, lint } from './helpers.js';
 import { GitHubContract } from './support/github-contract.js';
 import { HEAD_SHA, OWNER, REPO, createProbot, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub, webhookExample } from './support/app-harness.js';
@@ -101,7 +102,7 @@ describe('committing the suggestions equals "Apply fixes"', () => {
       const stillThere = fixedBefore.filter((finding) => committed !== text && after.has(finding.fingerprint));
       // Only fixes dropped for colliding with an earlier one may still be there, for a later run.
       const report = github.checkRuns.at(-1)!.output.summary ?? '';
-      for (const finding of stillThere) expect(report).toContain(`${finding.file}:${finding.span.startLine} \`${finding.ruleId}\``);
+      for (const finding of stillThere) expect(report).toContain(`${codeSpan(`${finding.file}:${finding.span.startLine}`)} \`${finding.ruleId}\``);
     });
   }
 });

@@ -110,7 +110,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
   const privateKey = generatePrivateKey();
   const startReplica = async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [`${ROOT}/node_modules/probot/bin/probot.js`, 'run', `${ROOT}/dist/github/app.js`], {
+    const child = spawn(process.execPath, [`${ROOT}/dist/github/start.js`], {
       env: {
         PATH: process.env.PATH ?? '',
         NODE_ENV: 'production',

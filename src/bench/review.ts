@@ -54,7 +54,7 @@ export async function reviewPullRequest(fileCount: number): Promise<ReviewFigure
   head.set('.github/meshready.yml', config);
   const fake = await servePullRequest(new Map([['.github/meshready.yml', config]]), head);
   const port = await freePort();
-  const app = spawn(process.execPath, [`${ROOT}/node_modules/probot/bin/probot.js`, 'run', `${ROOT}/dist/github/app.js`], {
+  const app = spawn(process.execPath, [`${ROOT}/dist/github/start.js`], {
     env: {
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'production',

@@ -9,6 +9,7 @@ import type { CheckAction } from './check-run.js';
 import type { CheckOutput, Conclusion } from './check-output.js';
 import { textOutput } from './check-output.js';
 import { describeError, statusOf } from './errors.js';
+import { codeSpan, escapeMarkdown } from './markdown.js';
 import type { Octokit, PullRequestTarget } from './types.js';
 
 export const APPLY_FIXES_ACTION: CheckAction = {
@@ -30,11 +31,13 @@ export function applyFixesEnabled(): boolean {
 
 const REVIEW_INSTEAD = 'The suggestions in the review can be committed from the pull request page instead.';
 
-function fixLine(finding: Finding, code: (text: string) => string = (text) => text): string {
-  return `- ${finding.file}:${finding.span.startLine} ${code(finding.ruleId)}: ${finding.fix!.description}`;
+/** One fix as a line: plain for the commit message, Markdown (names escaped) for the check run. */
+function fixLine(finding: Finding, markdown = false): string {
+  const where = `${finding.file}:${finding.span.startLine}`;
+  return markdown
+    ? `- ${codeSpan(where)} \`${finding.ruleId}\`: ${escapeMarkdown(finding.fix!.description)}`
+    : `- ${where} ${finding.ruleId}: ${finding.fix!.description}`;
 }
-
-const markdownCode = (text: string) => `\`${text}\``;
 
 export function commitMessage(applied: Finding[]): string {
   const lines = applied.map((finding) => fixLine(finding));
@@ -89,13 +92,13 @@ export async function applyFixes(deps: AnalysisDeps, target: PullRequestTarget, 
       } else {
         const sha = await commitFixes(octokit, target, fixed.files, commitMessage(fixed.applied));
         conclusion = 'success';
-        const dropped = fixed.dropped.map((finding) => fixLine(finding, markdownCode));
+        const dropped = fixed.dropped.map((finding) => fixLine(finding, true));
         output = textOutput(
           `Committed ${fixed.applied.length} fix${fixed.applied.length === 1 ? '' : 'es'}`,
           [
             `Commit \`${sha.slice(0, 7)}\` on \`${target.headRef}\`:`,
             '',
-            ...fixed.applied.map((finding) => fixLine(finding, markdownCode)),
+            ...fixed.applied.map((finding) => fixLine(finding, true)),
             ...(dropped.length > 0 ? ['', 'Left for a later run, because an earlier fix edits the same lines:', '', ...dropped] : []),
           ].join('\n'),
         );

@@ -1,9 +1,10 @@
 import { ruleDocsUrl } from '../core/rules/docs.js';
 import { ruleMeta } from '../core/rules/index.js';
+import { codeSpan, escapeMarkdown, truncateToBytes } from './markdown.js';
 import type { Finding, Severity, SkippedFile } from '../core/types.js';
 
-/** GitHub's limits on a check run's output. */
-export const MAX_OUTPUT_CHARS = 65_535;
+/** GitHub's limits on a check run's output: summary and text each 65,535 bytes of UTF-8. */
+export const MAX_OUTPUT_BYTES = 65_535;
 export const ANNOTATIONS_PER_REQUEST = 50;
 const MAX_LISTED_SKIPPED = 50;
 
@@ -108,10 +109,10 @@ export function renderSummary(facts: SummaryFacts): string {
   }
   if (facts.skipped.length > 0) {
     lines.push('', `**Skipped ${plural(facts.skipped.length, 'file')}:**`);
-    for (const entry of facts.skipped.slice(0, MAX_LISTED_SKIPPED)) lines.push(`- \`${entry.file}\`: ${entry.reason}`);
+    for (const entry of facts.skipped.slice(0, MAX_LISTED_SKIPPED)) lines.push(`- ${codeSpan(entry.file)}: ${escapeMarkdown(entry.reason)}`);
     if (facts.skipped.length > MAX_LISTED_SKIPPED) lines.push(`- … and ${facts.skipped.length - MAX_LISTED_SKIPPED} more`);
   }
-  if (facts.notes.length > 0) lines.push('', ...facts.notes.map((note) => `> ${note}`));
+  if (facts.notes.length > 0) lines.push('', ...facts.notes.map((note) => `> ${escapeMarkdown(note)}`));
   return truncate(lines.join('\n'));
 }
 
@@ -119,13 +120,14 @@ export function renderSummary(facts: SummaryFacts): string {
 export function renderFindingList(findings: Finding[]): string | undefined {
   if (findings.length === 0) return undefined;
   const lines = findings.map(
-    (finding) => `- \`${finding.file}:${finding.span.startLine}\` **${finding.severity}** \`${finding.ruleId}\` ${finding.message}${finding.fix ? ` _(fix: ${finding.fix.description})_` : ''}`,
+    (finding) =>
+      `- ${codeSpan(`${finding.file}:${finding.span.startLine}`)} **${finding.severity}** \`${finding.ruleId}\` ${escapeMarkdown(finding.message)}${
+        finding.fix ? ` _(fix: ${escapeMarkdown(finding.fix.description)})_` : ''
+      }`,
   );
   return truncate(lines.join('\n'));
 }
 
-export function truncate(text: string, limit = MAX_OUTPUT_CHARS): string {
-  if (text.length <= limit) return text;
-  const note = '\n\n… (cut at GitHub\'s size limit; every finding is an annotation)';
-  return text.slice(0, limit - note.length) + note;
+export function truncate(text: string): string {
+  return truncateToBytes(text, MAX_OUTPUT_BYTES, '\n\n… (cut at GitHub\'s size limit; every finding is an annotation)');
 }

@@ -81,8 +81,11 @@ export async function completeCheckRun(
     batches.push(annotations.slice(start, start + ANNOTATIONS_PER_REQUEST));
   }
   const last = batches.pop() ?? [];
+  // The long text goes once, with the last request: GitHub keeps it, and re-sending 64 kB
+  // with every 50 annotations only costs.
+  const heading = { title: text.title, summary: text.summary };
   for (const batch of batches) {
-    await octokit.rest.checks.update({ owner: target.owner, repo: target.repo, check_run_id: checkRunId, output: { ...text, annotations: batch } });
+    await octokit.rest.checks.update({ owner: target.owner, repo: target.repo, check_run_id: checkRunId, output: { ...heading, annotations: batch } });
   }
   await octokit.rest.checks.update({
     owner: target.owner,

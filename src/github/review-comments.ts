@@ -1,4 +1,5 @@
 import { ruleMeta } from '../core/rules/index.js';
+import { escapeMarkdown } from './markdown.js';
 import type { Finding } from '../core/types.js';
 import type { Suggestion } from '../diff/placement.js';
 
@@ -21,13 +22,13 @@ function fenceFor(text: string): string {
 
 export function commentBody(finding: Finding, suggestion: Suggestion | undefined): string {
   const meta = ruleMeta(finding.ruleId);
-  const lines = [`**${finding.severity}** · [\`${finding.ruleId}\`](${finding.docsUrl}) · ${meta?.title ?? ''}`, '', finding.message];
+  const lines = [`**${finding.severity}** · [\`${finding.ruleId}\`](${finding.docsUrl}) · ${meta?.title ?? ''}`, '', escapeMarkdown(finding.message)];
   if (suggestion && finding.fix) {
     const fence = fenceFor(suggestion.replacement);
     const caution = finding.fix.safe ? '' : ' — a guess: check it before committing';
-    lines.push('', `Suggested fix: ${finding.fix.description}${caution}`, `${fence}suggestion`, suggestion.replacement, fence);
+    lines.push('', `Suggested fix: ${escapeMarkdown(finding.fix.description)}${caution}`, `${fence}suggestion`, suggestion.replacement, fence);
   } else if (finding.fix) {
-    lines.push('', `Fix (not on the changed lines, so not offered here): ${finding.fix.description}`);
+    lines.push('', `Fix (not on the changed lines, so not offered here): ${escapeMarkdown(finding.fix.description)}`);
   }
   lines.push('', fingerprintMarker(finding.fingerprint));
   return lines.join('\n');

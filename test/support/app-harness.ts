@@ -69,6 +69,11 @@ export async function createProbot(): Promise<Probot> {
   return probot;
 }
 
+/** Markdown as GitHub shows it, for comparing prose: backslash escapes and entities undone. */
+export function rendered(markdown: string | undefined): string {
+  return (markdown ?? '').replace(/\\([\\`*_{}[\]()#+\-.!|<>@:~&])/g, '$1').replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
+
 /** Waits until `done()` holds, polling: the app answers webhooks at once and works after. */
 export async function eventually(done: () => boolean, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
