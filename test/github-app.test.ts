@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Probot } from 'probot';
 import type { FakeGitHub } from '../src/demo/fake-github.js';
+import { resolveConfig } from '../src/core/config.js';
 import { GitHubContract } from './support/github-contract.js';
 import {
   HEAD_SHA,
@@ -370,6 +371,16 @@ describe('GitHub failing', () => {
     expect(github.checkRuns).toMatchObject([{ status: 'completed', conclusion: 'failure' }]);
     expect(github.reviews).toHaveLength(1);
     expect(github.checkRuns[0]!.output.summary).not.toContain('could not be posted');
+  });
+
+  it('refuses a config over 256 kB, or with too many globs, in a neutral run that names why', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    github.defaultBranchFiles.set('.github/meshready.yml', `# ${'x'.repeat(300 * 1024)}\nfailOn: error\n`);
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'Invalid .github/meshready.yml' } });
+    expect(rendered(github.checkRuns[0]!.output.summary)).toContain('the file is 301 kB, over the 256 kB limit for a config');
+    const globs = { paths: { include: Array.from({ length: 500 }, (_, index) => `dir-${index}/**`) } };
+    expect(resolveConfig(globs)).toEqual({ ok: false, errors: ['paths.include: at most 200 entries'] });
   });
 
   it('completes the check run neutral when the config cannot be read (403)', async () => {

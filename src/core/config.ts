@@ -48,7 +48,15 @@ export const DEFAULT_CONFIG: MeshreadyConfig = {
 };
 
 const SEVERITIES = ['error', 'warning', 'notice'];
-const globList = { type: 'array', items: { type: 'string', minLength: 1 } };
+/** Bounds that keep a config cheap to read and to match with: no real one comes near them. */
+export const MAX_CONFIG_BYTES = 256 * 1024;
+const MAX_GLOBS = 200;
+const globList = { type: 'array', maxItems: MAX_GLOBS, items: { type: 'string', minLength: 1, maxLength: 1_000 } };
+
+/** Why a config file of this many bytes is refused unread, if it is too large. */
+export function configSizeProblem(bytes: number): string | undefined {
+  return bytes > MAX_CONFIG_BYTES ? `the file is ${Math.ceil(bytes / 1024)} kB, over the ${MAX_CONFIG_BYTES / 1024} kB limit for a config` : undefined;
+}
 
 const CONFIG_SCHEMA = {
   type: 'object',
@@ -132,6 +140,8 @@ function describeError(error: ErrorObject): string {
       return `${where}: must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
     case 'not':
       return `${where}: must not be 1337, the sidecar's own ID`;
+    case 'maxItems':
+      return `${where}: at most ${String(error.params.limit)} entries`;
     default:
       return `${where}: ${error.message ?? 'is invalid'}`;
   }
@@ -165,6 +175,8 @@ export function resolveConfig(raw: unknown): ConfigResult {
 
 /** Parses and validates the text of a config file. */
 export function parseConfigText(text: string): ConfigResult {
+  const tooLarge = configSizeProblem(Buffer.byteLength(text, 'utf8'));
+  if (tooLarge) return { ok: false, errors: [tooLarge] };
   let raw: unknown;
   try {
     checkNesting(text);

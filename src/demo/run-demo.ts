@@ -4,8 +4,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { createNodeMiddleware, Probot } from 'probot';
+import { Probot } from 'probot';
 import { meshreadyApp } from '../github/app.js';
+import { webhookHandler } from '../github/server.js';
 import { CHECK_NAME } from '../github/types.js';
 import { FakeGitHub } from './fake-github.js';
 import type { CheckRun } from './fake-github.js';
@@ -190,11 +191,11 @@ export function generatePrivateKey(): string {
 export async function runPullRequest({ base, head, timeoutMs }: PullRequestRun): Promise<DemoResult> {
   const fake = await servePullRequest(base, head);
   const probot = new Probot({ appId: 1, privateKey: generatePrivateKey(), secret: WEBHOOK_SECRET, baseUrl: fake.url, logLevel: 'warn' });
-  const middleware = await createNodeMiddleware(meshreadyApp, { probot });
+  // The production intake (what `npm start` serves) in front of the app.
+  await probot.load(meshreadyApp, { cwd: process.cwd(), addHandler: () => undefined });
+  const intake = webhookHandler(probot, WEBHOOK_SECRET, probot.log);
   const app = await listen((request, response) => {
-    void Promise.resolve(middleware(request, response, () => {
-      response.writeHead(404).end();
-    }));
+    void Promise.resolve(intake(request, response)).then((handled) => handled || response.writeHead(404).end());
   });
   try {
     const checkRun = await deliverAndWait(fake.github, app.url, WEBHOOK_SECRET, timeoutMs);

@@ -1,5 +1,5 @@
 import { checkNesting } from '../core/cst-compose.js';
-import { CONFIG_PATH } from '../core/config.js';
+import { CONFIG_PATH, configSizeProblem } from '../core/config.js';
 import { analyzePullRequest, standDownForNewerHead } from './analysis.js';
 import type { Attempt } from './analysis.js';
 import { applyFixes, applyFixesEnabled } from './apply-fixes.js';
@@ -46,13 +46,17 @@ export interface WorkerContext {
 }
 
 /**
- * Probot's config loader parses the file with yaml's recursive composer, which thousands of
- * nested levels can bring down with the whole process (see MAX_NESTING): such a file is
- * refused as it arrives, and the loader's failure becomes a config error like any other.
+ * Probot's config loader parses the file with yaml's recursive composer, which a 20 MB
+ * file or thousands of nested levels can bring down with the whole process (see
+ * MAX_NESTING): such a file is refused as it arrives, and the loader's failure becomes a
+ * config error like any other (a neutral run naming it).
  */
-function refuseDeeplyNestedConfig(octokit: Octokit): Octokit {
+function refuseHostileConfig(octokit: Octokit): Octokit {
   octokit.hook.after('request', (response, options) => {
-    if (typeof response.data === 'string' && options.url.includes('/contents/')) checkNesting(response.data);
+    if (typeof response.data !== 'string' || !options.url.includes('/contents/')) return;
+    const tooLarge = configSizeProblem(Buffer.byteLength(response.data, 'utf8'));
+    if (tooLarge) throw new Error(tooLarge);
+    checkNesting(response.data);
   });
   return octokit;
 }
@@ -89,7 +93,7 @@ async function openPullRequestsWith(octokit: Octokit, owner: string, repo: strin
 
 /** Runs one job: the pipeline for a pull request head, or what leads to it. */
 export async function processJob(job: MeshreadyJob, attempt: Attempt, context: WorkerContext): Promise<void> {
-  const octokit = refuseDeeplyNestedConfig(instrumentOctokit(await context.octokitFor(job.installationId)));
+  const octokit = refuseHostileConfig(instrumentOctokit(await context.octokitFor(job.installationId)));
   try {
     await runJob(job, attempt, octokit, context);
     jobsProcessed.inc({ kind: job.kind, outcome: 'done' });
