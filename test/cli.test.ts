@@ -3,12 +3,14 @@ import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, symlinkSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvDraft04Module from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 import { RULE_METAS } from '../src/core/rules/index.js';
 
 // A CommonJS default export: under NodeNext its class sits on `.default`.
 const AjvDraft04 = AjvDraft04Module.default;
+const addFormats = addFormatsModule.default;
 
 /** Runs the built binary, as a user or another CI would. `npm test` builds it first. */
 function meshready(args: string[], options: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}) {
@@ -82,7 +84,10 @@ describe('meshready lint (built binary)', () => {
     expect(code).toBe(1);
     const sarif = JSON.parse(stdout);
     const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-    const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+    // The schema's uri and date-time formats are checked, not ignored with a warning.
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const run = sarif.runs[0];
     expect(run.tool.driver.rules.map((rule: { id: string }) => rule.id)).toEqual([
