@@ -1,4 +1,5 @@
-import { diffLinesOf, hunkContaining } from '../diff/hunks.js';
+import { WriteBudget, checkRunProblem, isContentCreating, reviewCommentProblem } from './github-rules.js';
+import type { CheckRunInput } from './github-rules.js';
 
 /**
  * A small, stateful stand-in for the parts of GitHub's API meshready uses, answering as
@@ -96,6 +97,9 @@ export class FakeGitHub {
   /** Where the fake is reached, for pagination links: set by whoever serves it. */
   baseUrl = 'https://api.github.com';
   private nextId = 1000;
+  private remainingRequests = 5000;
+  /** GitHub's secondary limit on content-creating requests (80 a minute); a test may set a smaller one. */
+  writeBudget = new WriteBudget();
 
   constructor(
     readonly owner: string,
@@ -125,7 +129,24 @@ export class FakeGitHub {
       if (injected?.afterProcessing) return { ...this.route(method, path, parsed.searchParams, body), ...pick(injected) };
       if (injected) return injected;
     }
-    return this.route(method, path, parsed.searchParams, body);
+    if (isContentCreating(method, path, body)) {
+      const wait = this.writeBudget.take();
+      if (wait > 0) {
+        return {
+          status: 403,
+          body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+          headers: { 'retry-after': String(wait) },
+        };
+      }
+    }
+    const answer = this.route(method, path, parsed.searchParams, body);
+    // GitHub's primary rate limit, told on every answer.
+    this.remainingRequests = Math.max(0, this.remainingRequests - 1);
+    const reset = String(Math.ceil(Date.now() / 3_600_000) * 3600);
+    return {
+      ...answer,
+      headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': String(this.remainingRequests), 'x-ratelimit-used': String(5000 - this.remainingRequests), 'x-ratelimit-reset': reset, ...answer.headers },
+    };
   }
 
   private route(method: string, path: string, query: URLSearchParams, body: unknown): FakeResponse {
@@ -162,6 +183,9 @@ export class FakeGitHub {
     }
     if (method === 'POST' && rest === '/check-runs') {
       const input = body as Partial<CheckRun> & { output?: CheckRun['output'] };
+      if (!this.commits.has(input.head_sha ?? '')) return unprocessable(`No commit found for SHA: ${input.head_sha}`);
+      const problem = checkRunProblem(body as CheckRunInput);
+      if (problem) return unprocessable(problem);
       const run: CheckRun = {
         id: this.nextId++,
         name: input.name ?? '',
@@ -178,6 +202,8 @@ export class FakeGitHub {
       const run = this.checkRuns.find((candidate) => candidate.id === Number(match![1]));
       if (!run) return notFound();
       const input = body as { status?: string; conclusion?: string; output?: CheckRun['output']; actions?: unknown[] };
+      const problem = checkRunProblem(body as CheckRunInput);
+      if (problem) return unprocessable(problem);
       if (input.status) run.status = input.status;
       if (input.conclusion) run.conclusion = input.conclusion;
       if (input.output) {
@@ -273,12 +299,11 @@ export class FakeGitHub {
   }
 
   private createReview(pull: FakePullRequest, body: CreateReviewBody): FakeResponse {
+    if (body.commit_id !== undefined && !this.commits.has(body.commit_id)) return unprocessable('commit_id is not part of the pull request');
+    const patchOf = (path: string) => pull.files.find((candidate) => candidate.filename === path)?.patch;
     for (const comment of body.comments ?? []) {
-      const file = pull.files.find((candidate) => candidate.filename === comment.path);
-      const lines = diffLinesOf(file?.patch);
-      if (!hunkContaining(lines, comment.start_line ?? comment.line, comment.line) || comment.side !== 'RIGHT') {
-        return { status: 422, body: { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] } };
-      }
+      const problem = reviewCommentProblem(comment, patchOf);
+      if (problem) return { status: 422, body: { message: 'Unprocessable Entity', errors: [problem] } };
     }
     const review = { id: this.nextId++, event: body.event ?? 'COMMENT', body: body.body ?? '', commit_id: body.commit_id ?? pull.headSha };
     this.reviews.push(review);
@@ -373,6 +398,10 @@ interface CreateReviewBody {
 
 function pick(fault: FakeResponse): Pick<FakeResponse, 'delayMs' | 'drop'> {
   return { ...(fault.delayMs !== undefined ? { delayMs: fault.delayMs } : {}), ...(fault.drop ? { drop: true } : {}) };
+}
+
+function unprocessable(message: string): FakeResponse {
+  return { status: 422, body: { message, documentation_url: 'https://docs.github.com/rest' } };
 }
 
 function notFound(): FakeResponse {
