@@ -17,6 +17,13 @@ describe('GitHub API contract check', () => {
     ]);
   });
 
+  it("validates GraphQL against GitHub's published schema", () => {
+    const graphql = (query: string) => contract.check({ method: 'POST', path: '/graphql', body: { query, variables: {} } });
+    expect(graphql('query ($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { f0: object(expression: "x") { ... on Blob { oid byteSize isBinary isTruncated text } } } }')).toEqual([]);
+    expect(graphql('query { repository(owner: "o", name: "r") { noSuchField } }')).toEqual(['POST /graphql: Cannot query field "noSuchField" on type "Repository".']);
+    expect(graphql('query { repository(')).toEqual([expect.stringContaining('POST /graphql: does not parse')]);
+  });
+
   it('refuses an endpoint GitHub does not have and a check run body of the wrong shape', () => {
     expect(contract.check({ method: 'POST', path: '/repos/o/r/no-such-thing', body: {} })).toEqual(['POST /repos/o/r/no-such-thing: no such endpoint in GitHub\'s API']);
     expect(contract.check({ method: 'POST', path: '/repos/o/r/check-runs', body: { head_sha: 'x' } })).toEqual([

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
+import { buildClientSchema, parse as parseGraphql, validate as validateGraphql } from 'graphql';
+import type { GraphQLSchema, IntrospectionQuery } from 'graphql';
 import type { RecordedRequest } from '../../src/demo/fake-github.js';
 import { ROOT } from '../helpers.js';
 
@@ -57,7 +59,8 @@ export class GitHubContract {
     const label = `${request.method} ${path}`;
     if (request.method === 'POST' && path === '/graphql') {
       const body = request.body as { query?: unknown; variables?: unknown };
-      return typeof body?.query === 'string' ? [] : [`${label}: no query`];
+      if (typeof body?.query !== 'string') return [`${label}: no query`];
+      return this.graphqlProblems(body.query).map((problem) => `${label}: ${problem}`);
     }
     const route = this.routes.find((candidate) => candidate.method === request.method && candidate.pattern.test(path));
     if (!route) return [`${label}: no such endpoint in GitHub's API`];
@@ -73,6 +76,23 @@ export class GitHubContract {
       if (comment.position !== undefined) problems.push(`${label}: uses the deprecated position`);
     }
     return problems;
+  }
+
+  private schema: GraphQLSchema | undefined;
+
+  /** What GitHub's published GraphQL schema (@octokit/graphql-schema) says is wrong with a query. */
+  graphqlProblems(query: string): string[] {
+    // The introspection result, as GitHub serves it (the published SDL defines one field twice).
+    this.schema ??= buildClientSchema(
+      JSON.parse(readFileSync(join(ROOT, 'node_modules/@octokit/graphql-schema/schema.json'), 'utf8')) as IntrospectionQuery,
+    );
+    let document;
+    try {
+      document = parseGraphql(query);
+    } catch (error) {
+      return [`does not parse: ${(error as Error).message}`];
+    }
+    return validateGraphql(this.schema, document).map((error) => error.message);
   }
 
   checkAll(requests: RecordedRequest[]): string[] {
