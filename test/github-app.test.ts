@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Probot } from 'probot';
 import type { FakeGitHub } from '../src/demo/fake-github.js';
 import { resolveConfig } from '../src/core/config.js';
+import { generateCorpus } from '../src/bench/corpus.js';
 import { GitHubContract } from './support/github-contract.js';
 import {
   HEAD_SHA,
@@ -250,6 +251,25 @@ describe('changed files', () => {
     expect(queries[0]!.body).toMatchObject({ variables: { owner: 'contributor', name: 'Hello-World' } });
     expect(github.checkRuns[0]!.output.summary).toContain('meshready checked 250 files (250 resources)');
   });
+
+  it("a 3,000-file pull request stays inside GitHub's contract: 50 annotations a request, the long text once, bytes within limits", async () => {
+    const head = Object.fromEntries(generateCorpus(6_000, 2).map((file) => [file.path, file.text]));
+    const { github } = pullRequestScenario({}, head);
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    const run = github.checkRuns[0]!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    const updates = github.requests.filter((request) => request.method === 'PATCH' && request.path.includes('/check-runs/'));
+    const outputs = updates.map((request) => (request.body as { output: { summary: string; text?: string; annotations?: unknown[] } }).output);
+    expect(outputs.length).toBeGreaterThan(10);
+    expect(outputs.every((output) => (output.annotations?.length ?? 0) <= 50)).toBe(true);
+    // The finding list goes once, with the request that completes the run.
+    expect(outputs.map((output) => output.text !== undefined)).toEqual([...Array(outputs.length - 1).fill(false), true]);
+    for (const output of outputs) {
+      expect(Buffer.byteLength(output.summary, 'utf8')).toBeLessThanOrEqual(65_535);
+      expect(Buffer.byteLength(output.text ?? '', 'utf8')).toBeLessThanOrEqual(65_535);
+    }
+    expect(run.output.annotations.length).toBe(outputs.reduce((sum, output) => sum + (output.annotations?.length ?? 0), 0));
+  }, 60_000);
 
   it('skips removed and binary files, analyses renamed ones, and keeps findings of patch-less files as annotations', async () => {
     const { github } = pullRequestScenario(
