@@ -403,6 +403,20 @@ describe('GitHub failing', () => {
     expect(resolveConfig(globs)).toEqual({ ok: false, errors: ['paths.include: at most 200 entries'] });
   });
 
+  it('reads blobs whose answer reaches it as a string, as a JSON body of 8 MB or more does', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    github.faults.push((request) => {
+      if (request.path !== '/graphql' || !JSON.stringify(request.body).includes('Blob')) return undefined;
+      const faults = github.faults;
+      github.faults = [];
+      const answer = github.handle('POST', '/graphql', request.body);
+      github.faults = faults;
+      return { status: 200, body: JSON.stringify(answer.body) };
+    });
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '1 error' } });
+  });
+
   it('completes the check run neutral when the config cannot be read (403)', async () => {
     const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
     github.faults.push(failing('GET', '/contents/', 403));

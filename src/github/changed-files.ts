@@ -78,7 +78,7 @@ export async function fetchChangedFiles(octokit: Octokit, target: PullRequestTar
     const batch = wanted.slice(start, start + BLOBS_PER_QUERY);
     const variables: Record<string, string> = { owner: target.headOwner, name: target.headRepo };
     batch.forEach((file, index) => (variables[`e${index}`] = `${target.headSha}:${file.path}`));
-    const response = await octokit.graphql<{ repository: Record<string, BlobResult | null> | null }>(blobQuery(batch.length), variables);
+    const response = await readBlobs(octokit, blobQuery(batch.length), variables);
     for (const [index, file] of batch.entries()) {
       const blob = response.repository?.[`f${index}`];
       if (!blob) {
@@ -99,7 +99,27 @@ export async function fetchChangedFiles(octokit: Octokit, target: PullRequestTar
   return { sources, changed, skipped, notes };
 }
 
+/**
+ * A JSON body of 8 MB or more reaches Octokit's caller as a string (its JSON parser gives
+ * up on a string that long): read it as JSON all the same, so that no size of answer makes
+ * a run "could not finish".
+ */
+function asJson<T>(data: unknown): T {
+  return (typeof data === 'string' ? JSON.parse(data) : data) as T;
+}
+
+type BlobsAnswer = { repository: Record<string, BlobResult | null> | null };
+
+/** The blob query through a plain request: `octokit.graphql` would take a long answer for no answer. */
+async function readBlobs(octokit: Octokit, query: string, variables: Record<string, string>): Promise<BlobsAnswer> {
+  const { data } = await octokit.request('POST /graphql', { query, variables });
+  const answer = asJson<{ data?: BlobsAnswer; errors?: { message: string }[] }>(data);
+  if (!answer.data) throw new Error(`GitHub's GraphQL API answered: ${answer.errors?.map((error) => error.message).join('; ') ?? 'no data'}`);
+  return answer.data;
+}
+
 async function readBlob(octokit: Octokit, target: PullRequestTarget, sha: string): Promise<Buffer> {
   const { data } = await octokit.rest.git.getBlob({ owner: target.headOwner, repo: target.headRepo, file_sha: sha });
-  return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
+  const blob = asJson<{ content: string; encoding: string }>(data);
+  return Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8');
 }
