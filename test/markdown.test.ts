@@ -38,7 +38,8 @@ describe('Markdown from strangers renders as text', () => {
   });
 
   it('keeps names from manifests and paths inert in the summary, the finding list and review comments', async () => {
-    const path = 'k8s/`](https://evil.example)`.yaml';
+    // A path GitHub allows (no empty segment), with a link in it.
+    const path = 'k8s/`[click](https:evil.example)`.yaml';
     const manifest = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: "${HOSTILE.replaceAll('"', '\\"')}"\n  labels: {app: a, version: v1}\nspec: {containers: [{name: "@octocat", image: i, securityContext: {runAsUser: 1337}}]}\n`;
     const report = lint([{ path, text: manifest }]);
     expect(report.findings).toHaveLength(1);
