@@ -1,20 +1,14 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { deliverOpened, generatePrivateKey, servePullRequests } from '../demo/run-demo.js';
 import type { FakeGitHub } from '../demo/fake-github.js';
+import { WRITES_PER_MINUTE, isContentCreating } from '../demo/github-rules.js';
 import { CHECK_NAME } from '../github/types.js';
 import { generateCorpus } from './corpus.js';
+import { freePort, peakRssMb, startApp, waitUntilUp } from './processes.js';
 import { startRedisServer } from './redis-server.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SECRET = 'fleet-secret';
 
-/** GitHub's documented secondary limit on content-creating requests, per installation. */
-export const WRITES_PER_MINUTE = 80;
 
 export interface FleetOptions {
   replicas: number;
@@ -52,32 +46,6 @@ export interface FleetFigures {
   terminated?: { exitCode: number | null; afterMs: number };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function peakRssMb(pid: number): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmHWM:'));
-    return Math.round(Number(line?.match(/(\d+)/)?.[1] ?? 0) / 1024);
-  } catch {
-    return 0;
-  }
-}
-
-async function waitUntilUp(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    if (await fetch(url).then((response) => response.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`the app did not start at ${url}`);
-}
-
 function percentile(values: number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)]!;
@@ -89,10 +57,6 @@ function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
   return counts;
 }
 
-/** A request that counts against GitHub's content-creation budget (GraphQL reads do not). */
-function isWrite(request: { method: string; path: string }): boolean {
-  return request.method !== 'GET' && request.method !== 'HEAD' && request.path !== '/graphql' && !request.path.includes('/access_tokens');
-}
 
 /**
  * Pull requests delivered at once to replicas started as in production (`probot run`,
@@ -110,23 +74,16 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
   const privateKey = generatePrivateKey();
   const startReplica = async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [`${ROOT}/dist/github/start.js`], {
+    const child = startApp({
+      fakeUrl: fake.url,
+      port,
+      privateKey,
+      secret: SECRET,
       env: {
-        PATH: process.env.PATH ?? '',
-        NODE_ENV: 'production',
-        APP_ID: '1',
-        PRIVATE_KEY: privateKey,
-        WEBHOOK_SECRET: SECRET,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        GHE_HOST: new URL(fake.url).host,
-        GHE_PROTOCOL: 'http',
-        LOG_LEVEL: 'error',
         ...(redis ? { REDIS_URL: redis.url } : {}),
         ...(options.lockTtlMs ? { MESHREADY_LOCK_TTL_MS: String(options.lockTtlMs) } : {}),
         ...(options.drainMs ? { MESHREADY_DRAIN_MS: String(options.drainMs) } : {}),
       },
-      stdio: ['ignore', 'ignore', 'ignore'],
     });
     const replica = { process: child, url: `http://127.0.0.1:${port}`, pid: child.pid! };
     replicas.push(replica);
@@ -181,7 +138,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
       (run) => run.head_sha,
     );
     const reviewsByCommit = countBy(fake.github.reviews, (review) => review.commit_id);
-    const writes = fake.github.requests.filter(isWrite).length;
+    const writes = fake.github.requests.filter((request) => isContentCreating(request.method, request.path, request.body)).length;
     return {
       answerP50Ms: percentile(answers, 0.5),
       answerP99Ms: percentile(answers, 0.99),
