@@ -34,7 +34,8 @@ export async function waitUntilUp(url: string): Promise<void> {
   throw new Error(`the app did not start at ${url}`);
 }
 
-const START = fileURLToPath(new URL('../github/start.js', import.meta.url));
+// From src/bench (the tests) and dist/bench (the bench) alike: the built entry.
+const START = fileURLToPath(new URL('../../dist/github/start.js', import.meta.url));
 
 /**
  * The app as production starts it (`npm start`: dist/github/start.js, its own process),
