@@ -38,6 +38,8 @@ export interface FleetFigures {
   duplicateReviews: number;
   leftInProgress: number;
   peakRssMb: number[];
+  /** The slowest answer to GET /healthz, polled every 50 ms on every replica while the work went on. */
+  healthzMaxMs: number;
   writes: number;
   /** What GitHub's write budget allows at best for the same writes. */
   writeBoundMs: number;
@@ -93,6 +95,18 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
     for (let index = 0; index < options.replicas; index++) await startReplica();
     await Promise.all(replicas.map((replica) => waitUntilUp(`${replica.url}/healthz`)));
 
+    // Probes while the replicas work: analysis must never hold their event loops up.
+    let healthzMaxMs = 0;
+    let probing = true;
+    const probes = replicas.map(async (replica) => {
+      while (probing) {
+        const sent = performance.now();
+        const up = await fetch(`${replica.url}/healthz`).then((response) => response.ok, () => false);
+        if (up) healthzMaxMs = Math.max(healthzMaxMs, performance.now() - sent);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    });
+
     const started = performance.now();
     const answers = await Promise.all(
       pullRequests.map(async (_, index) => {
@@ -130,6 +144,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
     const done = () => completedHeads(fake.github) === options.pullRequests && fake.github.checkRuns.every((run) => run.status === 'completed');
     await until(done, options.timeoutMs ?? 600_000);
     const allCompletedMs = performance.now() - started;
+    probing = false;
+    await Promise.all(probes);
     // A moment more, for anything doubled to show itself.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
@@ -149,6 +165,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
       duplicateReviews: [...reviewsByCommit.values()].reduce((sum, count) => sum + count - 1, 0),
       leftInProgress: fake.github.checkRuns.filter((run) => run.status !== 'completed').length,
       peakRssMb: replicas.map((replica) => peakRssMb(replica.pid)),
+      healthzMaxMs,
       writes,
       writeBoundMs: (writes / WRITES_PER_MINUTE) * 60_000,
       killed,

@@ -138,4 +138,5 @@ for (const fleet of [
   console.log(`  reviews posted ${figures.reviews}/50 (target 50/50) ${verdict(figures.reviews === 50)}`);
   console.log(`  duplicate runs ${figures.duplicateRuns}, duplicate reviews ${figures.duplicateReviews}, runs left in progress ${figures.leftInProgress} (target 0) ${verdict(figures.duplicateRuns + figures.duplicateReviews + figures.leftInProgress === 0)}`);
   console.log(`  peak RSS per replica: ${figures.peakRssMb.map((mb) => (mb === 0 ? 'killed' : `${mb} MB`)).join(', ')}`);
+  console.log(`  slowest /healthz answer while working ${figures.healthzMaxMs.toFixed(0)} ms (target <= 100 ms) ${verdict(figures.healthzMaxMs <= 100)}`);
 }
