@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvDraft04Module from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './helpers.js';
+import { ROOT, lint } from './helpers.js';
+import { applySafeFixes } from '../src/core/fix.js';
 import { RULE_METAS } from '../src/core/rules/index.js';
 
 // A CommonJS default export: under NodeNext its class sits on `.default`.
@@ -257,6 +258,23 @@ describe('meshready lint (built binary)', () => {
       expect(dry.stdout).toContain('-            runAsUser: 1337\n+            runAsUser: 1000\n');
       expect(dry.stderr).toBe('meshready: would fix 1 problem in 1 file; 1 problem left\n');
     });
+
+    it('--fix gives, on every fixture, byte for byte the text "Apply fixes" commits', () => {
+      const fixtures = ['rules', 'parsing', 'istio-samples', 'istio-analyzers'].flatMap((directory) =>
+        readdirSync(join(ROOT, 'fixtures', directory), { recursive: true, encoding: 'utf8' })
+          .filter((name) => /\.(ya?ml|json)$/.test(name))
+          .map((name) => `fixtures/${directory}/${name}`),
+      );
+      expect(fixtures.length).toBeGreaterThan(30);
+      let changed = 0;
+      for (const path of fixtures) {
+        const text = readFileSync(join(ROOT, path), 'utf8');
+        const committed = applySafeFixes(lint([{ path: '<stdin>', text }]).findings, new Map([['<stdin>', text]])).files.get('<stdin>') ?? text;
+        if (committed !== text) changed++;
+        expect(meshready(['lint', '--fix', '-'], { input: text }).stdout, path).toBe(committed);
+      }
+      expect(changed).toBeGreaterThan(5);
+    }, 60_000);
 
     it('--fail-on and --rule override the config from the command line', () => {
       const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
