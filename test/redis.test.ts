@@ -67,6 +67,10 @@ describe('several replicas with REDIS_URL', () => {
     }
     expect(github.checkRuns).toMatchObject([{ status: 'completed', conclusion: 'failure' }]);
     expect(github.reviews).toHaveLength(1);
+    // Their writes drew on one hourly budget for the installation: create, review, complete.
+    const counted = new Redis(url);
+    expect(await counted.zcard('meshready-jobs:slots:writes:1')).toBe(3);
+    await counted.quit();
     const client = new Redis(url);
     const keys = await client.keys('*');
     await client.quit();

@@ -113,6 +113,16 @@ describe('the in-process queue', () => {
     expect(tries).toEqual([1, 1, 1, 1, 1, 1]);
   });
 
+  it("counts an installation's writes against GitHub's hourly budget, and says how long until a slot frees", async () => {
+    const queue = new InProcessJobQueue<string>(options);
+    expect([await queue.takeHourlySlot('writes:1', 3), await queue.takeHourlySlot('writes:1', 3), await queue.takeHourlySlot('writes:1', 3)]).toEqual([0, 0, 0]);
+    const wait = await queue.takeHourlySlot('writes:1', 3);
+    expect(wait).toBeGreaterThan(3_590_000);
+    expect(wait).toBeLessThanOrEqual(3_600_000);
+    // Another installation has a budget of its own.
+    expect(await queue.takeHourlySlot('writes:2', 3)).toBe(0);
+  });
+
   it('keeps two workers off one key', async () => {
     const queue = new InProcessJobQueue<string>(options);
     let release!: () => void;

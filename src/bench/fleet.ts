@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { deliverOpened, generatePrivateKey, servePullRequests } from '../demo/run-demo.js';
 import type { FakeGitHub } from '../demo/fake-github.js';
-import { WRITES_PER_MINUTE, isContentCreating } from '../demo/github-rules.js';
+import { WRITES_PER_MINUTE, isContentCreating } from '../github/budgets.js';
 import { CHECK_NAME } from '../github/types.js';
 import { generateCorpus } from './corpus.js';
 import { freePort, peakRssMb, startApp, waitUntilUp } from './processes.js';

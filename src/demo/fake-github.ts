@@ -1,4 +1,5 @@
-import { WriteBudget, checkRunProblem, isContentCreating, reviewCommentProblem } from './github-rules.js';
+import { isContentCreating } from '../github/budgets.js';
+import { WriteBudget, checkRunProblem, reviewCommentProblem } from './github-rules.js';
 import type { CheckRunInput } from './github-rules.js';
 
 /**

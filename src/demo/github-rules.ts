@@ -1,4 +1,5 @@
 import { parsePatch } from 'diff';
+import { WRITES_PER_MINUTE } from '../github/budgets.js';
 
 /**
  * What GitHub refuses, and how it answers, for the requests meshready makes: the fake
@@ -10,8 +11,6 @@ export const MAX_ANNOTATIONS_PER_REQUEST = 50;
 export const MAX_OUTPUT_BYTES = 65_535;
 export const MAX_ANNOTATION_TITLE = 255;
 export const MAX_ANNOTATION_MESSAGE_BYTES = 64 * 1024;
-/** Content-creating requests a minute before GitHub's secondary rate limit answers 403. */
-export const WRITES_PER_MINUTE = 80;
 
 interface Annotation {
   path?: string;
@@ -119,10 +118,3 @@ export class WriteBudget {
   }
 }
 
-/** Whether a request counts against the content-creation budget (GraphQL reads and token requests do not). */
-export function isContentCreating(method: string, path: string, body: unknown): boolean {
-  if (method === 'GET' || method === 'HEAD') return false;
-  if (/\/access_tokens$/.test(path)) return false;
-  if (path === '/graphql') return /^\s*mutation\b/.test((body as { query?: string } | undefined)?.query ?? '');
-  return true;
-}

@@ -27,7 +27,14 @@ export interface JobQueue<T> {
   /** Records `value` as the newest of `key` unless one of a later `order` is there (an ISO time: a late redelivery does not win). */
   setLatest(key: string, value: string, order: string): Promise<void>;
   latest(key: string): Promise<string | undefined>;
+  /**
+   * Takes one of `limit` slots of `key` in the last hour (across replicas in Redis): 0
+   * when taken, else how many milliseconds until one frees.
+   */
+  takeHourlySlot(key: string, limit: number): Promise<number>;
 }
+
+const HOUR_MS = 3_600_000;
 
 export type JobProcessor<T> = (data: T, attempt: { number: number; last: boolean }) => Promise<void>;
 
@@ -80,6 +87,7 @@ export class InProcessJobQueue<T> implements JobQueue<T> {
   private readonly known = new Set<string>();
   private readonly locks = new Set<string>();
   private readonly latestValues = new Map<string, { value: string; order: string }>();
+  private readonly slots = new Map<string, number[]>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private running = 0;
   private processor: JobProcessor<T> | undefined;
@@ -175,6 +183,15 @@ export class InProcessJobQueue<T> implements JobQueue<T> {
   async latest(key: string): Promise<string | undefined> {
     return this.latestValues.get(key)?.value;
   }
+
+  async takeHourlySlot(key: string, limit: number): Promise<number> {
+    const now = Date.now();
+    const taken = (this.slots.get(key) ?? []).filter((time) => time > now - HOUR_MS);
+    this.slots.set(key, taken);
+    if (taken.length >= limit) return taken[0]! + HOUR_MS - now;
+    taken.push(now);
+    return 0;
+  }
 }
 
 function connectionOf(redisUrl: string): ConnectionOptions {
@@ -194,6 +211,16 @@ function connectionOf(redisUrl: string): ConnectionOptions {
 // Releases a lock only if it is still ours, and renews it likewise (a lapsed lock may have a new owner).
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+// A sorted set of the last hour's slots: taken when fewer than the limit, else the wait for the oldest to lapse.
+const TAKE_SLOT = `local now = tonumber(ARGV[1])
+redis.call('zremrangebyscore', KEYS[1], 0, now - ${HOUR_MS})
+if redis.call('zcard', KEYS[1]) < tonumber(ARGV[2]) then
+  redis.call('zadd', KEYS[1], now, ARGV[3])
+  redis.call('pexpire', KEYS[1], ${HOUR_MS})
+  return 0
+end
+local oldest = redis.call('zrange', KEYS[1], 0, 0, 'WITHSCORES')
+return tonumber(oldest[2]) + ${HOUR_MS} - now`;
 // Stored as "<order>|<value>"; replaced only by an order as late or later.
 const SET_LATEST = `local current = redis.call('get', KEYS[1])
 if current and string.sub(current, 1, string.find(current, '|', 1, true) - 1) > ARGV[2] then return 0 end
@@ -292,6 +319,10 @@ export class RedisJobQueue<T> implements JobQueue<T> {
 
   async setLatest(key: string, value: string, order: string): Promise<void> {
     await this.client.eval(SET_LATEST, 1, `${this.options.name}:latest:${key}`, value, order, String(7 * 24 * 3600));
+  }
+
+  async takeHourlySlot(key: string, limit: number): Promise<number> {
+    return Number(await this.client.eval(TAKE_SLOT, 1, `${this.options.name}:slots:${key}`, String(Date.now()), String(limit), randomUUID()));
   }
 
   async latest(key: string): Promise<string | undefined> {

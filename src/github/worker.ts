@@ -4,6 +4,7 @@ import { analyzePullRequest, standDownForNewerHead } from './analysis.js';
 import type { Attempt } from './analysis.js';
 import { applyFixes, applyFixesEnabled } from './apply-fixes.js';
 import type { AnalysisDeps } from './deps.js';
+import { paceHourlyWrites } from './budgets.js';
 import { headKey, jobIdOf, pullRequestKey } from './jobs.js';
 import type { MeshreadyJob } from './jobs.js';
 import { instrumentOctokit, jobsProcessed } from './metrics.js';
@@ -93,7 +94,7 @@ async function openPullRequestsWith(octokit: Octokit, owner: string, repo: strin
 
 /** Runs one job: the pipeline for a pull request head, or what leads to it. */
 export async function processJob(job: MeshreadyJob, attempt: Attempt, context: WorkerContext): Promise<void> {
-  const octokit = refuseHostileConfig(instrumentOctokit(await context.octokitFor(job.installationId)));
+  const octokit = paceHourlyWrites(refuseHostileConfig(instrumentOctokit(await context.octokitFor(job.installationId))), job.installationId, context.queue);
   try {
     await runJob(job, attempt, octokit, context);
     jobsProcessed.inc({ kind: job.kind, outcome: 'done' });
