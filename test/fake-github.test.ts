@@ -57,4 +57,14 @@ describe('the fake GitHub keeps GitHub\'s contract', () => {
     clock = 60_001;
     expect(createRun(github, {}).status).toBe(201);
   });
+
+  it('leaves out the patches of a files page past about 20,000 lines, as GitHub does', () => {
+    const head = Object.fromEntries(Array.from({ length: 30 }, (_, index) => [`k8s/f${index}.yaml`, Array.from({ length: 1_000 }, (_, line) => `k${line}: ${index}`).join('\n') + '\n']));
+    const github = pullRequestScenario({}, head).github;
+    const page = github.handle('GET', `/repos/${OWNER}/${REPO}/pulls/2/files?per_page=100`, undefined).body as { filename: string; patch?: string; changes?: number }[];
+    expect(page).toHaveLength(30);
+    expect(page.filter((file) => file.patch !== undefined)).toHaveLength(20);
+    expect(page[25]).toMatchObject({ changes: 0 });
+    expect(page[25]!.patch).toBeUndefined();
+  });
 });

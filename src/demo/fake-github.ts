@@ -270,7 +270,10 @@ export class FakeGitHub {
 
   private pullRoute(method: string, pull: FakePullRequest, rest: string, query: URLSearchParams, body: unknown): FakeResponse {
     if (method === 'GET' && rest === '') return { status: 200, body: this.pullJson(pull) };
-    if (method === 'GET' && rest === '/files') return paginate(pull.files.map((file) => ({ sha: blobSha(`${pull.headSha}:${file.filename}`), ...file })), this.linkBase(pull, rest), query, 3000);
+    if (method === 'GET' && rest === '/files') {
+      const page = paginate(pull.files.map((file) => ({ sha: blobSha(`${pull.headSha}:${file.filename}`), ...file })), this.linkBase(pull, rest), query, 3000);
+      return { ...page, body: withoutPatchesPastDiffLimit(page.body as FakeFile[]) };
+    }
     if (method === 'GET' && rest === '/comments') {
       return paginate(this.commentsOf(pull.number), this.linkBase(pull, rest), query);
     }
@@ -417,6 +420,25 @@ function blobSha(key: string): string {
 }
 
 /** GitHub-style pagination: `per_page`/`page` and a Link header to the next page. */
+/** Patch lines one answer of "list pull request files" carries before GitHub leaves the rest out. */
+export const PATCH_LINES_PER_RESPONSE = 20_000;
+
+/**
+ * As GitHub does: once the patches of one answer add up to about 20,000 lines, the files
+ * after that come with no `patch` and with 0 additions, deletions and changes.
+ */
+function withoutPatchesPastDiffLimit(files: FakeFile[]): FakeFile[] {
+  let lines = 0;
+  return files.map((file) => {
+    if (lines >= PATCH_LINES_PER_RESPONSE) {
+      const { patch: _omitted, ...rest } = file;
+      return { ...rest, additions: 0, deletions: 0, changes: 0 };
+    }
+    lines += file.patch?.split('\n').length ?? 0;
+    return file;
+  });
+}
+
 function paginate<T>(items: T[], linkBase: string, query: URLSearchParams, cap = Infinity): FakeResponse {
   const perPage = Math.min(100, Number(query.get('per_page') ?? 30));
   const page = Number(query.get('page') ?? 1);
