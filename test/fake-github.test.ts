@@ -56,6 +56,8 @@ describe('the fake GitHub keeps GitHub\'s contract', () => {
     expect(github.handle('POST', '/graphql', { query: 'query { viewer { login } }', variables: {} }).status).toBe(200);
     clock = 60_001;
     expect(createRun(github, {}).status).toBe(201);
+    github.remainingRequests = 0;
+    expect(github.handle('GET', `/repos/${OWNER}/${REPO}/pulls/2`, undefined)).toMatchObject({ status: 403, headers: { 'x-ratelimit-remaining': '0' } });
   });
 
   it('leaves out the patches of a files page past about 20,000 lines, as GitHub does', () => {

@@ -98,7 +98,8 @@ export class FakeGitHub {
   /** Where the fake is reached, for pagination links: set by whoever serves it. */
   baseUrl = 'https://api.github.com';
   private nextId = 1000;
-  private remainingRequests = 5000;
+  /** Requests left in the hour (GitHub gives an installation 5,000 or more); a test may set fewer. */
+  remainingRequests = 5000;
   /** GitHub's secondary limit on content-creating requests (80 a minute); a test may set a smaller one. */
   writeBudget = new WriteBudget();
 
@@ -140,10 +141,13 @@ export class FakeGitHub {
         };
       }
     }
-    const answer = this.route(method, path, parsed.searchParams, body);
-    // GitHub's primary rate limit, told on every answer.
-    this.remainingRequests = Math.max(0, this.remainingRequests - 1);
+    // GitHub's primary rate limit, told on every answer, and refused once spent.
     const reset = String(Math.ceil(Date.now() / 3_600_000) * 3600);
+    const spent = this.remainingRequests === 0;
+    const answer: FakeResponse = spent
+      ? { status: 403, body: { message: 'API rate limit exceeded for installation.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' } }
+      : this.route(method, path, parsed.searchParams, body);
+    if (!spent) this.remainingRequests--;
     return {
       ...answer,
       headers: { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': String(this.remainingRequests), 'x-ratelimit-used': String(5000 - this.remainingRequests), 'x-ratelimit-reset': reset, ...answer.headers },
