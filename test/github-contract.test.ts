@@ -26,6 +26,8 @@ describe('GitHub API contract check', () => {
 
   it('refuses an endpoint GitHub does not have and a check run body of the wrong shape', () => {
     expect(contract.check({ method: 'POST', path: '/repos/o/r/no-such-thing', body: {} })).toEqual(['POST /repos/o/r/no-such-thing: no such endpoint in GitHub\'s API']);
+    expect(contract.check({ method: 'GET', path: '/repos/o/r/pulls/1/files?per_page=100&page=2', body: undefined })).toEqual([]);
+    expect(contract.check({ method: 'GET', path: '/repos/o/r/pulls/1/files?per_page=100&sort=name', body: undefined })).toEqual(['GET /repos/o/r/pulls/1/files: no query parameter sort']);
     expect(contract.check({ method: 'POST', path: '/repos/o/r/check-runs', body: { head_sha: 'x' } })).toEqual([
       expect.stringContaining("must have required property 'name'"),
     ]);

@@ -7,8 +7,15 @@ import type { GraphQLSchema, IntrospectionQuery } from 'graphql';
 import type { RecordedRequest } from '../../src/demo/fake-github.js';
 import { ROOT } from '../helpers.js';
 
+interface Parameter {
+  $ref?: string;
+  name?: string;
+  in?: string;
+}
+
 interface Operation {
   requestBody?: { content?: Record<string, unknown> };
+  parameters?: Parameter[];
 }
 
 interface Route {
@@ -26,7 +33,7 @@ export class GitHubContract {
   private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
   private readonly routes: Route[] = [];
   private readonly validators = new Map<string, ValidateFunction | null>();
-  private readonly spec: { paths: Record<string, Record<string, Operation>> };
+  private readonly spec: { paths: Record<string, Record<string, Operation>>; components: { parameters: Record<string, Parameter> } };
 
   constructor() {
     this.spec = JSON.parse(readFileSync(join(ROOT, 'node_modules/@octokit/openapi/generated/api.github.com.json'), 'utf8'));
@@ -65,6 +72,16 @@ export class GitHubContract {
     const route = this.routes.find((candidate) => candidate.method === request.method && candidate.pattern.test(path));
     if (!route) return [`${label}: no such endpoint in GitHub's API`];
     const problems: string[] = [];
+    const operation = this.spec.paths[route.template]![route.method.toLowerCase()]!;
+    const known = new Set(
+      (operation.parameters ?? [])
+        .map((parameter) => (parameter.$ref ? this.spec.components.parameters[parameter.$ref.split('/').pop()!]! : parameter))
+        .filter((parameter) => parameter.in === 'query')
+        .map((parameter) => parameter.name),
+    );
+    for (const name of new URLSearchParams(request.path.split('?')[1] ?? '').keys()) {
+      if (!known.has(name)) problems.push(`${label}: no query parameter ${name}`);
+    }
     const validate = this.validatorFor(route);
     if (validate && request.body !== undefined && !validate(request.body)) {
       problems.push(`${label}: ${this.ajv.errorsText(validate.errors)}`);
