@@ -46,6 +46,8 @@ export interface Terminal {
   colour: boolean;
   /** Whether stderr is a terminal a progress line can be redrawn on. */
   progress: boolean;
+  /** The clock progress is timed by (Date.now). */
+  now?: () => number;
 }
 
 const LEVELS = ['error', 'warning', 'notice', 'off'];
@@ -84,11 +86,12 @@ export function render(report: AnalysisReport, format: OutputFormat, colour: boo
 
 /** Redraws `files read / total` on a terminal's stderr, once the run has taken a second. */
 function progressReporter(terminal: Terminal): { update: (read: number, total: number) => void; done: () => void } {
-  const started = Date.now();
+  const now = terminal.now ?? Date.now;
+  const started = now();
   let shown = false;
   return {
     update: (read, total) => {
-      if (!terminal.progress || Date.now() - started < 1_000) return;
+      if (!terminal.progress || now() - started < 1_000) return;
       shown = true;
       terminal.stderr(`\rmeshready: read ${read} / ${total} files`);
     },
