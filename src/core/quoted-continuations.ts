@@ -70,8 +70,14 @@ export function multiLineQuotedScalars(text: string): QuotedSpan[] {
       cursor = lineEnd - 1;
       continue;
     }
-    const before = text.slice(lineStart, cursor).trimEnd();
-    const opensScalar = before === '' || OPENS_SCALAR.has(before[before.length - 1]!);
+    if (char !== '"' && char !== "'" && char !== '|' && char !== '>') {
+      previous = char;
+      continue;
+    }
+    // What stands before it on the line, blanks passed over (no slice: a long line stays linear).
+    let back = cursor - 1;
+    while (back >= lineStart && (text[back] === ' ' || text[back] === '\t')) back--;
+    const opensScalar = back < lineStart || OPENS_SCALAR.has(text[back]!);
     if ((char === '"' || char === "'") && opensScalar) {
       const end = closingQuote(text, cursor);
       if (end === undefined) break;
