@@ -78,6 +78,16 @@ export function isIstioOwned(labels: Record<string, string>, annotations: Record
   );
 }
 
+/**
+ * Whether a namespace's own labels bring Istio's injection webhook to its pods:
+ * `istio-injection=enabled`, or `istio.io/rev` when `istio-injection` is absent (any other
+ * value of it keeps every webhook away).
+ */
+export function namespaceLabelsInject(labels: Record<string, string>): boolean {
+  const injection = labels[INJECTION_LABEL];
+  return injection === 'enabled' || (injection === undefined && REVISION_LABEL in labels);
+}
+
 /** A namespace key: workloads with no namespace meet Services with no namespace. */
 function namespaceKey(resource: Resource): string {
   return resource.namespace ?? '';
@@ -207,10 +217,9 @@ export class MeshModel {
     const namespaceResource = namespace !== undefined ? this.namespaces.get(namespace) : undefined;
     const ambient = podLabels[DATAPLANE_MODE_LABEL] === 'ambient' || namespaceResource?.labels[DATAPLANE_MODE_LABEL] === 'ambient';
     if (namespaceResource) {
-      const injection = namespaceResource.labels[INJECTION_LABEL];
-      // Any value but "enabled" keeps every injection webhook away from the namespace.
-      if (injection !== undefined) return injection === 'enabled' ? 'sidecar' : ambient ? 'ambient' : 'none';
-      if (REVISION_LABEL in namespaceResource.labels || objectSelected) return 'sidecar';
+      // The object selectors apply only where the namespace has no injection label at all.
+      const unlabelled = namespaceResource.labels[INJECTION_LABEL] === undefined && !(REVISION_LABEL in namespaceResource.labels);
+      if (namespaceLabelsInject(namespaceResource.labels) || (unlabelled && objectSelected)) return 'sidecar';
       return ambient ? 'ambient' : 'none';
     }
     if (objectSelected) return 'sidecar';
@@ -231,7 +240,7 @@ export class MeshModel {
     if (ISTIO_IGNORED_NAMESPACES.has(namespace ?? '')) return false;
     const namespaceResource = namespace !== undefined ? this.namespaces.get(namespace) : undefined;
     if (!namespaceResource) return this.facts.namespacesInjectedByDefault;
-    return namespaceResource.labels[INJECTION_LABEL] === 'enabled' || (namespaceResource.labels[INJECTION_LABEL] === undefined && REVISION_LABEL in namespaceResource.labels);
+    return namespaceLabelsInject(namespaceResource.labels);
   }
 
   injectedWorkloads(): Workload[] {

@@ -1,5 +1,6 @@
 import { asArray, asObject } from '../manifest.js';
 import type { Resource } from '../manifest.js';
+import { namespaceLabelsInject } from '../mesh.js';
 import type { MeshModel } from '../mesh.js';
 import type { Rule, RuleViolation } from '../rule.js';
 import { POD_SECURITY_ADMISSION } from './docs.js';
@@ -42,9 +43,7 @@ function findPodSecurityPolicyViolations(policy: Resource): RuleViolation[] {
 
 /** A namespace gets sidecars when labelled for injection, or when a workload of the change in it is injected. */
 function namespaceIsInjected(mesh: MeshModel, namespace: Resource): boolean {
-  if (namespace.labels['istio-injection'] === 'disabled') return false;
-  if (namespace.labels['istio-injection'] === 'enabled' || 'istio.io/rev' in namespace.labels) return true;
-  return mesh.workloadsIn(namespace.name).some((workload) => mesh.isInjected(workload));
+  return namespaceLabelsInject(namespace.labels) || mesh.workloadsIn(namespace.name).some((workload) => mesh.isInjected(workload));
 }
 
 export const initCapabilities: Rule = {
