@@ -3,17 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeAnalysisThreads } from './analysis-thread.js';
 import { APPLY_FIXES_ACTION } from './apply-fixes.js';
 import type { AnalysisMode } from './analysis.js';
-import { jobIdOf, pullRequestKey } from './jobs.js';
+import { jobIdOf } from './jobs.js';
 import type { MeshreadyJob } from './jobs.js';
 import { observeQueueDepth, registry, webhooksHandled } from './metrics.js';
 import { createQueue, InProcessJobQueue, queueOptionsFromEnv } from './queue.js';
 import type { JobQueue } from './queue.js';
 import { CHECK_NAME } from './types.js';
 import type { Octokit } from './types.js';
-import { processJob, targetOf } from './worker.js';
+import { processJob, queueAnalysis } from './worker.js';
 import type { PullRequestLike } from './worker.js';
-
-export { targetOf } from './worker.js';
 
 /** `/healthz` for probes and `/metrics` for Prometheus, beside Probot's own `/ping`. */
 async function operationsHandler(request: IncomingMessage, response: ServerResponse): Promise<boolean> {
@@ -70,8 +68,8 @@ export async function jobsClosed(app: Probot): Promise<void> {
 }
 
 /**
- * Webhook intake: Probot has verified the signature; the event becomes a job and the
- * delivery is answered at once. No GitHub request is made here: the workers do them.
+ * Webhook intake: the signature is verified before this runs (server.ts); the event becomes
+ * a job and the delivery is answered at once. No GitHub request is made here: the workers do them.
  */
 export const meshreadyApp: ApplicationFunction = (app: Probot, options: ApplicationFunctionOptions) => {
   assertProductionSecret();
@@ -96,12 +94,8 @@ export const meshreadyApp: ApplicationFunction = (app: Probot, options: Applicat
     webhooksHandled.inc({ event: context.name, action });
   });
 
-  const analyzePullRequestEvent = async (context: Context, pullRequest: PullRequestLike) => {
-    const target = targetOf(pullRequest);
-    // The newest head first: queued work for an older head of this pull request stands down.
-    await queue.setLatest(pullRequestKey(target), target.headSha, pullRequest.updated_at ?? '');
-    await enqueue({ kind: 'analyze', installationId: installationOf(context), target, mode: 'fresh', deliveryId: context.id });
-  };
+  const analyzePullRequestEvent = (context: Context, pullRequest: PullRequestLike) =>
+    queueAnalysis(queue, pullRequest, { installationId: installationOf(context), mode: 'fresh', deliveryId: context.id });
 
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], async (context) => {
     // Drafts wait for ready_for_review: authors push half-done work there.

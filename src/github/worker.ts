@@ -1,7 +1,7 @@
 import { checkNesting } from '../core/cst-compose.js';
 import { CONFIG_PATH, configSizeProblem } from '../core/config.js';
 import { analyzePullRequest, standDownForNewerHead } from './analysis.js';
-import type { Attempt } from './analysis.js';
+import type { AnalysisMode, Attempt } from './analysis.js';
 import { applyFixes, applyFixesEnabled } from './apply-fixes.js';
 import type { AnalysisDeps } from './deps.js';
 import { paceHourlyWrites } from './budgets.js';
@@ -37,6 +37,21 @@ export function targetOf(pullRequest: PullRequestLike): PullRequestTarget {
     maintainerCanModify: pullRequest.maintainer_can_modify ?? false,
     changedFiles: pullRequest.changed_files ?? 0,
   };
+}
+
+/**
+ * Queues the analysis of a pull request's head, recording that head as the pull request's
+ * newest first (by the event's `updated_at`), so that queued work for an older head stands down.
+ */
+export async function queueAnalysis(
+  queue: JobQueue<MeshreadyJob>,
+  pullRequest: PullRequestLike,
+  job: { installationId: number; mode: AnalysisMode; deliveryId: string },
+): Promise<void> {
+  const target = targetOf(pullRequest);
+  await queue.setLatest(pullRequestKey(target), target.headSha, pullRequest.updated_at ?? '');
+  const analyze: MeshreadyJob = { kind: 'analyze', installationId: job.installationId, target, mode: job.mode, deliveryId: job.deliveryId };
+  await queue.add(jobIdOf(analyze), analyze);
 }
 
 export interface WorkerContext {
@@ -125,10 +140,7 @@ async function runJob(job: MeshreadyJob, attempt: Attempt, octokit: Octokit, con
       for (const pullRequest of pullRequests) {
         // Drafts are analysed only when someone asks.
         if (pullRequest.head.sha !== job.headSha || (job.mode === 'fresh' && pullRequest.draft)) continue;
-        const target = targetOf(pullRequest);
-        await queue.setLatest(pullRequestKey(target), target.headSha, pullRequest.updated_at ?? '');
-        const analyze: MeshreadyJob = { kind: 'analyze', installationId: job.installationId, target, mode: job.mode, deliveryId: job.deliveryId };
-        await queue.add(jobIdOf(analyze), analyze);
+        await queueAnalysis(queue, pullRequest, job);
       }
       return;
     }
