@@ -36,9 +36,21 @@ function readSource(absolute: string, shown: string, config: MeshreadyConfig, ou
     out.skipped.push({ file: shown, reason: oversize });
     return;
   }
-  const decoded = decodeManifestBytes(readFileSync(absolute));
-  if (!decoded) out.skipped.push({ file: shown, reason: 'binary file' });
-  else out.files.push({ path: shown, text: decoded.text, ...(decoded.encoding !== 'utf-8' ? { encoding: decoded.encoding } : {}) });
+  addDecoded(out, shown, readFileSync(absolute));
+}
+
+/** A file's bytes as text kubectl would read, or a skip when they are binary. */
+function addDecoded(out: CollectedFiles, path: string, bytes: Uint8Array, maxBytes?: number): void {
+  const decoded = decodeManifestBytes(bytes);
+  if (!decoded) out.skipped.push({ file: path, reason: 'binary file' });
+  else {
+    out.files.push({
+      path,
+      text: decoded.text,
+      ...(decoded.encoding !== 'utf-8' ? { encoding: decoded.encoding } : {}),
+      ...(maxBytes !== undefined ? { maxBytes } : {}),
+    });
+  }
 }
 
 interface Selected {
@@ -101,9 +113,7 @@ export async function collectFiles(
     if (path === '-') {
       const bytes = await readStdin(STDIN_MAX_BYTES);
       if (bytes === undefined) throw new InputError(`standard input is over the ${STDIN_MAX_BYTES / (1024 * 1024)} MB limit`);
-      const decoded = decodeManifestBytes(bytes);
-      if (!decoded) out.skipped.push({ file: STDIN_PATH, reason: 'binary file' });
-      else out.files.push({ path: STDIN_PATH, text: decoded.text, maxBytes: STDIN_MAX_BYTES });
+      addDecoded(out, STDIN_PATH, bytes, STDIN_MAX_BYTES);
       continue;
     }
     const absolute = resolve(cwd, path);
