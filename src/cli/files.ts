@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { pathMatcher } from '../core/config.js';
 import type { MeshreadyConfig } from '../core/config.js';
-import { decodeManifestBytes } from '../core/encoding.js';
+import { manifestSource } from '../core/encoding.js';
 import { oversizeReason } from '../core/manifest.js';
 import type { SkippedFile, SourceFile } from '../core/types.js';
 
@@ -41,16 +41,9 @@ function readSource(absolute: string, shown: string, config: MeshreadyConfig, ou
 
 /** A file's bytes as text kubectl would read, or a skip when they are binary. */
 function addDecoded(out: CollectedFiles, path: string, bytes: Uint8Array, maxBytes?: number): void {
-  const decoded = decodeManifestBytes(bytes);
-  if (!decoded) out.skipped.push({ file: path, reason: 'binary file' });
-  else {
-    out.files.push({
-      path,
-      text: decoded.text,
-      ...(decoded.encoding !== 'utf-8' ? { encoding: decoded.encoding } : {}),
-      ...(maxBytes !== undefined ? { maxBytes } : {}),
-    });
-  }
+  const source = manifestSource(path, bytes);
+  if (!source) out.skipped.push({ file: path, reason: 'binary file' });
+  else out.files.push({ ...source, ...(maxBytes !== undefined ? { maxBytes } : {}) });
 }
 
 interface Selected {

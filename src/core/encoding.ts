@@ -1,3 +1,5 @@
+import type { SourceFile } from './types.js';
+
 /**
  * Bytes of a manifest to text, as kubectl reads them: UTF-8 (a BOM dropped), or UTF-16
  * and UTF-32 announced by their byte order mark. Undefined for anything else with a NUL
@@ -13,6 +15,13 @@ export function decodeManifestBytes(bytes: Uint8Array): { text: string; encoding
   else if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) decoded = { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
   else decoded = { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
   return decoded.text.includes('\u0000') ? undefined : decoded;
+}
+
+/** A file's bytes as the source file the engine reads (its encoding noted when not UTF-8), or undefined when binary. */
+export function manifestSource(path: string, bytes: Uint8Array): SourceFile | undefined {
+  const decoded = decodeManifestBytes(bytes);
+  if (!decoded) return undefined;
+  return { path, text: decoded.text, ...(decoded.encoding !== 'utf-8' ? { encoding: decoded.encoding } : {}) };
 }
 
 function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {

@@ -1,6 +1,6 @@
 import type { MeshreadyConfig } from '../core/config.js';
 import { pathMatcher } from '../core/config.js';
-import { decodeManifestBytes } from '../core/encoding.js';
+import { manifestSource } from '../core/encoding.js';
 import { oversizeReason } from '../core/manifest.js';
 import type { SkippedFile, SourceFile } from '../core/types.js';
 import type { Octokit, PullRequestTarget } from './types.js';
@@ -91,9 +91,10 @@ export async function fetchChangedFiles(octokit: Octokit, target: PullRequestTar
         continue;
       }
       // GitHub calls UTF-16 text binary: the bytes decide, as kubectl reads them.
-      const decoded = blob.isBinary || blob.text === null || blob.isTruncated ? decodeManifestBytes(await readBlob(octokit, target, blob.oid)) : { text: blob.text, encoding: 'utf-8' };
-      if (!decoded) skipped.push({ file: file.path, reason: 'binary file' });
-      else sources.push({ path: file.path, text: decoded.text, ...(decoded.encoding !== 'utf-8' ? { encoding: decoded.encoding } : {}) });
+      const source =
+        blob.isBinary || blob.text === null || blob.isTruncated ? manifestSource(file.path, await readBlob(octokit, target, blob.oid)) : { path: file.path, text: blob.text };
+      if (!source) skipped.push({ file: file.path, reason: 'binary file' });
+      else sources.push(source);
     }
   }
   return { sources, changed, skipped, notes };
