@@ -79,7 +79,7 @@ export const NO_KUSTOMIZATION: KustomizeLayout = {
 export function kustomizeLayout(files: SourceFile[]): KustomizeLayout {
   const kustomizations = files.filter((file) => isKustomizationFile(file.path)).flatMap((file) => readKustomization(file) ?? []);
   if (kustomizations.length === 0) return NO_KUSTOMIZATION;
-  const paths = files.map((file) => file.path);
+  const paths = new Set(files.map((file) => file.path));
   const byDirectory = new Map(kustomizations.map((kustomization) => [posix.dirname(kustomization.path), kustomization]));
 
   // A kustomization's files: its own resources and patches, and all of those of the bases it names.
@@ -93,7 +93,7 @@ export function kustomizeLayout(files: SourceFile[]): KustomizeLayout {
     for (const entry of kustomization.resources) {
       const base = byDirectory.get(entry);
       if (base) for (const file of collect(base, seen)) out.add(file);
-      else if (paths.includes(entry)) out.add(entry);
+      else if (paths.has(entry)) out.add(entry);
       // A directory whose kustomization is not in the change: its files as far as the change shows them.
       else for (const path of paths) if (path.startsWith(`${entry}/`)) out.add(path);
     }
