@@ -142,8 +142,15 @@ function isSingleLinePlain(token: CST.FlowScalar | CST.BlockScalar): token is CS
   return token.type === 'scalar' && token.source.length > 0 && !BAD_PLAIN_START.has(token.source[0]!) && !token.source.includes('\n');
 }
 
+/**
+ * How every non-string scalar of the core schema starts (`~`, null, true, false, numbers, `.inf`,
+ * `.nan`), and the merge key `<<`: a plain scalar starting otherwise is its own text.
+ */
+const MAY_RESOLVE = /^(?:[-+.~0-9nNtTfF<]|$)/;
+
 /** What the core schema makes of a plain scalar: null, a boolean, a number, or the string. */
-function plainScalarValue(source: string, atKey: boolean): unknown {
+export function plainScalarValue(source: string, atKey: boolean): unknown {
+  if (!MAY_RESOLVE.test(source)) return source;
   if (atKey) for (const test of keyOnlyTagTests) if (test.test(source)) giveUp();
   for (const tag of plainScalarTags) {
     if (!tag.test.test(source)) continue;
@@ -162,7 +169,9 @@ function containsNewline(key: CST.FlowScalar): boolean {
 }
 
 /** Whether JavaScript puts this key before the others in an object: an array index. */
-function isArrayIndex(name: string): boolean {
+export function isArrayIndex(name: string): boolean {
+  const first = name.charCodeAt(0);
+  if (!(first >= 48 && first <= 57)) return false;
   return /^(?:0|[1-9]\d{0,9})$/.test(name) && Number(name) < 4294967295;
 }
 
@@ -172,7 +181,7 @@ function isArrayIndex(name: string): boolean {
  * offsets, a flow collection's start stored as `~start`. Written into one buffer reused
  * from file to file (composing is synchronous); each file keeps a copy of its own part.
  */
-class PositionLog {
+export class PositionLog {
   private static scratch = new Int32Array(1 << 16);
   private data = PositionLog.scratch;
   length = 0;

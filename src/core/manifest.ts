@@ -2,6 +2,7 @@ import { parse as parseYaml, parseAllDocuments, visit } from 'yaml';
 import type { Document } from 'yaml';
 import { multiLineQuotedScalars, withQuotedScalarsOnOneLine } from './quoted-continuations.js';
 import { checkNesting, composeFromCst, treeOfComposed } from './cst-compose.js';
+import { composeFromText } from './text-compose.js';
 import { AliasExpansionError, plainValueOf } from './plain.js';
 import { LineIndex, withLfLineBreaks } from './source.js';
 import { hasTemplateSyntaxInStructure } from './templates.js';
@@ -148,9 +149,12 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
   return { source, resources, problems, documentCount: documents.length };
 }
 
-/** Manifests as written are composed from yaml's CST; anything unusual by yaml itself. */
+/**
+ * Manifests in the plain block style are composed from their text, the rest of manifests as
+ * written from yaml's CST; anything unusual by yaml itself.
+ */
 function parseDocuments(text: string): ParsedDocument[] {
-  const composed = composeFromCst(text);
+  const composed = composeFromText(text) ?? composeFromCst(text);
   if (composed) {
     // Keys JavaScript reorders (`"80":`) hide the text order: yaml gives those trees.
     const byYaml = lazily(() => parseAllDocuments(text, YAML_PARSE_OPTIONS));
