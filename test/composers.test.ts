@@ -53,6 +53,7 @@ const FRAGMENTS = [
   'w: {a, b: 1}', '- item', '  - nested', 'k: v: w', '"unterminated: x', 'e: "\\x41\\u00e9"', 'bad: "\\q"', 'at: @x',
   'tag: !!str 5', '%YAML 1.2', '__proto__: {polluted: true}', 'toString: 1', 'k:    ', '  # indented comment', '',
   'long: [', '  1,', '  2', ']', '"80": port', '1: one', 'm: {a: [1, {b: c}], d: e}', 'seq: [[1, 2], [3]]', 'p: - not a seq', "s: 'it''s'",
+  '    continued plain line', '  "multi-line', '    double"', "  'multi-line", "    single'", 'b: |2-', '  e: "\\ \\x41\\N"',
   '    # deeper comment', '      # deepest comment', '- |', '- |-', '  annotations:', '    {}', '- name: x', '  image: y', 'k: "a\\"b"',
 ];
 
@@ -82,7 +83,7 @@ describe.each([
     compose: composeFromText,
     declines: [
       ...DECLINED_BY_BOTH,
-      'a: >\n  folded\n', 'a: |+\n  kept\n', 'a: |2\n   indented\n', 'a: plain\n  continued\n', 'a: "multi\n  line"\n', 'a: [1,\n  2]\n',
+      'a: >\n  folded\n', 'a: |+\n  kept\n', 'a: plain # comment\n  continued\n', 'a: "escaped \\\n  line break"\n', 'a: "line\nnot deeper"\n', 'a: [1,\n  2]\n',
       '{"json": true}\n', 'a:\n  # a comment where an empty node is\n', 'a: |\n  x\n   \n  y\n', 'a: 1\r\nb: 2\r\n', '- - nested\n', '... \n',
     ],
     declinedFixtures: [
@@ -165,6 +166,9 @@ describe('composing manifests from the text', () => {
     ['a quoted single quote', "k: 'it''s'\n"],
     ['flow collections in a sequence', '- name: x\n  ports: [80, 443, {a: "b"}, [],]\n- {a: 1, "b":2}\n'],
     ['keys JavaScript reorders', '"80": a\n1: b\n'],
+    ['a plain scalar continued on deeper lines, a blank line among them', 'spec:\n  description: A long text\n    `continued` {here}\n\n    - and here.\n  type: object\n'],
+    ['quoted scalars continued on deeper lines', 'a:\n  d: "one \\x41\\ two  \n    three\n\n    four"\n  s: \'it\'\'s\n    folded \'\n'],
+    ['a block scalar with an indentation indicator', 'a:\n  b: |2-\n\n\n      more indented\n    text\n  c: 1\n'],
     ['empty items and an empty value', '- \n-\n- k:\n'],
   ])('%s', (_name, text) => {
     expect(expectSameAsYaml(composeFromText, text)).toBe(true);

@@ -53,8 +53,10 @@ const NOT_PLAIN_START = new Set([...',[]{}#&*!|>\'"%@`?:'].map((character) => ch
 const FLOW_INDICATORS = new Set([COMMA, OPEN_BRACKET, CLOSE_BRACKET, OPEN_BRACE, CLOSE_BRACE]);
 /** Tabs, carriage returns, other control characters, byte order marks, Unicode line separators. */
 const UNSUPPORTED_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029]/;
-/** `\uD800`–`\uDFFF`: yaml and JSON.parse may pair surrogates differently. */
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/** YAML's escapes in double quotes (yaml's `escapeCodes`), but for `\x`, `\u`, `\U` and escaped tabs and line breaks. */
+const ESCAPES = new Map(Object.entries({ '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\' }));
+const CODE_ESCAPE_LENGTHS = new Map([['x', 2], ['u', 4], ['U', 8]]);
+const HEX_DIGITS = /^[0-9a-fA-F]+$/;
 /** yaml refuses implicit keys longer than 1024 characters. */
 const MAX_KEY_LENGTH = 1000;
 
@@ -306,20 +308,15 @@ class TextComposer {
     if (code === OPEN_BRACKET || code === OPEN_BRACE) {
       end = this.flowCollection(at);
     } else if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
-      end = this.quotedEnd(at);
+      end = this.quotedEnd(at, indent);
       this.positions.add(at, end);
       this.plain = this.quotedValue(at, end);
     } else {
-      if (NOT_PLAIN_START.has(code) || (code === DASH && this.isSeparator(at + 1))) decline();
-      for (end = at; ; end++) {
-        const next = this.code(end);
-        if (Number.isNaN(next) || next === LF || (next === HASH && this.code(end - 1) === SPACE)) break;
-        // `a: b: c` is an error in yaml; `- a: b` was read as a map before getting here.
-        if (next === COLON && this.isSeparator(end + 1)) decline();
-      }
-      while (this.code(end - 1) === SPACE) end--;
+      end = this.plainLineEnd(at);
+      let source = this.text.slice(at, end);
+      if (!this.commentFollows(end)) [source, end] = this.plainContinued(source, end, indent);
       this.positions.add(at, end);
-      this.plain = plainScalarValue(this.text.slice(at, end), false);
+      this.plain = plainScalarValue(source, false);
     }
     // What may follow on the line: spaces, then a comment after at least one of them.
     const rest = this.skipSpaces(end);
@@ -336,15 +333,77 @@ class TextComposer {
     return gap;
   }
 
-  /** `|` or `|-` at `at`, its lines indented deeper than `indent`. */
+  /**
+   * Where the plain scalar starting at `at` ends on its line: before a comment or the line
+   * break, trailing spaces left out.
+   */
+  private plainLineEnd(at: number, continued = false): number {
+    const code = this.code(at);
+    // Indicators only matter where a scalar starts: its continued lines may start with anything.
+    if (!continued && (NOT_PLAIN_START.has(code) || (code === DASH && this.isSeparator(at + 1)))) decline();
+    let end = at;
+    for (; ; end++) {
+      const next = this.code(end);
+      if (Number.isNaN(next) || next === LF || (next === HASH && this.code(end - 1) === SPACE)) break;
+      // `a: b: c` is an error in yaml; `- a: b` was read as a map before getting here.
+      if (next === COLON && this.isSeparator(end + 1)) decline();
+    }
+    while (this.code(end - 1) === SPACE) end--;
+    return end;
+  }
+
+  /** Whether a comment follows `at` on its line. */
+  private commentFollows(at: number): boolean {
+    return this.code(this.skipSpaces(at)) === HASH;
+  }
+
+  /**
+   * A plain scalar continued on the lines below that are deeper than `indent` (kubebuilder's
+   * long descriptions): folded as YAML folds them, a line break a space, blank lines line breaks.
+   */
+  private plainContinued(firstLine: string, firstEnd: number, indent: number): [string, number] {
+    let source = firstLine;
+    let end = firstEnd;
+    let blankLines = 0;
+    for (let lineStart = this.lineEnd(firstEnd); lineStart < this.length; ) {
+      const first = this.skipSpaces(lineStart);
+      if (first >= this.length) break;
+      const code = this.code(first);
+      if (code === LF) {
+        blankLines++;
+        lineStart = first + 1;
+        continue;
+      }
+      if (first - lineStart <= indent || code === HASH) break;
+      const lineEnd = this.plainLineEnd(first, true);
+      if (this.commentFollows(lineEnd)) decline();
+      source += (blankLines > 0 ? '\n'.repeat(blankLines) : ' ') + this.text.slice(first, lineEnd);
+      blankLines = 0;
+      end = lineEnd;
+      lineStart = this.lineEnd(lineEnd);
+    }
+    return [source, end];
+  }
+
+  /**
+   * A literal block scalar at `at`, its lines deeper than `indent`: `|`, with `-` to strip
+   * the last line break, with a digit for how much deeper (`|2-`, protobuf's and kubebuilder's).
+   */
   private literalBlockScalar(at: number, indent: number): Gap {
     let header = at + 1;
-    const strip = this.code(header) === DASH;
-    if (strip) header++;
+    let strip = false;
+    let indentation = 0;
+    for (let indicator = 0; indicator < 2; indicator++) {
+      const code = this.code(header);
+      if (code === DASH && !strip) strip = true;
+      else if (code >= 49 && code <= 57 && indentation === 0) indentation = code - 48;
+      else break;
+      header++;
+    }
     header = this.skipSpaces(header);
     if (this.code(header) !== LF) decline();
     const lines: string[] = [];
-    let contentIndent = -1;
+    let contentIndent = indentation > 0 ? indent + indentation : -1;
     let blankLines = 0;
     let end = -1;
     for (let lineStart = header + 1; lineStart < this.length; ) {
@@ -372,7 +431,8 @@ class TextComposer {
       end = lineBreak === -1 ? this.length : lineBreak + 1;
       lineStart = end;
     }
-    if (contentIndent < 0) decline();
+    // Nothing deep enough below: an empty block scalar.
+    if (end < 0) decline();
     this.positions.add(at, end);
     this.plain = lines.join('\n') + (strip ? '' : '\n');
     this.after = end;
@@ -447,13 +507,20 @@ class TextComposer {
     return end;
   }
 
-  /** Where the single-line quoted scalar at `at` ends, its closing quote included. */
-  private quotedEnd(at: number): number {
+  /**
+   * Where the quoted scalar at `at` ends, its closing quote included. It stays on its line,
+   * unless `indent` is given: then its next lines must be deeper than that.
+   */
+  private quotedEnd(at: number, indent = -2): number {
     const quote = this.code(at);
     for (let next = at + 1; ; next++) {
       const code = this.code(next);
-      if (Number.isNaN(code) || code === LF) decline();
-      if (quote === DOUBLE_QUOTE && code === BACKSLASH) {
+      if (Number.isNaN(code)) decline();
+      if (code === LF) {
+        if (indent === -2) decline();
+        const first = this.skipSpaces(next + 1);
+        if (this.code(first) !== LF && first - (next + 1) <= indent) decline();
+      } else if (quote === DOUBLE_QUOTE && code === BACKSLASH) {
         if (this.code(next + 1) === LF) decline();
         next++;
       } else if (code === quote) {
@@ -464,17 +531,59 @@ class TextComposer {
   }
 
   private quotedValue(at: number, end: number): string {
-    const inner = this.text.slice(at + 1, end - 1);
-    if (this.code(at) === SINGLE_QUOTE) return inner.includes("''") ? inner.replaceAll("''", "'") : inner;
-    if (!inner.includes('\\')) return inner;
-    // JSON's escapes are YAML's too; the ones only YAML has make JSON.parse throw.
-    if (SURROGATE_ESCAPE.test(inner)) decline();
-    try {
-      return JSON.parse(`"${inner}"`) as string;
-    } catch {
-      return decline();
-    }
+    const doubleQuoted = this.code(at) === DOUBLE_QUOTE;
+    let inner = this.text.slice(at + 1, end - 1);
+    if (inner.includes('\n')) inner = foldQuotedLines(inner, doubleQuoted);
+    if (!doubleQuoted) return inner.includes("''") ? inner.replaceAll("''", "'") : inner;
+    return inner.includes('\\') ? unescapeDoubleQuoted(inner) : inner;
   }
+}
+
+/**
+ * A quoted scalar's lines folded as YAML folds them: spaces around each line break dropped,
+ * a line break a space, blank lines line breaks. Escapes are left for later; a line that
+ * ends in an escape (an escaped line break or space) is declined.
+ */
+function foldQuotedLines(inner: string, doubleQuoted: boolean): string {
+  const lines = inner.split('\n');
+  let folded = lines[0]!.trimEnd();
+  let blankLines = 0;
+  for (let index = 1; index < lines.length; index++) {
+    const last = index === lines.length - 1;
+    const line = last ? lines[index]!.trimStart() : lines[index]!.trim();
+    if (doubleQuoted && lines[index - 1]!.trimEnd().endsWith('\\')) decline();
+    if (line === '' && !last) {
+      blankLines++;
+      continue;
+    }
+    folded += (blankLines > 0 ? '\n'.repeat(blankLines) : ' ') + line;
+    blankLines = 0;
+  }
+  return folded;
+}
+
+/** A double-quoted scalar's escapes resolved; declined for an invalid one or a surrogate code. */
+function unescapeDoubleQuoted(text: string): string {
+  let unescaped = '';
+  let from = 0;
+  for (let at = text.indexOf('\\'); at !== -1; at = text.indexOf('\\', from)) {
+    unescaped += text.slice(from, at);
+    const kind = text.charAt(at + 1);
+    const character = ESCAPES.get(kind);
+    if (character !== undefined) {
+      unescaped += character;
+      from = at + 2;
+      continue;
+    }
+    const length = CODE_ESCAPE_LENGTHS.get(kind) ?? decline();
+    const hex = text.slice(at + 2, at + 2 + length);
+    if (hex.length !== length || !HEX_DIGITS.test(hex)) decline();
+    const code = parseInt(hex, 16);
+    if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) decline();
+    unescaped += String.fromCodePoint(code);
+    from = at + 2 + length;
+  }
+  return unescaped + text.slice(from);
 }
 
 /**
