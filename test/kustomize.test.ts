@@ -86,4 +86,20 @@ describe('kustomize-aware analysis', () => {
       'Service "controller-tcp" port "tcp" 80 declares tcp for pod port 80 of Deployment "controller", but Service "controller" port "http" 80 declares http for it: the sidecar has one inbound listener per pod port and cannot serve both',
     ]);
   });
+
+  it('takes resources without a name for no alternatives: generateName makes a new object each time', () => {
+    const workload = file('web.yaml', [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: web}',
+      'spec:',
+      '  template:',
+      '    metadata: {labels: {app: web, version: v1}}',
+      '    spec:',
+      '      containers: [{name: web, image: "web:1", ports: [{containerPort: 80}]}]',
+    ]);
+    const generated = (path: string, portName: string) =>
+      file(path, ['apiVersion: v1', 'kind: Service', 'metadata: {generateName: web-}', 'spec:', '  selector: {app: web}', `  ports: [{name: ${portName}, port: 80}]`]);
+    expect(findingsOf([workload, generated('http-service.yaml', 'http'), generated('tcp-service.yaml', 'tcp')])).toEqual(['port-protocol-conflict tcp-service.yaml']);
+  });
 });

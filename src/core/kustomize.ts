@@ -162,7 +162,8 @@ export function clustersOf(resources: Resource[], layout: KustomizeLayout): Reso
 
   const unitsByIdentity = new Map<string, Map<string, string>>();
   for (const resource of resources) {
-    if (resource.partial) continue;
+    // Without a name (a release note's `kind: feature`, a generateName) a resource is no one object in a cluster.
+    if (resource.partial || typeof asObject(resource.object.metadata)?.name !== 'string') continue;
     const identity = identityOf(resource);
     let units = unitsByIdentity.get(identity);
     if (!units) unitsByIdentity.set(identity, (units = new Map()));
@@ -179,11 +180,25 @@ export function clustersOf(resources: Resource[], layout: KustomizeLayout): Reso
   }
   if (clashes.size === 0) return [resources];
 
-  const clusters: Set<string>[] = [];
-  for (const unit of clashes.keys()) {
-    const fits = clusters.find((cluster) => ![...cluster].some((member) => clashes.get(unit)!.has(member)));
-    if (fits) fits.add(unit);
-    else clusters.push(new Set([unit]));
+  // Greedy colouring, each unit into the first cluster holding none of the units it clashes with.
+  const clusterOfUnit = new Map<string, number>();
+  let clusterCount = 0;
+  for (const [unit, others] of clashes) {
+    const taken = new Set<number>();
+    for (const other of others) {
+      const cluster = clusterOfUnit.get(other);
+      if (cluster !== undefined) taken.add(cluster);
+    }
+    let cluster = 0;
+    while (taken.has(cluster)) cluster++;
+    clusterOfUnit.set(unit, cluster);
+    clusterCount = Math.max(clusterCount, cluster + 1);
   }
-  return clusters.map((cluster) => resources.filter((resource) => !clashes.has(unitOf(resource)) || cluster.has(unitOf(resource))));
+  const clusters: Resource[][] = Array.from({ length: clusterCount }, () => []);
+  for (const resource of resources) {
+    const cluster = clusterOfUnit.get(unitOf(resource));
+    if (cluster !== undefined) clusters[cluster]!.push(resource);
+    else for (const members of clusters) members.push(resource);
+  }
+  return clusters;
 }
