@@ -29,6 +29,16 @@ function verdict(ok: boolean): string {
   return ok ? 'OK' : 'MISSED';
 }
 
+/** `npm run bench -- cli engine review service` runs only the sections named; none named, all of them. */
+const SECTIONS = ['cli', 'engine', 'review', 'service'];
+const named = process.argv.slice(2);
+const unknown = named.filter((name) => !SECTIONS.includes(name));
+if (unknown.length > 0) {
+  console.error(`unknown bench section ${unknown.join(', ')}: the sections are ${SECTIONS.join(', ')}`);
+  process.exit(2);
+}
+const selected = (section: string) => named.length === 0 || named.includes(section);
+
 const files = generateCorpus(DOCUMENTS);
 const megabytes = files.reduce((sum, file) => sum + Buffer.byteLength(file.text), 0) / (1024 * 1024);
 
@@ -76,7 +86,9 @@ function compareWithYamllint(label: string, corpus: { path: string; text: string
   console.log(`  meshready is ${wall.toFixed(1)}x faster by wall time, ${cpu.toFixed(1)}x by CPU time (target >= 10x each) ${verdict(wall >= 10 && cpu >= 10)}`);
 }
 
-if (yamllint.error) {
+if (!selected('cli')) {
+  // not asked for
+} else if (yamllint.error) {
   console.log('yamllint: not installed (apt-get install yamllint): throughput comparison skipped');
 } else {
   compareWithYamllint('400 large files', files);
@@ -84,59 +96,69 @@ if (yamllint.error) {
 }
 
 // 2. The engine against a plain parse of the same text, alternating so that noise falls on both.
-let findings = 0;
-const parseTimes: number[] = [];
-const lintTimes: number[] = [];
-for (let round = 0; round <= ROUNDS; round++) {
-  const parse = time(() => {
-    for (const file of files) parseAllDocuments(file.text);
-  });
-  const lint = time(() => {
-    findings = analyze(files).findings.length;
-  });
-  if (round > 0) {
-    parseTimes.push(parse);
-    lintTimes.push(lint);
+function benchEngine(): void {
+  let findings = 0;
+  const parseTimes: number[] = [];
+  const lintTimes: number[] = [];
+  for (let round = 0; round <= ROUNDS; round++) {
+    const parse = time(() => {
+      for (const file of files) parseAllDocuments(file.text);
+    });
+    const lint = time(() => {
+      findings = analyze(files).findings.length;
+    });
+    if (round > 0) {
+      parseTimes.push(parse);
+      lintTimes.push(lint);
+    }
   }
+  // The fastest round of each is the least disturbed by the machine's noise (noise only adds
+  // time); the medians are printed too.
+  const parseMs = Math.min(...parseTimes);
+  const lintMs = Math.min(...lintTimes);
+  const parseRatio = lintMs / parseMs;
+  const medianRatio = median(lintTimes) / median(parseTimes);
+  console.log(`engine in process: ${findings} findings`);
+  console.log(`  yaml parseAllDocuments  ${parseMs.toFixed(0)} ms (${(megabytes / (parseMs / 1000)).toFixed(1)} MB/s)`);
+  console.log(`  meshready analyze       ${lintMs.toFixed(0)} ms (${(megabytes / (lintMs / 1000)).toFixed(1)} MB/s)`);
+  console.log(`  ratio lint/parse ${parseRatio.toFixed(2)} fastest rounds, ${medianRatio.toFixed(2)} medians (target <= 1.25) ${verdict(parseRatio <= 1.25)}`);
 }
-// The fastest round of each is the least disturbed by the machine's noise (noise only adds
-// time); the medians are printed too.
-const parseMs = Math.min(...parseTimes);
-const lintMs = Math.min(...lintTimes);
-const parseRatio = lintMs / parseMs;
-const medianRatio = median(lintTimes) / median(parseTimes);
-console.log(`engine in process: ${findings} findings`);
-console.log(`  yaml parseAllDocuments  ${parseMs.toFixed(0)} ms (${(megabytes / (parseMs / 1000)).toFixed(1)} MB/s)`);
-console.log(`  meshready analyze       ${lintMs.toFixed(0)} ms (${(megabytes / (lintMs / 1000)).toFixed(1)} MB/s)`);
-console.log(`  ratio lint/parse ${parseRatio.toFixed(2)} fastest rounds, ${medianRatio.toFixed(2)} medians (target <= 1.25) ${verdict(parseRatio <= 1.25)}`);
 
 // 3. End-to-end reviews: the app in its own process against the loopback fake GitHub.
-for (const [fileCount, target] of [
-  [300, { requests: 12 }],
-  [3000, { rssMb: 250 }],
-] as const) {
-  const run = await reviewPullRequest(fileCount);
-  console.log(`review of a ${fileCount}-file pull request: ${run.requests} API requests, ${run.wallMs} ms, app peak RSS ${run.peakRssMb} MB; check ${run.conclusion}, ${run.annotations} annotations, ${run.comments} comments`);
-  if ('requests' in target) console.log(`  requests ${run.requests} (target <= ${target.requests}) ${verdict(run.requests <= target.requests)}`);
-  if ('rssMb' in target) console.log(`  peak RSS ${run.peakRssMb} MB (target <= ${target.rssMb} MB) ${verdict(run.peakRssMb <= target.rssMb)}`);
+async function benchReviews(): Promise<void> {
+  for (const [fileCount, target] of [
+    [300, { requests: 12 }],
+    [3000, { rssMb: 250 }],
+  ] as const) {
+    const run = await reviewPullRequest(fileCount);
+    console.log(`review of a ${fileCount}-file pull request: ${run.requests} API requests, ${run.wallMs} ms, app peak RSS ${run.peakRssMb} MB; check ${run.conclusion}, ${run.annotations} annotations, ${run.comments} comments`);
+    if ('requests' in target) console.log(`  requests ${run.requests} (target <= ${target.requests}) ${verdict(run.requests <= target.requests)}`);
+    if ('rssMb' in target) console.log(`  peak RSS ${run.peakRssMb} MB (target <= ${target.rssMb} MB) ${verdict(run.peakRssMb <= target.rssMb)}`);
+  }
 }
 
 // 4. The service under load: 50 pull requests of 20 files delivered at once, to one replica
 // (the in-process queue) and to three sharing a real Redis (BullMQ); then the same three
 // with one killed by SIGKILL while it analyses.
-for (const fleet of [
-  { label: '1 replica, in-process queue', replicas: 1, redis: false },
-  { label: '3 replicas, BullMQ on Redis', replicas: 3, redis: true },
-  { label: '3 replicas, one SIGKILLed mid-analysis', replicas: 3, redis: true, kill: 1 },
-]) {
-  const figures = await runFleet({ replicas: fleet.replicas, redis: fleet.redis, pullRequests: 50, filesPerPullRequest: 20, ...(fleet.kill ? { kill: fleet.kill } : {}) });
-  console.log(`service, 50 pull requests of 20 files at once, ${fleet.label}:`);
-  console.log(`  webhook answer p50 ${figures.answerP50Ms.toFixed(0)} ms, p99 ${figures.answerP99Ms.toFixed(0)} ms (target p99 <= 1000 ms) ${verdict(figures.answerP99Ms <= 1000)}`);
-  console.log(
-    `  every check run completed after ${(figures.allCompletedMs / 1000).toFixed(1)} s; GitHub's write budget (${figures.writes} writes at 80 a minute) allows ${(figures.writeBoundMs / 1000).toFixed(1)} s at best: ratio ${(figures.allCompletedMs / figures.writeBoundMs).toFixed(2)}`,
-  );
-  console.log(`  reviews posted ${figures.reviews}/50 (target 50/50) ${verdict(figures.reviews === 50)}`);
-  console.log(`  duplicate runs ${figures.duplicateRuns}, duplicate reviews ${figures.duplicateReviews}, runs left in progress ${figures.leftInProgress} (target 0) ${verdict(figures.duplicateRuns + figures.duplicateReviews + figures.leftInProgress === 0)}`);
-  console.log(`  peak RSS per replica: ${figures.peakRssMb.map((mb) => (mb === 0 ? 'killed' : `${mb} MB`)).join(', ')}`);
-  console.log(`  slowest /healthz answer while working ${figures.healthzMaxMs.toFixed(0)} ms (target <= 100 ms) ${verdict(figures.healthzMaxMs <= 100)}`);
+async function benchService(): Promise<void> {
+  for (const fleet of [
+    { label: '1 replica, in-process queue', replicas: 1, redis: false },
+    { label: '3 replicas, BullMQ on Redis', replicas: 3, redis: true },
+    { label: '3 replicas, one SIGKILLed mid-analysis', replicas: 3, redis: true, kill: 1 },
+  ]) {
+    const figures = await runFleet({ replicas: fleet.replicas, redis: fleet.redis, pullRequests: 50, filesPerPullRequest: 20, ...(fleet.kill ? { kill: fleet.kill } : {}) });
+    console.log(`service, 50 pull requests of 20 files at once, ${fleet.label}:`);
+    console.log(`  webhook answer p50 ${figures.answerP50Ms.toFixed(0)} ms, p99 ${figures.answerP99Ms.toFixed(0)} ms (target p99 <= 1000 ms) ${verdict(figures.answerP99Ms <= 1000)}`);
+    console.log(
+      `  every check run completed after ${(figures.allCompletedMs / 1000).toFixed(1)} s; GitHub's write budget (${figures.writes} writes at 80 a minute) allows ${(figures.writeBoundMs / 1000).toFixed(1)} s at best: ratio ${(figures.allCompletedMs / figures.writeBoundMs).toFixed(2)}`,
+    );
+    console.log(`  reviews posted ${figures.reviews}/50 (target 50/50) ${verdict(figures.reviews === 50)}`);
+    console.log(`  duplicate runs ${figures.duplicateRuns}, duplicate reviews ${figures.duplicateReviews}, runs left in progress ${figures.leftInProgress} (target 0) ${verdict(figures.duplicateRuns + figures.duplicateReviews + figures.leftInProgress === 0)}`);
+    console.log(`  peak RSS per replica: ${figures.peakRssMb.map((mb) => (mb === 0 ? 'killed' : `${mb} MB`)).join(', ')}`);
+    console.log(`  slowest /healthz answer while working ${figures.healthzMaxMs.toFixed(0)} ms (target <= 100 ms) ${verdict(figures.healthzMaxMs <= 100)}`);
+  }
 }
+
+if (selected('engine')) benchEngine();
+if (selected('review')) await benchReviews();
+if (selected('service')) await benchService();
