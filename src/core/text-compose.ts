@@ -7,15 +7,15 @@ import { MAX_NESTING, setPlainEntry } from './yaml-tree.js';
  * over the characters, no tokens, no CST. Lexing and parsing with yaml are three quarters of
  * a lint run over many small files, and nearly every manifest is written in this subset:
  * block maps and sequences, `- key: value` items, single-line plain and quoted scalars,
- * literal block scalars (`|`, `|-`), single-line flow collections, comments, `---`.
+ * literal block scalars, flow collections (JSON too), comments, `---`.
  *
  * Anything else (tabs, anchors, aliases, tags, folded or kept block scalars, multi-line
- * plain, quoted or flow nodes, explicit keys, directives, `...`, whitespace-only lines in a
- * block scalar, a comment where an empty node is) is declined, and the caller hands the
- * file to the CST composer (cst-compose.ts), which declines in turn to yaml itself. What is
- * accepted gives exactly the values and positions the CST composer gives:
- * test/text-compose.test.ts compares the two, and yaml, on fixtures, on real repositories'
- * files and on generated and mangled text.
+ * plain scalars after a comment or inside flow collections, explicit keys, directives,
+ * `...`, whitespace-only lines in a block scalar, a comment where an empty node is or in a
+ * flow collection) is declined, and the caller hands the file to the CST composer
+ * (cst-compose.ts), which declines in turn to yaml itself. What is accepted gives exactly the
+ * values and positions the CST composer gives: test/composers.test.ts compares both with yaml
+ * on fixtures, on the bench corpus and on generated and mangled text.
  *
  * The positions follow yaml's ranges, including where comments and blank lines after a
  * collection's last node go, which decides where the collection ends: yaml's parser gives
@@ -113,7 +113,9 @@ class TextComposer {
         }
       }
       if (gap.indent !== 0) decline();
-      gap = this.blockNode(gap.next, 0);
+      // JSON, or a flow collection standing as a document: its lines may be anywhere.
+      const code = this.code(gap.next);
+      gap = code === OPEN_BRACE || code === OPEN_BRACKET ? this.inlineValue(gap.next, -1) : this.blockNode(gap.next, 0);
       if (gap.next !== -1 && !gap.marker) decline();
       documents.push({ value: this.plain, keysInOrder: this.keysInOrder, from, to: this.positions.length });
     }
@@ -306,7 +308,7 @@ class TextComposer {
     let end: number;
     if (code === PIPE) return this.literalBlockScalar(at, indent);
     if (code === OPEN_BRACKET || code === OPEN_BRACE) {
-      end = this.flowCollection(at);
+      end = this.flowCollection(at, indent);
     } else if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
       end = this.quotedEnd(at, indent);
       this.positions.add(at, end);
@@ -439,15 +441,15 @@ class TextComposer {
     return this.scanGap(end, indent, false);
   }
 
-  /** A flow collection on one line; returns where it closes. */
-  private flowCollection(at: number): number {
+  /** A flow collection, its lines deeper than `indent`; returns where it closes. */
+  private flowCollection(at: number, indent: number): number {
     if (++this.depth > MAX_NESTING) decline();
     const isMap = this.code(at) === OPEN_BRACE;
     const close = isMap ? CLOSE_BRACE : CLOSE_BRACKET;
     const plainMap: Record<string, unknown> = {};
     const plainSeq: unknown[] = [];
     const slot = this.positions.add(~at, at);
-    let next = this.skipSpaces(at + 1);
+    let next = this.flowSpace(at + 1, indent);
     if (this.code(next) !== close) {
       for (;;) {
         if (isMap) {
@@ -460,16 +462,16 @@ class TextComposer {
           this.positions.add(keyStart, keyEnd);
           const colon = this.skipSpaces(keyEnd);
           if (this.code(colon) !== COLON || (!quoted && this.code(colon + 1) !== SPACE)) decline();
-          next = this.flowValue(this.skipSpaces(colon + 1));
+          next = this.flowValue(this.skipSpaces(colon + 1), indent);
           setPlainEntry(plainMap, name, this.plain);
         } else {
-          next = this.flowValue(next);
+          next = this.flowValue(next, indent);
           plainSeq.push(this.plain);
         }
-        next = this.skipSpaces(next);
+        next = this.flowSpace(next, indent);
         if (this.code(next) === close) break;
         if (this.code(next) !== COMMA) decline();
-        next = this.skipSpaces(next + 1);
+        next = this.flowSpace(next + 1, indent);
         // A trailing comma: `[a, b,]`.
         if (this.code(next) === close) break;
       }
@@ -481,10 +483,26 @@ class TextComposer {
     return end;
   }
 
+  /**
+   * Past the spaces and line breaks between the parts of a flow collection whose lines must
+   * be deeper than `indent`. Comments among them are left to yaml.
+   */
+  private flowSpace(at: number, indent: number): number {
+    for (at = this.skipSpaces(at); this.code(at) === LF; ) {
+      const lineStart = at + 1;
+      at = this.skipSpaces(lineStart);
+      const code = this.code(at);
+      if (code === LF) continue;
+      if (at >= this.length || code === HASH || at - lineStart <= indent) decline();
+      if (at === lineStart && this.isSeparator(at + 3) && (this.text.startsWith('---', at) || this.text.startsWith('...', at))) decline();
+    }
+    return at;
+  }
+
   /** A node inside a flow collection; returns where it ends. */
-  private flowValue(at: number): number {
+  private flowValue(at: number, indent: number): number {
     const code = this.code(at);
-    if (code === OPEN_BRACKET || code === OPEN_BRACE) return this.flowCollection(at);
+    if (code === OPEN_BRACKET || code === OPEN_BRACE) return this.flowCollection(at, indent);
     const quoted = code === DOUBLE_QUOTE || code === SINGLE_QUOTE;
     const end = quoted ? this.quotedEnd(at) : this.flowPlainEnd(at);
     this.positions.add(at, end);
@@ -499,8 +517,9 @@ class TextComposer {
     let end = at;
     for (; ; end++) {
       const next = this.code(end);
-      if (Number.isNaN(next) || next === LF || (next === HASH && this.code(end - 1) === SPACE)) decline();
-      if (FLOW_INDICATORS.has(next)) break;
+      if (Number.isNaN(next) || (next === HASH && this.code(end - 1) === SPACE)) decline();
+      // At a line break it ends unless continued, which the check for what follows it declines.
+      if (FLOW_INDICATORS.has(next) || next === LF) break;
       if (next === COLON && (this.isSeparator(end + 1) || FLOW_INDICATORS.has(this.code(end + 1)))) break;
     }
     while (this.code(end - 1) === SPACE) end--;
