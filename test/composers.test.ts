@@ -84,7 +84,7 @@ describe.each([
     declines: [
       ...DECLINED_BY_BOTH,
       'a: >\n  folded\n', 'a: |+\n  kept\n', 'a: plain # comment\n  continued\n', 'a: "escaped \\\n  line break"\n', 'a: "line\nnot deeper"\n', 'a: [1,\n2]\n',
-      '[a # comment\n]\n', '[a\n  b]\n', 'a:\n  # a comment where an empty node is\n', 'a: |\n  x\n   \n  y\n', 'a: 1\r\nb: 2\r\n', '- - nested\n', '... \n',
+      '[a # comment\n]\n', '[a\n  b]\n', 'image: repo/{{ .Values.tag }}\n', '{{ .Values.key }}: 1\n', 'a:\n  # a comment where an empty node is\n', 'a: |\n  x\n   \n  y\n', 'a: 1\r\nb: 2\r\n', '- - nested\n', '... \n',
     ],
     declinedFixtures: [
       // A top-level string, line breaks not yet made LF: the CST composer's.

@@ -2,6 +2,7 @@ import { parse as parseYaml, parseAllDocuments, visit } from 'yaml';
 import type { Document } from 'yaml';
 import { multiLineQuotedScalars, withQuotedScalarsOnOneLine } from './quoted-continuations.js';
 import { checkNesting, composeFromCst, treeOfComposed } from './cst-compose.js';
+import type { ComposedDocument } from './cst-compose.js';
 import { composeFromText } from './text-compose.js';
 import { AliasExpansionError, plainValueOf } from './plain.js';
 import { LineIndex, withLfLineBreaks } from './source.js';
@@ -77,10 +78,10 @@ export function skipReason(file: SourceFile, configLimits: ParseLimits): string 
     if (oversize) return oversize;
   }
   if (file.text.includes('\u0000')) return 'binary file';
-  // Go templates (Helm charts) are not manifests until rendered; parsing them gives noise.
-  if (hasTemplateSyntaxInStructure(file.text)) return 'Go/Helm template ({{ }}): render it first (helm template) and lint the output';
   return undefined;
 }
+
+const TEMPLATE_REASON = 'Go/Helm template ({{ }}): render it first (helm template) and lint the output';
 
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
@@ -115,9 +116,13 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
   if (reason) return { resources: [], problems: [], documentCount: 0, skipped: { file: file.path, reason } };
 
   const text = withLfLineBreaks(file.text);
+  // A file the text composer reads has no Go template in its structure; any other file is
+  // checked. Templates (Helm charts) are not manifests until rendered: parsing them gives noise.
+  const composed = composeFromText(text);
+  if (!composed && hasTemplateSyntaxInStructure(text)) return { resources: [], problems: [], documentCount: 0, skipped: { file: file.path, reason: TEMPLATE_REASON } };
   let documents: ParsedDocument[];
   try {
-    documents = parseDocuments(text);
+    documents = parseDocuments(text, composed);
   } catch (error) {
     const reason =
       error instanceof AliasExpansionError
@@ -153,8 +158,8 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
  * Manifests in the plain block style are composed from their text, the rest of manifests as
  * written from yaml's CST; anything unusual by yaml itself.
  */
-function parseDocuments(text: string): ParsedDocument[] {
-  const composed = composeFromText(text) ?? composeFromCst(text);
+function parseDocuments(text: string, composedFromText: ComposedDocument[] | undefined): ParsedDocument[] {
+  const composed = composedFromText ?? composeFromCst(text);
   if (composed) {
     // Keys JavaScript reorders (`"80":`) hide the text order: yaml gives those trees.
     const byYaml = lazily(() => parseAllDocuments(text, YAML_PARSE_OPTIONS));

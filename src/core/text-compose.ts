@@ -209,7 +209,7 @@ class TextComposer {
       }
       end = colon;
       while (this.code(end - 1) === SPACE) end--;
-      this.keyName = String(plainScalarValue(this.text.slice(at, end), true));
+      this.keyName = String(plainScalar(this.text.slice(at, end), true));
     }
     if (colon - at > MAX_KEY_LENGTH) decline();
     this.keyEnd = end;
@@ -318,7 +318,7 @@ class TextComposer {
       let source = this.text.slice(at, end);
       if (!this.commentFollows(end)) [source, end] = this.plainContinued(source, end, indent);
       this.positions.add(at, end);
-      this.plain = plainScalarValue(source, false);
+      this.plain = plainScalar(source, false);
     }
     // What may follow on the line: spaces, then a comment after at least one of them.
     const rest = this.skipSpaces(end);
@@ -456,7 +456,7 @@ class TextComposer {
           const keyStart = next;
           const quoted = this.code(next) === DOUBLE_QUOTE || this.code(next) === SINGLE_QUOTE;
           const keyEnd = quoted ? this.quotedEnd(next) : this.flowPlainEnd(next);
-          const name = quoted ? this.quotedValue(next, keyEnd) : String(plainScalarValue(this.text.slice(next, keyEnd), true));
+          const name = quoted ? this.quotedValue(next, keyEnd) : String(plainScalar(this.text.slice(next, keyEnd), true));
           if (Object.hasOwn(plainMap, name)) decline();
           if (isArrayIndex(name)) this.keysInOrder = false;
           this.positions.add(keyStart, keyEnd);
@@ -506,7 +506,7 @@ class TextComposer {
     const quoted = code === DOUBLE_QUOTE || code === SINGLE_QUOTE;
     const end = quoted ? this.quotedEnd(at) : this.flowPlainEnd(at);
     this.positions.add(at, end);
-    this.plain = quoted ? this.quotedValue(at, end) : plainScalarValue(this.text.slice(at, end), false);
+    this.plain = quoted ? this.quotedValue(at, end) : plainScalar(this.text.slice(at, end), false);
     return end;
   }
 
@@ -579,6 +579,15 @@ function foldQuotedLines(inner: string, doubleQuoted: boolean): string {
     blankLines = 0;
   }
   return folded;
+}
+
+/**
+ * A plain scalar's value. One holding `{{` is declined: a Go template in the YAML structure
+ * (templates.ts), so that a file this composes has none and needs no template check.
+ */
+function plainScalar(source: string, atKey: boolean): unknown {
+  if (source.includes('{{')) decline();
+  return plainScalarValue(source, atKey);
 }
 
 /** A double-quoted scalar's escapes resolved; declined for an invalid one or a surrogate code. */
