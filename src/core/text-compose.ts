@@ -76,14 +76,22 @@ interface Gap {
   absorbed: number;
 }
 
+/** A document as composed: its value and its part of the position log. */
+interface DocumentExtent {
+  value: unknown;
+  keysInOrder: boolean;
+  from: number;
+  to: number;
+}
+
 class TextComposer {
   readonly positions = new PositionLog();
   /** The plain value of the node composed last. */
-  plain: unknown = null;
+  private plain: unknown = null;
   /** Where the node composed last ends, with what yaml counts as its end (comments, the line break). */
-  after = 0;
+  private after = 0;
   /** False when a map has a key JavaScript would reorder (`"80":`): see ComposedDocument. */
-  keysInOrder = true;
+  private keysInOrder = true;
   private depth = 0;
   private keyName = '';
   private keyEnd = 0;
@@ -94,15 +102,14 @@ class TextComposer {
     this.length = text.length;
   }
 
-  documents(): { value: unknown; keysInOrder: boolean; from: number; to: number }[] {
-    const documents: { value: unknown; keysInOrder: boolean; from: number; to: number }[] = [];
+  documents(): DocumentExtent[] {
+    const documents: DocumentExtent[] = [];
     let gap = this.scanGap(0, -1, false);
     while (gap.next !== -1) {
       const from = this.positions.length;
       this.keysInOrder = true;
       if (gap.marker) {
-        let at = gap.next + 3;
-        while (this.code(at) === SPACE) at++;
+        const at = this.skipSpaces(gap.next + 3);
         if (at < this.length && this.code(at) !== LF && this.code(at) !== HASH) decline();
         gap = this.scanGap(this.lineEnd(at), -1, false);
         if (gap.next === -1 || gap.marker) {
@@ -141,6 +148,13 @@ class TextComposer {
     return end === -1 ? this.length : end + 1;
   }
 
+  /** The document marker at the start of a line, if there is one there. */
+  private documentMarkerAt(at: number): '---' | '...' | undefined {
+    if (!this.isSeparator(at + 3)) return undefined;
+    if (this.text.startsWith('---', at)) return '---';
+    return this.text.startsWith('...', at) ? '...' : undefined;
+  }
+
   private skipSpaces(at: number): number {
     while (this.code(at) === SPACE) at++;
     return at;
@@ -170,10 +184,10 @@ class TextComposer {
         else commentIndent = Math.max(commentIndent, column);
         continue;
       }
-      if (at === lineStart && this.isSeparator(at + 3)) {
-        const marker = this.text.startsWith('---', at);
-        if (marker) return { next: at, indent: 0, marker, commentIndent, end: at, absorbed };
-        if (this.text.startsWith('...', at)) decline();
+      if (at === lineStart) {
+        const marker = this.documentMarkerAt(at);
+        if (marker === '---') return { next: at, indent: 0, marker: true, commentIndent, end: at, absorbed };
+        if (marker === '...') decline();
       }
       return { next: at, indent: at - lineStart, marker: false, commentIndent, end: at, absorbed };
     }
@@ -494,7 +508,7 @@ class TextComposer {
       const code = this.code(at);
       if (code === LF) continue;
       if (at >= this.length || code === HASH || at - lineStart <= indent) decline();
-      if (at === lineStart && this.isSeparator(at + 3) && (this.text.startsWith('---', at) || this.text.startsWith('...', at))) decline();
+      if (at === lineStart && this.documentMarkerAt(at)) decline();
     }
     return at;
   }
@@ -621,7 +635,7 @@ function unescapeDoubleQuoted(text: string): string {
 export function composeFromText(text: string): ComposedDocument[] | undefined {
   if (UNSUPPORTED_CHARACTERS.test(text)) return undefined;
   const composer = new TextComposer(text);
-  let documents: ReturnType<TextComposer['documents']>;
+  let documents: DocumentExtent[];
   try {
     documents = composer.documents();
   } catch {
