@@ -60,6 +60,28 @@ const FRAGMENTS = [
 /** An edit: at a position (seed modulo the length), delete a few characters and insert one. */
 const mangle = fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom('', ' ', ':', '-', '#', ',', '"', "'", '[', ']', '{', '}', '\n', '\r\n', '\t', '*', '&', '!', '|', '>', '?', '\\'));
 
+/**
+ * A line edit, where yaml's placement of comments and blank lines and its indentation rules
+ * are decided: at a line (seed modulo the count), insert a comment line, a blank or spaces-only
+ * line, `---`, or a copy of another line, each at a depth; or delete the line.
+ */
+const lineEdit = fc.tuple(fc.nat(), fc.nat(), fc.nat(8), fc.constantFrom('comment', 'blank', 'spaces', 'marker', 'copy', 'delete'));
+
+function applyLineEdits(text: string, edits: [number, number, number, string][]): string {
+  const lines = text.split('\n');
+  for (const [seed, other, depth, kind] of edits) {
+    const at = seed % (lines.length + 1);
+    const pad = ' '.repeat(depth);
+    if (kind === 'comment') lines.splice(at, 0, `${pad}# note`);
+    else if (kind === 'blank') lines.splice(at, 0, '');
+    else if (kind === 'spaces') lines.splice(at, 0, pad);
+    else if (kind === 'marker') lines.splice(at, 0, '---');
+    else if (kind === 'copy') lines.splice(at, 0, pad + (lines[other % lines.length] ?? '').trimStart());
+    else lines.splice(at, 1);
+  }
+  return lines.join('\n');
+}
+
 function applyEdits(text: string, edits: [number, number, string][]): string {
   return edits.reduce((current, [seed, deleted, insert]) => {
     const at = seed % (current.length + 1);
@@ -130,6 +152,16 @@ describe.each([
     fc.assert(
       fc.property(fc.constantFrom(...manifests), fc.array(mangle, { minLength: 1, maxLength: 4 }), (manifest, edits) => {
         expectSameAsYaml(compose, applyEdits(manifest, edits));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('agrees with yaml on fixture manifests with lines added, copied and removed (property)', () => {
+    const manifests = MANIFEST_FILES.map((path) => readFileSync(path, 'utf8'));
+    fc.assert(
+      fc.property(fc.constantFrom(...manifests), fc.array(lineEdit, { minLength: 1, maxLength: 4 }), (manifest, edits) => {
+        expectSameAsYaml(compose, applyLineEdits(manifest, edits));
       }),
       { numRuns: 1000 },
     );
