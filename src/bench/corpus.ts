@@ -85,13 +85,15 @@ data:
 `;
 }
 
-/** `documents` documents spread over files of `perFile` documents each. */
-export function generateCorpus(documents: number, perFile = 50): SourceFile[] {
+/** `documents` documents spread over files of `perFile` documents each (a list: taken in turn, file by file). */
+export function generateCorpus(documents: number, perFile: number | number[] = 50): SourceFile[] {
   const files: SourceFile[] = [];
+  const sizes = typeof perFile === 'number' ? [perFile] : perFile;
   let index = 0;
   while (index < documents) {
     const parts: string[] = [];
-    for (let inFile = 0; inFile < perFile && index < documents; inFile++, index++) {
+    const size = sizes[files.length % sizes.length]!;
+    for (let inFile = 0; inFile < size && index < documents; inFile++, index++) {
       const name = `svc-${Math.floor(index / 3)}`;
       const kind = index % 3;
       parts.push(kind === 0 ? deployment(name, index) : kind === 1 ? service(name, index) : configMap(name, index));
