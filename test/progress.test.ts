@@ -25,10 +25,14 @@ describe('progress on a terminal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshready-progress-'));
   for (let index = 0; index < 5; index++) writeFileSync(join(dir, `f${index}.yaml`), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n');
 
-  it('shows files read / total on stderr once the run has taken a second, and clears the line', async () => {
+  it('shows files read, then checked, / total on stderr once the run has taken a second, and clears the line', async () => {
     const tty = terminal(dir, true);
     expect(await runLint({ paths: ['.'], format: 'json' }, tty, '0')).toBe(0);
-    expect(tty.errors).toEqual(['\rmeshready: read 3 / 5 files', '\rmeshready: read 4 / 5 files', '\rmeshready: read 5 / 5 files', '\r\u001b[K']);
+    expect(tty.errors).toEqual([
+      ...[3, 4, 5].map((read) => `\rmeshready: read ${read} / 5 files`),
+      ...[1, 2, 3, 4, 5].map((checked) => `\rmeshready: checked ${checked} / 5 files`),
+      '\r\u001b[K',
+    ]);
   });
 
   it('says nothing when stderr is no terminal', async () => {

@@ -84,25 +84,32 @@ export function render(report: AnalysisReport, format: OutputFormat, colour: boo
   return formatText(report, { colour });
 }
 
-/** Redraws `files read / total` on a terminal's stderr, once the run has taken a second. */
-function progressReporter(terminal: Terminal): { update: (read: number, total: number) => void; done: () => void } {
+interface ProgressReporter {
+  /** `read N / total files`, then `checked N / total files`. */
+  update: (stage: 'read' | 'checked', done: number, total: number) => void;
+  done: () => void;
+}
+
+/** Redraws how far reading and then checking the files has come on a terminal's stderr, once the run has taken a second. */
+function progressReporter(terminal: Terminal): ProgressReporter {
   const now = terminal.now ?? Date.now;
   const started = now();
   let shown = false;
   return {
-    update: (read, total) => {
+    update: (stage, done, total) => {
       if (!terminal.progress || now() - started < 1_000) return;
       shown = true;
-      terminal.stderr(`\rmeshready: read ${read} / ${total} files`);
+      terminal.stderr(`\rmeshready: ${stage} ${done} / ${total} files`);
     },
     done: () => {
       if (shown) terminal.stderr('\r\u001b[K');
+      shown = false;
     },
   };
 }
 
-function lintFiles(files: SourceFile[], skipped: AnalysisReport['skipped'], config: MeshreadyConfig): AnalysisReport {
-  const analysed = analyze(files, config, { filterPaths: false });
+function lintFiles(files: SourceFile[], skipped: AnalysisReport['skipped'], config: MeshreadyConfig, progress: ProgressReporter): AnalysisReport {
+  const analysed = analyze(files, config, { filterPaths: false, onFileParsed: (parsed, total) => progress.update('checked', parsed, total) });
   return {
     ...analysed,
     skipped: [...skipped, ...analysed.skipped],
@@ -120,13 +127,14 @@ export async function runLint(options: LintOptions, terminal: Terminal, version:
     const config = await loadConfig(options, terminal);
     const paths = options.paths.length > 0 ? options.paths : ['.'];
     const progress = progressReporter(terminal);
-    const collected = await collectFiles(paths, config, terminal.cwd, terminal.readStdin, progress.update);
-    progress.done();
+    const collected = await collectFiles(paths, config, terminal.cwd, terminal.readStdin, (read, total) => progress.update('read', read, total));
     if (collected.files.length === 0 && collected.skipped.length === 0) {
+      progress.done();
       terminal.stderr(`meshready: no YAML or JSON files in ${paths.join(', ')}\n`);
       if (options.errorOnUnmatchedPattern) return EXIT_USAGE;
     }
-    let report = lintFiles(collected.files, collected.skipped, config);
+    let report = lintFiles(collected.files, collected.skipped, config, progress);
+    progress.done();
 
     if (options.fix || options.fixDryRun) {
       const texts = new Map(collected.files.map((file) => [file.path, file.text]));
@@ -135,7 +143,9 @@ export async function runLint(options: LintOptions, terminal: Terminal, version:
         collected.files.map((file) => ({ ...file, text: fixed.files.get(file.path) ?? file.text })),
         collected.skipped,
         config,
+        progress,
       );
+      progress.done();
       const count = (number: number, word: string) => `${number} ${word}${number === 1 ? '' : 's'}`;
       terminal.stderr(
         `meshready: ${options.fixDryRun ? 'would fix' : 'fixed'} ${count(fixed.applied.length, 'problem')} in ${count(fixed.files.size, 'file')}` +

@@ -96,6 +96,8 @@ export interface AnalyzeOptions {
    * named on the command line: naming one is asking for it to be checked.
    */
   filterPaths?: boolean;
+  /** Hears of each file parsed, with how many there are: parsing is most of a large run. */
+  onFileParsed?: (parsed: number, total: number) => void;
 }
 
 /** The whole engine: files in, findings out. Pure apart from hashing. */
@@ -108,15 +110,17 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
   let analysedFiles = 0;
   let documents = 0;
 
-  for (const file of files) {
-    if (!isIncluded(file.path)) continue;
-    analysedFiles++;
-    const parsed = parseManifestFile(file, config.limits);
-    if (parsed.skipped) skipped.push(parsed.skipped);
-    if (parsed.source) linesByFile.set(file.path, parsed.source.lines);
-    documents += parsed.documentCount;
-    parsedResources.push(...parsed.resources);
-    findings.push(...parsed.problems.map(parseErrorFinding));
+  for (const [index, file] of files.entries()) {
+    if (isIncluded(file.path)) {
+      analysedFiles++;
+      const parsed = parseManifestFile(file, config.limits);
+      if (parsed.skipped) skipped.push(parsed.skipped);
+      if (parsed.source) linesByFile.set(file.path, parsed.source.lines);
+      documents += parsed.documentCount;
+      parsedResources.push(...parsed.resources);
+      findings.push(...parsed.problems.map(parseErrorFinding));
+    }
+    options.onFileParsed?.(index + 1, files.length);
   }
 
   const layout = kustomizeLayout(files.filter((file) => isIncluded(file.path)));
