@@ -9,7 +9,7 @@ import type { ComposedDocument } from '../src/core/cst-compose.js';
 import { composeFromText } from '../src/core/text-compose.js';
 import { plainValueOf } from '../src/core/plain.js';
 import { YAML_PARSE_OPTIONS, treeOfDocument } from '../src/core/yaml-tree.js';
-import { ROOT, lint, locations } from './helpers.js';
+import { ROOT } from './helpers.js';
 
 /** What yaml itself makes of a text, in the shape composeFromCst gives. */
 function composedByYaml(text: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeGitHub } from '../src/demo/fake-github.js';
+import type { FakeGitHub } from '../src/demo/fake-github.js';
 import { WriteBudget } from '../src/demo/github-rules.js';
 import { HEAD_SHA, OWNER, REPO, pullRequestScenario } from './support/app-harness.js';
 
@@ -61,7 +61,7 @@ describe('the fake GitHub keeps GitHub\'s contract', () => {
   });
 
   it('leaves out the patches of a files page past about 20,000 lines, as GitHub does', () => {
-    const head = Object.fromEntries(Array.from({ length: 30 }, (_, index) => [`k8s/f${index}.yaml`, Array.from({ length: 1_000 }, (_, line) => `k${line}: ${index}`).join('\n') + '\n']));
+    const head = Object.fromEntries(Array.from({ length: 30 }, (_, index) => [`k8s/f${index}.yaml`, Array.from({ length: 1_000 }, (__, line) => `k${line}: ${index}`).join('\n') + '\n']));
     const github = pullRequestScenario({}, head).github;
     const page = github.handle('GET', `/repos/${OWNER}/${REPO}/pulls/2/files?per_page=100`, undefined).body as { filename: string; patch?: string; changes?: number }[];
     expect(page).toHaveLength(30);

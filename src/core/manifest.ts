@@ -124,14 +124,14 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
   try {
     documents = parseDocuments(text, composed);
   } catch (error) {
-    const reason =
+    const refusal =
       error instanceof AliasExpansionError
         ? `YAML alias expansion over ${MAX_ALIASED_NODES} nodes (alias bomb?)`
         : error instanceof NestingTooDeepError
           ? error.message
           : undefined;
-    if (!reason) throw error;
-    return { resources: [], problems: [], documentCount: 0, skipped: { file: file.path, reason } };
+    if (!refusal) throw error;
+    return { resources: [], problems: [], documentCount: 0, skipped: { file: file.path, reason: refusal } };
   }
   const source: ParsedSource = { file, documents, lines: new LineIndex(text) };
   const resources: Resource[] = [];

@@ -72,11 +72,11 @@ export async function analyzePullRequest(deps: AnalysisDeps, target: PullRequest
       const report = await analyzeOffThread(fetched.sources, config);
       const skipped = [...fetched.skipped, ...report.skipped];
       const placed = placeFindings(report.findings, fetched.sources, fetched.changed, { suggestions: config.review.suggestions });
-      const existing = await existingFingerprints(octokit, target);
+      const posted = await existingFingerprints(octokit, target);
       // A review GitHub refuses for now (5xx, rate limit) is posted by the next try, not dropped.
-      const review = await postReview(octokit, target, placed, config, existing, (error) => !attempt.last && isTransient(error));
+      const review = await postReview(octokit, target, placed, config, posted, (error) => !attempt.last && isTransient(error));
       const current = new Set(report.findings.map((finding) => finding.fingerprint));
-      const gone = [...existing].some((fingerprint) => !current.has(fingerprint));
+      const gone = [...posted].some((fingerprint) => !current.has(fingerprint));
       const threads = gone ? await settleGoneThreads(octokit, target, current) : { notes: [] };
       if (report.findings.some((finding) => finding.fix?.safe) && applyFixesEnabled()) actions.push(APPLY_FIXES_ACTION);
       conclusion = failsGate({ findings: report.findings, skipped }, config) ? 'failure' : 'success';
