@@ -42,20 +42,37 @@ export interface OriginSpan {
   origin: Origin;
 }
 
-/** Rendered text with its origins: `spans` are sorted, do not overlap, and cover every character of `text`. */
+/**
+ * Rendered text with its origins: `spans` are sorted and do not overlap. A template's
+ * output covers every character; a function's result (toYaml's) may leave gaps, which the
+ * engine fills with the origin of the action that called it.
+ */
 export interface TracedText {
   text: string;
   spans: OriginSpan[];
 }
 
+/** A node of a values file: its range and its text there, from which a producer of rendered text tells whether its output is verbatim. */
+export interface ValueNode {
+  file: string;
+  start: number;
+  end: number;
+  source: string;
+}
+
 /**
  * The values-file nodes behind the maps and lists of a values tree: for a container and
- * one of its keys (or indexes), the origin of that entry's value (and of its key). Kept
+ * one of its keys (or indexes), the node of that entry's value (and of its key). Kept
  * beside the values, not in them, so that every function sees plain Go values.
  */
 export interface EntryOrigins {
-  value: ValueOrigin;
-  key?: ValueOrigin;
+  value: ValueNode;
+  key?: ValueNode;
+}
+
+/** The origin of rendered text that shows a values node: verbatim when the text is the node's source text. */
+export function valueOrigin(node: ValueNode, renderedText: string): ValueOrigin {
+  return { type: 'value', file: node.file, start: node.start, end: node.end, verbatim: renderedText === node.source };
 }
 
 const entryOrigins = new WeakMap<object, Map<string | number, EntryOrigins>>();
