@@ -1,0 +1,63 @@
+import type { GoValue } from '../values.js';
+import { GoNamedValue } from './reflect.js';
+import { float64ToInt64, parseFloat64, parseInt64 } from './strconv.js';
+
+/**
+ * spf13/cast v1.7.0, as Sprig converts its arguments (`add`, `int`, `float64`, `max`, ...):
+ * every integer kind and float64 (truncated), numeric strings, bools as 1/0, nil as 0;
+ * anything else (and a string that is no number) converts to 0 without an error.
+ */
+export function toInt64(value: GoValue): bigint {
+  switch (typeof value) {
+    case 'bigint':
+      return value;
+    case 'number':
+      return float64ToInt64(value);
+    case 'boolean':
+      return value ? 1n : 0n;
+    case 'string':
+      try {
+        return parseInt64(trimZeroDecimal(value), 0);
+      } catch {
+        return 0n;
+      }
+  }
+  // cast knows time.Month and time.Weekday as ints; time.Duration falls to the default.
+  if (value instanceof GoNamedValue && value.kind === 'int') return value.value;
+  return 0n;
+}
+
+export function toFloat64(value: GoValue): number {
+  switch (typeof value) {
+    case 'bigint':
+      return Number(value);
+    case 'number':
+      return value;
+    case 'boolean':
+      return value ? 1 : 0;
+    case 'string':
+      try {
+        return parseFloat64(value);
+      } catch {
+        return 0;
+      }
+  }
+  if (value instanceof GoNamedValue && value.kind === 'int') return Number(value.value);
+  return 0;
+}
+
+/** cast's trimZeroDecimal: "10.00" reads as "10", "1.50" stays. */
+function trimZeroDecimal(text: string): string {
+  let foundZero = false;
+  for (let i = text.length; i > 0; i--) {
+    const char = text[i - 1];
+    if (char === '.') {
+      if (foundZero) return text.slice(0, i - 1);
+    } else if (char === '0') {
+      foundZero = true;
+    } else {
+      return text;
+    }
+  }
+  return text;
+}
