@@ -91,7 +91,7 @@ class Parser {
     } else if (c === '"') {
       const literal = /^"(?:[^"\\]|\\.)*"/.exec(rest)![0];
       this.at += literal.length;
-      base = { literal, value: JSON.parse(literal.replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1').replace(/\\U([0-9a-fA-F]{8})/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))) as string };
+      base = { literal, value: unquote(literal) };
     } else if (c === '`') {
       const end = this.text.indexOf('`', this.at + 1);
       base = { value: this.text.slice(this.at + 1, end) };
@@ -128,9 +128,21 @@ class Parser {
         if (!/^\.[A-Za-z_]/.test(this.text.slice(this.at))) return { value: null, method: { receiver: value, name } };
         current = { value: callMethod(value, name, []) };
       } else if (value === null) current = { value: null };
-      else throw new HarnessError(`can't evaluate field ${name} in type ${formatValue(value)}`);
+      else if (value instanceof GoStruct) throw new HarnessError(`can't evaluate field ${name} in type ${value.typeName}`);
+      else throw new HarnessError(`can't evaluate field ${name} in type ${typeName(value)}`);
     }
   }
+}
+
+const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"' };
+
+/** strconv.Unquote of a Go interpreted string literal. */
+function unquote(literal: string): string {
+  return literal.slice(1, -1).replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g, (_, escape: string) => {
+    if (/^[xuU]/.test(escape)) return String.fromCodePoint(parseInt(escape.slice(1), 16));
+    if (/^[0-7]{3}$/.test(escape)) return String.fromCodePoint(parseInt(escape, 8));
+    return ESCAPES[escape] ?? escape;
+  });
 }
 
 function numberLiteral(text: string): Operand {

@@ -57,7 +57,7 @@ export class Version extends GoStruct implements StructWithState {
     readonly original: string,
     pointer = true,
   ) {
-    super(pointer ? '*semver.Version' : 'semver.Version', new Map(), versionMethods(() => this));
+    super(pointer ? '*semver.Version' : 'semver.Version', new Map(), versionMethods(() => this, pointer));
   }
 
   /** NewVersion with CoerceNewVersion (the library's default). */
@@ -129,7 +129,8 @@ function versionArgument(value: GoValue): Version {
   return fail(`wrong type for value; expected *semver.Version; got ${value === null ? 'nil' : typeof value}`);
 }
 
-function versionMethods(self: () => Version): Map<string, { signature: FunctionSignature; call: GoMethod }> {
+/** A *Version has every method; a Version value (from Inc*, Set*) only those with value receivers. */
+function versionMethods(self: () => Version, pointer: boolean): Map<string, { signature: FunctionSignature; call: GoMethod }> {
   const method = (params: FunctionSignature['params'], call: GoMethod) => ({ signature: { params }, call });
   const withError = (change: (v: Version, text: string) => Version) => (text: GoValue) => {
     try {
@@ -138,13 +139,12 @@ function versionMethods(self: () => Version): Map<string, { signature: FunctionS
       return fail((error as Error).message);
     }
   };
-  return new Map([
+  const valueMethods: [string, { signature: FunctionSignature; call: GoMethod }][] = [
     ['Major', method([], () => self().major)],
     ['Minor', method([], () => self().minor)],
     ['Patch', method([], () => self().patch)],
     ['Prerelease', method([], () => self().pre)],
     ['Metadata', method([], () => self().metadata)],
-    ['Original', method([], () => self().original)],
     ['String', method([], () => self().toString())],
     ['IncPatch', method([], () => (self().pre !== '' ? self().next({ pre: '', metadata: '' }) : self().next({ pre: '', metadata: '', patch: self().patch + 1n })))],
     ['IncMinor', method([], () => self().next({ pre: '', metadata: '', patch: 0n, minor: self().minor + 1n }))],
@@ -169,6 +169,11 @@ function versionMethods(self: () => Version): Map<string, { signature: FunctionS
         }),
       ),
     ],
+  ];
+  if (!pointer) return new Map(valueMethods);
+  return new Map([
+    ...valueMethods,
+    ['Original', method([], () => self().original)],
     ['Compare', method(['any'], (other) => BigInt(self().compare(versionArgument(other))))],
     ['LessThan', method(['any'], (other) => self().compare(versionArgument(other)) < 0)],
     ['LessThanEqual', method(['any'], (other) => self().compare(versionArgument(other)) <= 0)],
