@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { SPRIG_FUNCTIONS } from '../src/core/helm/functions/index.js';
-import { formatValue } from '../src/core/helm/functions/print.js';
+import { formatValue } from '../src/core/helm/fmt.js';
 import type { GoType, GoValue } from '../src/core/helm/values.js';
 import type { HelmOutcome, HelmSnippet } from './support/helm-goldens.js';
 import { GoFunctionError, GoStruct, goMap, isGoMap } from '../src/core/helm/values.js';

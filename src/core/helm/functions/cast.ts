@@ -1,3 +1,4 @@
+import { formatValue } from '../fmt.js';
 import type { GoValue } from '../values.js';
 import { GoNamedValue } from './reflect.js';
 import { float64ToInt64, parseFloat64, parseInt64 } from './strconv.js';
@@ -60,4 +61,11 @@ function trimZeroDecimal(text: string): string {
     }
   }
   return text;
+}
+
+/** Sprig's strval: strings and bytes as they are, a Stringer through String, the rest as %v. */
+export function stringValue(value: GoValue): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Uint8Array) return new TextDecoder().decode(value);
+  return formatValue(value);
 }

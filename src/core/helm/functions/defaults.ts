@@ -1,6 +1,7 @@
 import type { GoFunction, GoValue } from '../values.js';
 import { fail, goFunction } from './define.js';
-import { deepEqual, isEmpty, kindOf, typeOf } from './reflect.js';
+import { goTypeName } from '../fmt.js';
+import { deepEqual, isEmpty, kindOf } from './reflect.js';
 
 /**
  * Sprig's defaults.go (the JSON ones are in json.ts), reflect.go, the flow control `fail`
@@ -14,9 +15,9 @@ export const DEFAULT_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string
   ['all', goFunction([], (...values: GoValue[]) => values.every((value) => !isEmpty(value)), 'any')],
   ['any', goFunction([], (...values: GoValue[]) => values.some((value) => !isEmpty(value)), 'any')],
   ['ternary', goFunction(['any', 'any', 'bool'], (whenTrue: GoValue, whenFalse: GoValue, condition: boolean) => (condition ? whenTrue : whenFalse))],
-  ['typeOf', goFunction(['any'], typeOf)],
-  ['typeIs', goFunction(['string', 'any'], (target: string, value: GoValue) => target === typeOf(value))],
-  ['typeIsLike', goFunction(['string', 'any'], (target: string, value: GoValue) => target === typeOf(value) || `*${target}` === typeOf(value))],
+  ['typeOf', goFunction(['any'], goTypeName)],
+  ['typeIs', goFunction(['string', 'any'], (target: string, value: GoValue) => target === goTypeName(value))],
+  ['typeIsLike', goFunction(['string', 'any'], (target: string, value: GoValue) => target === goTypeName(value) || `*${target}` === goTypeName(value))],
   ['kindOf', goFunction(['any'], kindOf)],
   ['kindIs', goFunction(['string', 'any'], (target: string, value: GoValue) => target === kindOf(value))],
   ['deepEqual', goFunction(['any', 'any'], deepEqual)],

@@ -1,8 +1,9 @@
 import type { GoFunction, GoMap, GoValue } from '../values.js';
 import { goMap, isGoMap } from '../values.js';
 import { fail, goFunction } from './define.js';
-import { compareStrings, stringValue } from './print.js';
-import { isEmpty, typeOf } from './reflect.js';
+import { compareGoStrings, goTypeName } from '../fmt.js';
+import { stringValue } from './cast.js';
+import { isEmpty } from './reflect.js';
 
 /**
  * Sprig's dict.go. A Go map is a reference: `set`, `unset`, `merge` and `mergeOverwrite`
@@ -16,7 +17,7 @@ import { isEmpty, typeOf } from './reflect.js';
 
 type MaybeMap = GoMap | null;
 
-const sortedKeys = (map: GoMap): string[] => [...map.keys()].sort(compareStrings);
+const sortedKeys = (map: GoMap): string[] => [...map.keys()].sort(compareGoStrings);
 
 function set(map: MaybeMap, key: string, value: GoValue): GoValue {
   if (map === null) return fail('assignment to entry in nil map');
@@ -83,7 +84,7 @@ function copyValue(value: GoValue): GoValue {
 
 /** Go's failed type assertion `x.(T)`, the panic text/template reports as the call's error. */
 function assertionError(value: GoValue, want: string): never {
-  return fail(`interface conversion: interface {} is ${value === null ? 'nil' : typeOf(value)}, not ${want}`);
+  return fail(`interface conversion: interface {} is ${value === null ? 'nil' : goTypeName(value)}, not ${want}`);
 }
 
 function dig(...args: GoValue[]): GoValue {

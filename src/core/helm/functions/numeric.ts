@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { GoFunction, GoValue } from '../values.js';
 import { toFloat64, toInt64 } from './cast.js';
 import { fail, goFunction } from './define.js';
-import { formatValue } from './print.js';
-import { atoi, formatFloat64, parseInt64, wrapInt64 } from './strconv.js';
+import { formatValue } from '../fmt.js';
+import { atoi, parseInt64, wrapInt64 } from './strconv.js';
 
 /**
  * Sprig's numeric.go and the arithmetic functions.go defines inline: the integer ones
@@ -22,7 +22,7 @@ interface Decimal {
 
 /** decimal.NewFromFloat: the shortest decimal that reads back as the float (what JavaScript prints). */
 function decimalFromFloat(value: number): Decimal {
-  if (!Number.isFinite(value)) fail(`Cannot create a Decimal from ${formatFloat64(value)}`);
+  if (!Number.isFinite(value)) fail(`Cannot create a Decimal from ${formatValue(value)}`);
   const [mantissa, exponentText] = value.toExponential().split('e') as [string, string];
   const [whole, fraction = ''] = mantissa.split('.') as [string, string?];
   return { coefficient: BigInt(whole + fraction), exponent: Number(exponentText) - fraction.length };

@@ -19,24 +19,6 @@ export class GoNamedValue extends GoStruct {
   }
 }
 
-export function typeOf(value: GoValue): string {
-  if (value === null) return '<nil>';
-  switch (typeof value) {
-    case 'boolean':
-      return 'bool';
-    case 'bigint':
-      return 'int';
-    case 'number':
-      return 'float64';
-    case 'string':
-      return 'string';
-  }
-  if (value instanceof Uint8Array) return '[]uint8';
-  if (Array.isArray(value)) return '[]interface {}';
-  if (isGoMap(value)) return 'map[string]interface {}';
-  return value.typeName;
-}
-
 export function kindOf(value: GoValue): string {
   if (value === null) return 'invalid';
   switch (typeof value) {

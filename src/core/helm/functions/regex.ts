@@ -1,7 +1,7 @@
 import { RE2JS } from 're2js';
 import type { GoFunction } from '../values.js';
 import { fail, goFunction } from './define.js';
-import { quoteString } from './print.js';
+import { quoteGo } from '../fmt.js';
 import { isDigit, isLetter } from './text.js';
 
 /**
@@ -198,7 +198,7 @@ function mustCompile(expr: string): GoRegexp {
 
 /** regexp's quote: backquoted when strconv.CanBackquote allows, else strconv.Quote. */
 function goQuote(text: string): string {
-  return /[`\x00-\x08\x0a-\x1f\x7f\ufeff]/.test(text) ? quoteString(text) : `\`${text}\``;
+  return /[`\x00-\x08\x0a-\x1f\x7f\ufeff]/.test(text) ? quoteGo(text) : `\`${text}\``;
 }
 
 const find = (compile: (expr: string) => GoRegexp) => (expr: string, text: string) => compile(expr).findString(text);

@@ -151,21 +151,3 @@ export function float64ToInt64(value: number): bigint {
 export function wrapInt64(value: bigint): bigint {
   return BigInt.asIntN(64, value);
 }
-
-/**
- * Go's %v of a float64 (strconv.FormatFloat(f, 'g', -1, 64)): the shortest digits that read
- * back as the same float64, in e-notation below 1e-4 or from 1e6 up (so a values file's
- * 1000000 prints as 1e+06, as helm users know).
- */
-export function formatFloat64(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
-  const [mantissa, exponentText] = value.toExponential().split('e') as [string, string];
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 6) {
-    return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  return String(value);
-}

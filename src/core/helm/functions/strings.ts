@@ -3,7 +3,8 @@ import type { GoFunction, GoValue } from '../values.js';
 import { goMap } from '../values.js';
 import { kebabCase, pascalCase, snakeCase, swapCase, titleCase, untitle } from './cases.js';
 import { fail, goFunction } from './define.js';
-import { compareStrings, formatValue, quoteString, stringValue } from './print.js';
+import { compareGoStrings, formatValue, quoteGo } from '../fmt.js';
+import { stringValue } from './cast.js';
 import {
   byteLength,
   bytesAsRunes,
@@ -204,7 +205,7 @@ export const STRING_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string,
   ['contains', swapped((part, text) => text.includes(part))],
   ['hasPrefix', swapped((prefix, text) => text.startsWith(prefix))],
   ['hasSuffix', swapped((suffix, text) => text.endsWith(suffix))],
-  ['quote', goFunction([], (...values: GoValue[]) => values.filter((value) => value !== null).map((value) => quoteString(stringValue(value))).join(' '), 'any')],
+  ['quote', goFunction([], (...values: GoValue[]) => values.filter((value) => value !== null).map((value) => quoteGo(stringValue(value))).join(' '), 'any')],
   ['squote', goFunction([], (...values: GoValue[]) => values.filter((value) => value !== null).map((value) => `'${formatValue(value)}'`).join(' '), 'any')],
   ['cat', goFunction([], (...values: GoValue[]) => values.filter((value) => value !== null).map(formatValue).join(' '), 'any')],
   ['indent', goFunction(['int', 'string'], indent)],
@@ -219,7 +220,7 @@ export const STRING_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string,
   ['join', goFunction(['string', 'any'], (separator: string, value: GoValue) => toStrings(value).join(separator))],
   [
     'sortAlpha',
-    goFunction(['any'], (value: GoValue) => (Array.isArray(value) || value instanceof Uint8Array ? toStrings(value).sort(compareStrings) : [stringValue(value)])),
+    goFunction(['any'], (value: GoValue) => (Array.isArray(value) || value instanceof Uint8Array ? toStrings(value).sort(compareGoStrings) : [stringValue(value)])),
   ],
 ]);
 

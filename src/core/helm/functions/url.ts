@@ -2,7 +2,7 @@ import type { GoFunction, GoMap, GoValue } from '../values.js';
 import { goMap } from '../values.js';
 import { fail, goFunction } from './define.js';
 import { NIL_POINTER } from './lists.js';
-import { quoteString } from './print.js';
+import { quoteGo } from '../fmt.js';
 import { kindOf } from './reflect.js';
 import { fromUtf8, utf8Bytes } from './text.js';
 
@@ -53,12 +53,12 @@ function unescape(text: string, mode: Mode): string {
   for (let i = 0; i < text.length; ) {
     const char = text[i]!;
     if (char === '%') {
-      if (i + 2 >= text.length || !isHex(text[i + 1]) || !isHex(text[i + 2])) throw new Error(`invalid URL escape ${quoteString(text.slice(i, i + 3))}`);
-      if (mode === 'host' && parseInt(text[i + 1]!, 16) < 8 && text.slice(i, i + 3) !== '%25') throw new Error(`invalid URL escape ${quoteString(text.slice(i, i + 3))}`);
+      if (i + 2 >= text.length || !isHex(text[i + 1]) || !isHex(text[i + 2])) throw new Error(`invalid URL escape ${quoteGo(text.slice(i, i + 3))}`);
+      if (mode === 'host' && parseInt(text[i + 1]!, 16) < 8 && text.slice(i, i + 3) !== '%25') throw new Error(`invalid URL escape ${quoteGo(text.slice(i, i + 3))}`);
       i += 3;
       continue;
     }
-    if (mode === 'host' && char.charCodeAt(0) < 0x80 && shouldEscape(char.charCodeAt(0), mode)) throw new Error(`invalid character ${quoteString(char)} in host name`);
+    if (mode === 'host' && char.charCodeAt(0) < 0x80 && shouldEscape(char.charCodeAt(0), mode)) throw new Error(`invalid character ${quoteGo(char)} in host name`);
     i++;
   }
   const bytes: number[] = [];
@@ -96,10 +96,10 @@ function parseHost(host: string): string {
     const end = host.lastIndexOf(']');
     if (end < 0) throw new Error("missing ']' in host");
     const colonPort = host.slice(end + 1);
-    if (!validOptionalPort(colonPort)) throw new Error(`invalid port ${quoteString(colonPort)} after host`);
+    if (!validOptionalPort(colonPort)) throw new Error(`invalid port ${quoteGo(colonPort)} after host`);
   } else {
     const colon = host.lastIndexOf(':');
-    if (colon !== -1 && !validOptionalPort(host.slice(colon))) throw new Error(`invalid port ${quoteString(host.slice(colon))} after host`);
+    if (colon !== -1 && !validOptionalPort(host.slice(colon))) throw new Error(`invalid port ${quoteGo(host.slice(colon))} after host`);
   }
   return unescape(host, 'host');
 }
@@ -128,7 +128,7 @@ function wrapErrors<T>(raw: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw new Error(`parse ${quoteString(raw)}: ${(error as Error).message}`);
+    throw new Error(`parse ${quoteGo(raw)}: ${(error as Error).message}`);
   }
 }
 
