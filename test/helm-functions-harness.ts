@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { SPRIG_FUNCTIONS } from '../src/core/helm/functions/index.js';
 import { formatValue } from '../src/core/helm/fmt.js';
+import { ArgumentTypeError } from '../src/core/helm/functions/define.js';
 import type { GoType, GoValue } from '../src/core/helm/values.js';
 import type { HelmOutcome, HelmSnippet } from './support/helm-goldens.js';
 import { GoFunctionError, GoStruct, goMap, isGoMap } from '../src/core/helm/values.js';
@@ -109,6 +110,7 @@ class Parser {
       this.at += word.length;
       if (word === 'true' || word === 'false') base = { value: word === 'true' };
       else if (word === 'nil') base = { value: null };
+      else if (/^[A-Za-z_]/.test(word)) base = { value: callFunction(word, []) };
       else base = numberLiteral(word);
     }
     return this.fields(base);
@@ -214,6 +216,7 @@ function invoke(name: string, signature: { params: readonly GoType[]; variadic?:
   } catch (error) {
     // helm reports `fail` as its own message alone.
     if (error instanceof GoFunctionError && name === 'fail') throw new HarnessError(error.message);
+    if (error instanceof ArgumentTypeError) throw new HarnessError(error.message);
     if (error instanceof GoFunctionError || error instanceof RangeError) throw new HarnessError(`error calling ${name}: ${error.message}`);
     throw error;
   }

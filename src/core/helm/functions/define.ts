@@ -15,3 +15,14 @@ export function goFunction(params: readonly GoType[], call: (...args: any[]) => 
 export function fail(message: string): never {
   throw new GoFunctionError(message);
 }
+
+/**
+ * A parameter of a Go type the model's GoType cannot name (time.Time, time.Duration,
+ * *semver.Version, sprig.certificate): text/template would refuse the argument before the
+ * call, so the engine should report it as Go does, at the argument, without `error calling`.
+ */
+export class ArgumentTypeError extends GoFunctionError {}
+
+export function wrongType(expected: string, got: string): never {
+  throw new ArgumentTypeError(`wrong type for value; expected ${expected}; got ${got}`);
+}

@@ -1,4 +1,7 @@
 import type { GoFunction } from '../values.js';
+import { CERTIFICATE_FUNCTIONS } from './certificates.js';
+import { CRYPTO_FUNCTIONS } from './crypto.js';
+import { DATE_FUNCTIONS } from './date.js';
 import { DEFAULT_FUNCTIONS } from './defaults.js';
 import { DICT_FUNCTIONS } from './dicts.js';
 import { ENCODING_FUNCTIONS } from './encoding.js';
@@ -26,4 +29,7 @@ export const SPRIG_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string, 
   ...REGEX_FUNCTIONS,
   ...SEMVER_FUNCTIONS,
   ...URL_FUNCTIONS,
+  ...CRYPTO_FUNCTIONS,
+  ...CERTIFICATE_FUNCTIONS,
+  ...DATE_FUNCTIONS,
 ]);

@@ -1,7 +1,8 @@
 import type { FunctionSignature, GoMethod, GoValue } from '../values.js';
 import { GoStruct } from '../values.js';
 import type { GoFunction } from '../values.js';
-import { fail, goFunction } from './define.js';
+import { goTypeName } from '../fmt.js';
+import { fail, goFunction, wrongType } from './define.js';
 import { GoRegexp } from './regex.js';
 import type { StructWithState } from './reflect.js';
 import { NumError, parseUint } from './strconv.js';
@@ -126,7 +127,7 @@ function comparePrePart(s: string, o: string): number {
 
 function versionArgument(value: GoValue): Version {
   if (value instanceof Version) return value;
-  return fail(`wrong type for value; expected *semver.Version; got ${value === null ? 'nil' : typeof value}`);
+  return wrongType('*semver.Version', goTypeName(value));
 }
 
 /** A *Version has every method; a Version value (from Inc*, Set*) only those with value receivers. */
