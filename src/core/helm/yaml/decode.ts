@@ -5,10 +5,10 @@
  */
 import { MAX_NESTING, NestingTooDeepError } from '../../yaml-tree.js';
 import { formatFloatG } from './go-float.js';
-import { decodeGoUtf8 } from './go-text.js';
+import { compareGoStrings, decodeGoUtf8, goQuote } from './go-text.js';
 import { Parser } from './parser.js';
 import type { ParseEvent } from './parser.js';
-import { BINARY_TAG, MERGE_TAG, NULL_TAG, TIMESTAMP_TAG, YamlDecodeError, YamlInt, resolveV2 } from './resolve.js';
+import { BINARY_TAG, MERGE_TAG, TIMESTAMP_TAG, YamlDecodeError, YamlInt, resolveV2 } from './resolve.js';
 import type { Resolved } from './resolve.js';
 import type { Mark } from './scanner.js';
 
@@ -158,15 +158,36 @@ function base64Bytes(text: string): Uint8Array | undefined {
   return Uint8Array.from(Buffer.from(compact, 'base64'));
 }
 
-/** go-yaml's `%#v` of a decoded value, for its error messages. */
-export function goSyntaxOf(value: Decoded): string {
-  if (value === null) return '<nil>';
-  if (typeof value === 'string') return JSON.stringify(value);
+/** Where fmt's map sorting puts each dynamic type in helm's binary (it compares type descriptors' addresses): nil first. */
+const TYPE_RANK = { nil: 0, string: 1, uint64: 2, int: 3, float64: 4, bool: 5 } as const;
+
+function typeRank(value: Decoded): number {
+  if (value === null) return TYPE_RANK.nil;
+  if (typeof value === 'string') return TYPE_RANK.string;
+  if (value instanceof YamlInt) return value.unsigned ? TYPE_RANK.uint64 : TYPE_RANK.int;
+  if (typeof value === 'number') return TYPE_RANK.float64;
+  return TYPE_RANK.bool;
+}
+
+/** fmt's order of map keys (internal/fmtsort): by type, then by value. */
+function compareKeys(a: Decoded, b: Decoded): number {
+  const byType = typeRank(a) - typeRank(b);
+  if (byType !== 0) return byType;
+  if (typeof a === 'string' && typeof b === 'string') return compareGoStrings(a, b);
+  if (a instanceof YamlInt && b instanceof YamlInt) return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : -1) : Number.isNaN(b) ? 1 : a - b;
+  return Number(a) - Number(b);
+}
+
+/** Go's `%#v` of a decoded value, for go-yaml's and sigs.k8s.io/yaml's error messages (`top`: not inside a container). */
+export function goSyntaxOf(value: Decoded, top = true): string {
+  if (value === null) return top ? '<nil>' : 'interface {}(nil)';
+  if (typeof value === 'string') return goQuote(value);
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number') return formatFloatG(value);
   if (value instanceof YamlInt) return value.unsigned ? `0x${value.value.toString(16)}` : String(value.value);
-  if (value instanceof DecodedSequence) return `[]interface {}{${value.items.map((item) => goSyntaxOf(item.value)).join(', ')}}`;
-  const entries = [...value.entries.values()].map((entry) => `${goSyntaxOf(entry.key)}:${goSyntaxOf(entry.value)}`);
+  if (value instanceof DecodedSequence) return `[]interface {}{${value.items.map((item) => goSyntaxOf(item.value, false)).join(', ')}}`;
+  const entries = [...value.entries.values()].sort((x, y) => compareKeys(x.key, y.key)).map((entry) => `${goSyntaxOf(entry.key, false)}:${goSyntaxOf(entry.value, false)}`);
   return `map[interface {}]interface {}{${entries.join(', ')}}`;
 }
 
@@ -242,7 +263,6 @@ export class Decoder {
   }
 
   private scalar(node: ScalarYamlNode): Resolved {
-    if (node.tag === NULL_TAG) return null;
     if (node.tag === '' && !node.implicit) return node.value;
     const { tag, value } = resolveV2(node.tag, node.value);
     if (tag === BINARY_TAG) {

@@ -81,3 +81,28 @@ export function trimGoSpace(s: string): string {
   while (end > start && isGoSpace(s.charCodeAt(end - 1))) end--;
   return s.slice(start, end);
 }
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+const NAMED_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v', 0x5c: '\\\\' };
+
+/** One rune as Go's strconv quoting writes it inside `quote` marks. */
+function quotedRune(r: number, quote: string): string {
+  const named = NAMED_ESCAPES[r];
+  if (named) return named;
+  const s = String.fromCodePoint(r);
+  if (s === quote) return `\\${quote}`;
+  if (PRINTABLE.test(s)) return s;
+  if (r < 0x80) return `\\x${r.toString(16).padStart(2, '0')}`;
+  if (r < 0x10000) return `\\u${r.toString(16).padStart(4, '0')}`;
+  return `\\U${r.toString(16).padStart(8, '0')}`;
+}
+
+/** Go's `strconv.Quote` (and `%q` of a string). */
+export function goQuote(s: string): string {
+  return `"${[...s].map((c) => quotedRune(c.codePointAt(0)!, '"')).join('')}"`;
+}
+
+/** Go's `strconv.QuoteRune` (and `%q` of a rune). */
+export function goQuoteRune(r: number): string {
+  return `'${quotedRune(r, "'")}'`;
+}

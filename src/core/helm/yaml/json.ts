@@ -9,7 +9,7 @@ import { GoStruct, isGoMap } from '../values.js';
 import type { GoMap, GoValue } from '../values.js';
 import { MAX_NESTING, NestingTooDeepError } from '../../yaml-tree.js';
 import { formatJsonFloat } from './go-float.js';
-import { compareGoStrings, decodeGoUtf8 } from './go-text.js';
+import { compareGoStrings, decodeGoUtf8, goQuoteRune } from './go-text.js';
 
 /** An error json.Marshal or json.Unmarshal returns, with Go's message (`json: unsupported value: NaN`). */
 export class GoJsonError extends Error {}
@@ -165,17 +165,6 @@ function structEntries(struct: GoStruct): [string, GoValue][] {
 
 // --- Unmarshal -------------------------------------------------------------------------
 
-/** strconv.Quote of a single byte as a rune, as the JSON scanner's errors show it. */
-function quoteByte(c: number): string {
-  if (c === 0x27) return "'\\''";
-  if (c === 0x22) return `'"'`;
-  const named: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v', 0x5c: '\\\\' };
-  if (named[c]) return `'${named[c]}'`;
-  if (c < 0x20 || c === 0x7f) return `'\\x${c.toString(16).padStart(2, '0')}'`;
-  if ((c >= 0x80 && c < 0xa1) || c === 0xad) return `'\\u00${c.toString(16).padStart(2, '0')}'`;
-  return `'${String.fromCharCode(c)}'`;
-}
-
 /** The JSON a Go value of interface{} type receives: numbers as float64, objects as maps. */
 export type JsonTarget = 'map' | 'slice' | 'any';
 
@@ -186,7 +175,7 @@ class JsonBytes {
   constructor(readonly bytes: Uint8Array) {}
 
   syntaxError(context: string): GoJsonError {
-    return new GoJsonError(`invalid character ${quoteByte(this.bytes[this.pos]!)} ${context}`);
+    return new GoJsonError(`invalid character ${goQuoteRune(this.bytes[this.pos]!)} ${context}`);
   }
 
   skipSpace(): void {

@@ -7,6 +7,7 @@
 import { GoStruct } from '../values.js';
 import type { GoMap, GoValue } from '../values.js';
 import { MAX_NESTING, NestingTooDeepError } from '../../yaml-tree.js';
+import { goQuote, goQuoteRune } from './go-text.js';
 import { parseGoFloat } from './resolve.js';
 
 type ItemType =
@@ -56,29 +57,12 @@ const isControl = (r: number): boolean => r !== 0x09 && r !== 0x0d && r !== 0x0a
 const isLetter = (r: number): boolean => r >= 0 && /\p{L}/u.test(String.fromCodePoint(r));
 const c = (s: string): number => s.codePointAt(0)!;
 
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-
-/** Go's strconv quoting of one rune's body (without quotes). */
-function quoteBody(r: number, quote: string): string {
-  const named: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v', 0x5c: '\\\\' };
-  if (named[r]) return named[r];
-  const s = String.fromCodePoint(r);
-  if (s === quote) return `\\${quote}`;
-  if (PRINTABLE.test(s)) return s;
-  if (r < 0x80) return `\\x${r.toString(16).padStart(2, '0')}`;
-  if (r < 0x10000) return `\\u${r.toString(16).padStart(4, '0')}`;
-  return `\\U${r.toString(16).padStart(8, '0')}`;
-}
-
-/** Go's `%q` of a rune. */
+/** Go's `%q` of a rune (the lexer's end of input as NUL). */
 function quoteRune(r: number): string {
-  return `'${quoteBody(r === EOF ? 0 : r, "'")}'`;
+  return goQuoteRune(r === EOF ? 0 : r);
 }
 
-/** Go's `%q` of a string. */
-function quoteString(s: string): string {
-  return `"${[...s].map((ch) => quoteBody(ch.codePointAt(0)!, '"')).join('')}"`;
-}
+const quoteString = goQuote;
 
 class Lexer {
   start = 0;
