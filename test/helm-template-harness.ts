@@ -1,6 +1,7 @@
-import { sprintf } from '../src/core/helm/fmt.js';
+import { SPRIG_FUNCTIONS } from '../src/core/helm/functions/index.js';
 import { HelmRenderError, renderTemplates, type RenderOptions, type RenderTemplate } from '../src/core/helm/template/index.js';
-import { goMap, type GoFunction, type GoMap, type GoValue } from '../src/core/helm/values.js';
+import { goMap, type GoFunction, type GoMap } from '../src/core/helm/values.js';
+import { HELM_DATA_FUNCTIONS, readValues } from '../src/core/helm/yaml/index.js';
 import { CHART_NAME, snippetChart, type HelmOutcome, type HelmSnippet } from './support/helm-goldens.js';
 
 /**
@@ -8,23 +9,8 @@ import { CHART_NAME, snippetChart, type HelmOutcome, type HelmSnippet } from './
  * files: what `helm template release snippet/` would print, or its error.
  */
 
-/** A values file written as JSON (which is YAML too), read as Helm reads values: numbers are float64. */
-export function jsonValues(text: string | undefined): GoMap {
-  const parsed: unknown = text === undefined || text.trim() === '' ? {} : JSON.parse(text);
-  return toGo(parsed) as GoMap;
-}
-
-function toGo(value: unknown): GoValue {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean' || typeof value === 'number') return value;
-  if (Array.isArray(value)) return value.map(toGo);
-  return goMap(Object.entries(value as Record<string, unknown>).map(([key, element]) => [key, toGo(element)]));
-}
-
-/** The two Sprig functions the include-mode wrapper calls, until the Sprig port is in. */
-const wrapperFunctions = new Map<string, GoFunction>([
-  ['b64enc', { params: ['string'], call: (text) => Buffer.from(text as string, 'utf8').toString('base64') }],
-  ['quote', { params: [], variadic: 'any', call: (...values) => values.filter((value) => value !== null).map((value) => sprintf('%q', typeof value === 'string' ? value : sprintf('%v', value))).join(' ') }],
-]);
+/** Helm's function map: Sprig's and Helm's own data functions (the engine binds include, tpl and the rest). */
+export const HELM_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map([...SPRIG_FUNCTIONS, ...HELM_DATA_FUNCTIONS]);
 
 /** The chart's data as `helm template release snippet/` gives it, for the parts the snippets use. */
 export function chartData(values: GoMap): GoMap {
@@ -38,7 +24,7 @@ export function chartData(values: GoMap): GoMap {
 
 /** The chart's templates as RenderTemplates, in the repository at `root`. */
 export function snippetTemplates(snippet: HelmSnippet, root = 'charts/snippet'): RenderTemplate[] {
-  const data = chartData(jsonValues(snippet.values));
+  const data = chartData(readValues(snippet.values ?? '', `${root}/values.yaml`));
   return Object.entries(snippetChart(snippet))
     .filter(([path]) => path.startsWith('templates/'))
     .map(([path, text]) => ({ name: `${CHART_NAME}/${path}`, path: `${root}/${path}`, text, data, basePath: `${CHART_NAME}/templates` }));
@@ -53,9 +39,9 @@ function firstManifest(rendered: string): string {
   return documents.length === 0 ? '' : `${documents[0]!.trim()}\n`;
 }
 
-export function renderSnippet(snippet: HelmSnippet, functions: ReadonlyMap<string, GoFunction> = new Map(), options: RenderOptions = {}): HelmOutcome {
+export function renderSnippet(snippet: HelmSnippet, options: RenderOptions = {}): HelmOutcome {
   try {
-    const rendered = renderTemplates(snippetTemplates(snippet), new Map([...wrapperFunctions, ...functions]), options);
+    const rendered = renderTemplates(snippetTemplates(snippet), HELM_FUNCTIONS, options);
     const output = rendered.get(`${CHART_NAME}/templates/snippet.yaml`)!.text;
     if ((snippet.mode ?? 'include') === 'file') return { output: firstManifest(output) };
     const encoded = /^out: "([^"]*)"/.exec(output)?.[1] ?? '';

@@ -5,7 +5,7 @@ import { renderSnippet } from './helm-template-harness.js';
 /**
  * text/template and Helm's render loop, differentially: each snippet is rendered by real
  * helm v4.1.4 (the goldens) and by our engine on the same chart files; outputs and errors
- * must be identical. Only text/template's builtins and Helm's engine functions are used here.
+ * must be identical, with Helm's function map (Sprig's port, Helm's data functions).
  */
 
 const file = (name: string, template: string, values?: string, files?: Record<string, string>): HelmSnippet => ({
@@ -215,6 +215,35 @@ const snippets: HelmSnippet[] = [
   snippet('function-undefined', '{{ nosuchfunction 1 }}'),
   snippet('function-as-field', '{{ .Values.name | print | print }}', values),
 
+  // --- Calls into Sprig and Helm functions: Go's argument conversion ---
+  snippet('sprig-untyped-constant-to-int', '{{ trunc 3 "abcdef" }} {{ repeat 2 "ab" }} {{ indent 2 "x" }}'),
+  snippet('sprig-float-to-int-param', '{{ trunc .Values.uid "abcdef" }}', values),
+  snippet('sprig-float-literal-to-int-param', '{{ trunc 2.5 "abcdef" }}'),
+  snippet('sprig-string-to-int-param', '{{ trunc "2" "abcdef" }}'),
+  snippet('sprig-nil-to-string-param', '{{ upper .Values.missing }}', values),
+  snippet('sprig-nil-pipe-to-string-param', '{{ .Values.missing | upper }}', values),
+  snippet('sprig-float-to-string-param', '{{ upper .Values.uid }}', values),
+  snippet('sprig-map-param', '{{ hasKey .Values.map "a" }} {{ hasKey .Values.missing "a" }}', values),
+  snippet('sprig-literal-to-map-param', '{{ hasKey "x" "a" }}'),
+  snippet('sprig-nil-to-map-param', '{{ hasKey nil "a" }}'),
+  snippet('sprig-variadic', '{{ list }} {{ list 1 "a" nil }} {{ dict "a" 1 "b" (list 2) }} {{ coalesce nil "" "x" }}'),
+  snippet('sprig-error', '{{ mustRegexFind "(" "x" }}'),
+  snippet('sprig-default-pipeline', '{{ .Values.missing | default "d" }} {{ .Values.zero | default 5 }} {{ .Values.name | default "d" | upper }}', values),
+  snippet('sprig-nindent-include', 'a:{{ include "meshready.part" "x" | nindent 2 }}'),
+  snippet('sprig-toyaml', '{{ toYaml .Values.map }}|{{ toYaml .Values.list | nindent 2 }}|{{ toJson .Values.mixed }}', values),
+  snippet('sprig-range-until', '{{ range $i := until 3 }}{{ $i }}{{ end }} {{ range untilStep 0 10 4 }}{{ . }}{{ end }}'),
+  snippet('sprig-range-dict', '{{ range $k, $v := dict "z" 1 "a" 2 }}{{ $k }}{{ $v }}{{ end }}'),
+  snippet('sprig-set-and-read', '{{ $d := dict "a" 1 }}{{ $_ := set $d "b" 2 }}{{ $d }} {{ $d.b }}'),
+  snippet('sprig-eq-int64', '{{ eq (add 1 2) 3 }} {{ eq (len "abc") 3 }}'),
+  snippet('sprig-index-dict-result', '{{ index (dict "a" (list 1 2)) "a" 1 }}'),
+  snippet('sprig-method-on-struct-result', '{{ (semver "1.2.3").Major }}'),
+  snippet('sprig-field-on-function-result', '{{ (dict "a" "b").a }}'),
+  snippet('sprig-kindof-values', '{{ kindOf .Values.uid }} {{ typeOf .Values.uid }} {{ kindOf 3 }} {{ typeOf .Values.map }}', values),
+  snippet('sprig-quote-values', '{{ quote .Values.uid .Values.name }} {{ squote .Values.ratio }}', values),
+  snippet('sprig-tpl-with-dict', '{{ tpl "{{ .a }}-{{ .b }}" (dict "a" 1 "b" "x") }}'),
+  snippet('sprig-include-in-loop', '{{ range until 3 }}{{ include "meshready.part" . }}{{ end }}'),
+  snippet('yaml11-values', '{{ .Values.a }} {{ .Values.b }} {{ .Values.c }} {{ .Values.d }} {{ .Values.e }} {{ .Values.f }} {{ kindOf .Values.e }}', 'a: yes\nb: off\nc: 0777\nd: 1e3\ne: 12\nf: ~\n'),
+
   // --- Lexer and parser errors ---
   snippet('unclosed-action', '{{ print "a"'),
   snippet('unclosed-action-eof-newline', '{{ print "a"\n'),
@@ -260,6 +289,10 @@ const fileSnippets: HelmSnippet[] = [
   file('file-deeper-define-loses', 'a: {{ include "shared" . }}\n', undefined, {
     'templates/_top.tpl': '{{ define "shared" }}top{{ end }}',
     'templates/sub/_deep.tpl': '{{ define "shared" }}deep{{ end }}',
+  }),
+  file('file-values-mutation-order', 'order: {{ .Values.seen }}\n', 'seen: none\n', {
+    'templates/zzz_mutate.yaml': '{{- $_ := set .Values "seen" "mutated" -}}',
+    'templates/aaa_read.yaml': 'read: {{ .Values.seen }}\n',
   }),
   file('file-template-call', 'a: {{ template "meshready.count" 5 }}\n', undefined, { 'templates/_count.tpl': '{{ define "meshready.count" }}{{ . }}{{ end }}' }),
   file('file-notes-executed', 'a: 1\n', undefined, { 'templates/NOTES.txt': '{{ fail "notes fail" }}' }),

@@ -312,7 +312,8 @@ class State {
       const from = Math.max(span.start, pos);
       if (from > covered) this.write(text.slice(covered - pos, from - pos), source.fallback);
       const to = Math.min(span.end, end);
-      const origin = span.origin.type === 'value' ? { ...span.origin, verbatim: false } : shiftOrigin(span.origin, from - span.start);
+      const partOfValue = span.origin.type === 'value' && span.origin.verbatim && (from > span.start || to < span.end);
+      const origin = partOfValue ? { ...span.origin, verbatim: false } : shiftOrigin(span.origin, from - span.start);
       this.write(text.slice(from - pos, to - pos), origin);
       covered = to;
     }
@@ -708,7 +709,10 @@ class State {
           result = indexed.value;
           resultTrace = indexed.from?.value;
           boxed = true;
-        } else result = (fn as Builtin).call(argv);
+        } else {
+          result = (fn as Builtin).call(argv);
+          if (traced && result !== undefined) resultTrace = functionResultTrace(name, argv as GoValue[], traces, result, this.fill());
+        }
       } else if (isTracing(fn)) {
         const produced = fn.callTraced(argv as GoValue[], traces, { run: this.run, fill: this.fill() });
         result = produced.value;

@@ -6,7 +6,8 @@
  */
 import { compareGoStrings, quoteGo } from '../fmt.js';
 import type { TracedText } from '../origins.js';
-import { goMap, GoFunctionError, type GoFunction, type GoMap } from '../values.js';
+import { goMap, GoFunctionError, type GoFunction, type GoMap, type GoValue } from '../values.js';
+import { HELM_DATA_FUNCTIONS, toYamlTraced } from '../yaml/index.js';
 import { GoError, GoFunctionFailure, HelmRenderError, TemplateExecutionError } from './errors.js';
 import { execute, executeTemplate, RunContext, TemplateSet, type RenderBudget, type ResultTracers, type TemplateFunction, type TracingFunction } from './exec.js';
 import { TemplateParseError } from './parse.js';
@@ -31,7 +32,10 @@ export interface RenderOptions {
   /** Helm's strict mode: a missing map key is an error (missingkey=error). */
   strict?: boolean;
   budget?: Partial<RenderBudget>;
-  /** Functions whose result has origins of its own (toYaml's lines): called instead of the function of that name. */
+  /**
+   * Functions whose result has origins of its own, called instead of the function of that
+   * name; by default Helm's toYaml (when `functions` has the port's) is traced by toYamlTraced.
+   */
   tracers?: ResultTracers;
 }
 
@@ -76,7 +80,7 @@ function isPartial(name: string): boolean {
  */
 export function renderTemplates(templates: RenderTemplate[], functions: ReadonlyMap<string, GoFunction>, options: RenderOptions = {}): Map<string, TracedText> {
   const run = new RunContext({ ...DEFAULT_RENDER_BUDGET, ...options.budget });
-  const root = new TemplateSet(ROOT_NAME, engineFunctions(functions), options.strict ? 'error' : 'zero', options.tracers);
+  const root = new TemplateSet(ROOT_NAME, engineFunctions(functions), options.strict ? 'error' : 'zero', options.tracers ?? defaultTracers(functions));
   bindTemplateFunctions(root, new Map());
 
   const byName = new Map(templates.map((template) => [template.name, template]));
@@ -107,6 +111,13 @@ export function renderTemplates(templates: RenderTemplate[], functions: Readonly
     }
   }
   return rendered;
+}
+
+/** toYaml's lines point into the values files, when toYaml is the port's. */
+function defaultTracers(functions: ReadonlyMap<string, GoFunction>): ResultTracers {
+  const tracers = new Map<string, (args: GoValue[]) => TracedText>();
+  if (functions.get('toYaml') === HELM_DATA_FUNCTIONS.get('toYaml')) tracers.set('toYaml', ([value]) => toYamlTraced(value!));
+  return tracers;
 }
 
 /** The functions of Helm's engine: the given ones, and those it binds itself (include and tpl are bound per set). */
