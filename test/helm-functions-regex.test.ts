@@ -1,7 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { helmGoldens } from './support/helm-goldens.js';
 import type { SnippetRow } from './helm-functions-harness.js';
-import { outcomeOf, snippetsOf } from './helm-functions-harness.js';
+import { compareWithHelm } from './helm-functions-harness.js';
 
 /**
  * Sprig's regex functions (Go's RE2 syntax and iteration rules) and semver functions
@@ -68,23 +66,5 @@ const SEMVER: SnippetRow[] = [
   ['semver-error-leading-zero', '{{ semver "1.0.0-rc.01" }}'],
 ];
 
-async function compare(suite: string, rows: SnippetRow[]): Promise<void> {
-  const goldens = await helmGoldens(suite, snippetsOf(rows));
-  describe(`${suite} as helm renders them`, () => {
-    for (const [name, template, values] of rows) {
-      it(name, () => {
-        const golden = goldens[name]!;
-        const ours = outcomeOf(template, values);
-        if (golden.error !== undefined) {
-          expect(ours.error, `helm failed: ${golden.error}`).toBeDefined();
-          expect(golden.error.endsWith(ours.error!), `helm: ${golden.error}\nours: ${ours.error}`).toBe(true);
-        } else {
-          expect(ours).toEqual({ output: golden.output });
-        }
-      });
-    }
-  });
-}
-
-await compare('functions-regex', REGEX);
-await compare('functions-semver', SEMVER);
+await compareWithHelm('functions-regex', REGEX);
+await compareWithHelm('functions-semver', SEMVER);

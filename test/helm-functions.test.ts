@@ -1,7 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { helmGoldens } from './support/helm-goldens.js';
 import type { SnippetRow } from './helm-functions-harness.js';
-import { outcomeOf, snippetsOf } from './helm-functions-harness.js';
+import { compareWithHelm } from './helm-functions-harness.js';
 
 /**
  * Sprig's string, list, dict, default, numeric and path functions against helm v4.1.4:
@@ -154,20 +152,4 @@ const ROWS: SnippetRow[] = [
   ['hello', '{{ hello }}'],
 ];
 
-const snippets = snippetsOf(ROWS);
-const goldens = await helmGoldens('functions', snippets);
-
-describe('Sprig functions as helm renders them', () => {
-  for (const [name, template, values] of ROWS) {
-    it(name, () => {
-      const golden = goldens[name]!;
-      const ours = outcomeOf(template, values);
-      if (golden.error !== undefined) {
-        expect(ours.error, `helm failed: ${golden.error}`).toBeDefined();
-        expect(golden.error.endsWith(ours.error!), `helm: ${golden.error}\nours: ${ours.error}`).toBe(true);
-      } else {
-        expect(ours).toEqual({ output: golden.output });
-      }
-    });
-  }
-});
+await compareWithHelm('functions', ROWS);
