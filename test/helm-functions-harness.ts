@@ -1,22 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { SPRIG_FUNCTIONS } from '../src/core/helm/functions/index.js';
 import type { HelmOutcome, HelmSnippet } from './support/helm-goldens.js';
 import { helmGoldens } from './support/helm-goldens.js';
 import { renderSnippet } from './helm-template-harness.js';
 
 /**
- * The function suites' snippets, rendered by the port's template engine with the Sprig
- * functions and compared with what helm v4.1.4 rendered of them (output, or error text).
+ * The function suites' snippets, rendered by the port's template engine with helm's
+ * function map (Sprig's and helm's own) and compared with what helm v4.1.4 rendered of them (output, or error text).
  */
 
 /** [name, template, values.yaml?]. */
 export type SnippetRow = readonly [name: string, template: string, values?: string];
 
-/** A snippet as the engine's harness renders it: its values file as JSON (the values used here are plain YAML). */
+/** A snippet as the engine's harness renders it, with helm's function map: its values file as JSON (the values used here are plain YAML). */
 export function renderWithSprig(template: string, values?: string): HelmOutcome {
   const json = values === undefined ? undefined : JSON.stringify(parseYaml(values) ?? {});
-  return renderSnippet({ name: 'snippet', template, ...(json === undefined ? {} : { values: json }) }, SPRIG_FUNCTIONS);
+  return renderSnippet({ name: 'snippet', template, ...(json === undefined ? {} : { values: json }) });
 }
 
 export async function compareWithHelm(suite: string, rows: readonly SnippetRow[]): Promise<void> {
