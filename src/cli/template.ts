@@ -78,8 +78,9 @@ function readUserFile(cwd: string, path: string): string {
 
 /**
  * The files of a chart directory as helm's walk reads them: lexical order, symbolic links
- * followed, `.helmignore`d directories not entered, irregular files refused; no more than
- * the chart budget allows (the renderer reports the budget when it is reached).
+ * followed, `.helmignore`d directories not entered (the renderer applies the rules to the
+ * files, and reads Chart.yaml first whatever they say, as helm does), irregular files
+ * refused; no more than the chart budget allows (the renderer reports the budget).
  */
 function readChartDirectory(root: string): ChartDirectoryFile[] {
   let helmignore: string | undefined;
@@ -106,7 +107,6 @@ function readChartDirectory(root: string): ChartDirectoryFile[] {
         if (!rules.ignores(name, true)) walk(full, name);
         continue;
       }
-      if (rules.ignores(name, false)) continue;
       if (!info.isFile()) throw new CommandError(`cannot load irregular file ${full} as it has file mode type bits set`);
       if (info.size > MAX_DECOMPRESSED_FILE_SIZE) throw new CommandError(fileTooLargeMessage(entry));
       const data = readFileSync(full);

@@ -297,7 +297,9 @@ export function loadArchiveFiles(archive: Uint8Array, budget: ExpansionBudget): 
 
 /** http.DetectContentType's verdict on the bytes that are not gzip, for helm's message (the types a chart file plausibly is). */
 function contentType(bytes: Uint8Array): string {
-  const head = bytes.subarray(0, 512);
+  // helm sniffs a 512-byte buffer: a shorter file leaves NULs in it, which read as binary.
+  const head = new Uint8Array(512);
+  head.set(bytes.subarray(0, 512));
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 3 && head[3] === 4) return 'application/zip';
   if (head[0] === 0xfe && head[1] === 0xff) return 'text/plain; charset=utf-16be';
   if (head[0] === 0xff && head[1] === 0xfe) return 'text/plain; charset=utf-16le';

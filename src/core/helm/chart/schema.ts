@@ -67,7 +67,20 @@ function isMultiple(a: Decimal, b: Decimal): boolean {
   return right !== 0n && left % right === 0n;
 }
 
-const asFloat = (value: GoValue | JsonNumber) => formatValue(Number(numberText(value)));
+/**
+ * v6 words its messages through golang.org/x/text's English printer, which groups the
+ * digits of every number it prints (`got 70,000, want 65,535`).
+ */
+function grouped(value: number | string): string {
+  const text = String(value);
+  if (/e/i.test(text)) return text;
+  const [whole = '', fraction] = text.split('.');
+  const sign = whole.startsWith('-') ? '-' : '';
+  const digits = whole.replace(/^-/, '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${digits}${fraction !== undefined ? `.${fraction}` : ''}`;
+}
+
+const asFloat = (value: GoValue | JsonNumber) => grouped(formatValue(Number(numberText(value))));
 
 function isNumber(value: unknown): value is number | bigint | JsonNumber {
   return typeof value === 'number' || typeof value === 'bigint' || value instanceof JsonNumber;
@@ -177,12 +190,12 @@ class Validator {
     }
     if (schema.has('const') && !equals(value, keyword('const')!)) {
       const wanted = keyword('const')!;
-      return this.error(location, Array.isArray(wanted) || wanted instanceof Map ? 'const failed' : `value must be ${display(wanted)}`);
+      return this.error(location, Array.isArray(wanted) || wanted instanceof Map ? "'const' failed" : `value must be ${display(wanted)}`);
     }
     const choices = keyword('enum');
     if (Array.isArray(choices) && !choices.some((choice) => equals(value, choice))) {
       const primitive = choices.every((choice) => !Array.isArray(choice) && !(choice instanceof Map));
-      const message = !primitive ? 'enum failed' : choices.length === 1 ? `value must be ${display(choices[0]!)}` : `value must be one of ${choices.map(display).join(', ')}`;
+      const message = !primitive ? "'enum' failed" : choices.length === 1 ? `value must be ${display(choices[0]!)}` : `value must be one of ${choices.map(display).join(', ')}`;
       return this.error(location, message);
     }
     const errors: ValidationError[] = [];
@@ -210,9 +223,9 @@ class Validator {
 
   private object(schema: Map<string, JsonDocument>, object: GoMap, location: string[], errors: ValidationError[]): void {
     const minProperties = this.count(schema, 'minProperties');
-    if (minProperties !== undefined && object.size < minProperties) errors.push(this.error(location, `minProperties: got ${object.size}, want ${minProperties}`));
+    if (minProperties !== undefined && object.size < minProperties) errors.push(this.error(location, `minProperties: got ${grouped(object.size)}, want ${grouped(minProperties)}`));
     const maxProperties = this.count(schema, 'maxProperties');
-    if (maxProperties !== undefined && object.size > maxProperties) errors.push(this.error(location, `maxProperties: got ${object.size}, want ${maxProperties}`));
+    if (maxProperties !== undefined && object.size > maxProperties) errors.push(this.error(location, `maxProperties: got ${grouped(object.size)}, want ${grouped(maxProperties)}`));
     const required = schema.get('required');
     if (Array.isArray(required)) {
       const missing = required.filter((name): name is string => typeof name === 'string' && !object.has(name));
@@ -291,14 +304,14 @@ class Validator {
 
   private array(schema: Map<string, JsonDocument>, array: GoValue[], location: string[], errors: ValidationError[]): void {
     const minItems = this.count(schema, 'minItems');
-    if (minItems !== undefined && array.length < minItems) errors.push(this.error(location, `minItems: got ${array.length}, want ${minItems}`));
+    if (minItems !== undefined && array.length < minItems) errors.push(this.error(location, `minItems: got ${grouped(array.length)}, want ${grouped(minItems)}`));
     const maxItems = this.count(schema, 'maxItems');
-    if (maxItems !== undefined && array.length > maxItems) errors.push(this.error(location, `maxItems: got ${array.length}, want ${maxItems}`));
+    if (maxItems !== undefined && array.length > maxItems) errors.push(this.error(location, `maxItems: got ${grouped(array.length)}, want ${grouped(maxItems)}`));
     if (schema.get('uniqueItems') === true) {
       search: for (let i = 1; i < array.length; i++) {
         for (let j = 0; j < i; j++) {
           if (equals(array[i]!, array[j]!)) {
-            errors.push(this.error(location, `items at ${j} and ${i} are equal`));
+            errors.push(this.error(location, `items at ${grouped(j)} and ${grouped(i)} are equal`));
             break search;
           }
         }
@@ -323,7 +336,7 @@ class Validator {
         evaluated = array.length;
       }
       const additional = schema.get('additionalItems');
-      if (additional === false && evaluated !== array.length && Array.isArray(items)) errors.push(this.error(location, `last ${array.length - evaluated} additionalItem(s) not allowed`));
+      if (additional === false && evaluated !== array.length && Array.isArray(items)) errors.push(this.error(location, `last ${grouped(array.length - evaluated)} additionalItem(s) not allowed`));
       else if (additional !== undefined && typeof additional !== 'boolean' && Array.isArray(items)) each(additional, array.slice(evaluated), 0);
     } else {
       const prefix = schema.get('prefixItems');
@@ -348,20 +361,20 @@ class Validator {
       const maxContains = this.draft >= 2019 ? this.count(schema, 'maxContains') : undefined;
       if (minContains !== undefined) {
         if (matched.length < minContains) {
-          const message = matched.length === 0 ? `min ${minContains} items required to match contains schema, but none matched` : `min ${minContains} items required to match contains schema, but matched ${matched.length} items at ${matched.join(' ')}`;
+          const message = matched.length === 0 ? `min ${grouped(minContains)} items required to match contains schema, but none matched` : `min ${grouped(minContains)} items required to match contains schema, but matched ${grouped(matched.length)} items at ${matched.join(' ')}`;
           errors.push(this.error(location, message, failures));
         }
       } else if (matched.length === 0) errors.push(this.error(location, 'no items match contains schema', failures));
-      if (maxContains !== undefined && matched.length > maxContains) errors.push(this.error(location, `max ${maxContains} items required to match contains schema, but matched ${matched.length} items at ${matched.join(' ')}`));
+      if (maxContains !== undefined && matched.length > maxContains) errors.push(this.error(location, `max ${grouped(maxContains)} items required to match contains schema, but matched ${grouped(matched.length)} items at ${matched.join(' ')}`));
     }
   }
 
   private string(schema: Map<string, JsonDocument>, text: string, location: string[], errors: ValidationError[]): void {
     const length = [...text].length;
     const minLength = this.count(schema, 'minLength');
-    if (minLength !== undefined && length < minLength) errors.push(this.error(location, `minLength: got ${length}, want ${minLength}`));
+    if (minLength !== undefined && length < minLength) errors.push(this.error(location, `minLength: got ${grouped(length)}, want ${grouped(minLength)}`));
     const maxLength = this.count(schema, 'maxLength');
-    if (maxLength !== undefined && length > maxLength) errors.push(this.error(location, `maxLength: got ${length}, want ${maxLength}`));
+    if (maxLength !== undefined && length > maxLength) errors.push(this.error(location, `maxLength: got ${grouped(length)}, want ${grouped(maxLength)}`));
     const pattern = schema.get('pattern');
     if (typeof pattern === 'string' && GoRegexp.compile(pattern).matches(text, 1).length === 0) errors.push(this.error(location, `${quote(text)} does not match pattern ${quote(pattern)}`));
   }
@@ -391,11 +404,11 @@ class Validator {
 
   private conditions(schema: Map<string, JsonDocument>, value: GoValue, location: string[], errors: ValidationError[]): void {
     const not = schema.get('not');
-    if (not !== undefined && !this.validate(not, value, location)) errors.push(this.error(location, 'not failed'));
+    if (not !== undefined && !this.validate(not, value, location)) errors.push(this.error(location, "'not' failed"));
     const allOf = schema.get('allOf');
     if (Array.isArray(allOf)) {
       const failures = allOf.map((subschema) => this.validate(subschema, value, location)).filter((failed): failed is ValidationError => failed !== undefined);
-      if (failures.length > 0) errors.push(this.error(location, 'allOf failed', failures));
+      if (failures.length > 0) errors.push(this.error(location, "'allOf' failed", failures));
     }
     const anyOf = schema.get('anyOf');
     if (Array.isArray(anyOf)) {
@@ -409,7 +422,7 @@ class Validator {
         }
         failures.push(failed);
       }
-      if (!matched) errors.push(this.error(location, 'anyOf failed', failures));
+      if (!matched) errors.push(this.error(location, "'anyOf' failed", failures));
     }
     const oneOf = schema.get('oneOf');
     if (Array.isArray(oneOf)) {
@@ -421,11 +434,11 @@ class Validator {
           if (matched === -1) failures.push(failed);
         } else if (matched === -1) matched = index;
         else {
-          errors.push(this.error(location, `oneOf failed, subschemas ${matched}, ${index} matched`));
+          errors.push(this.error(location, `'oneOf' failed, subschemas ${grouped(matched)}, ${grouped(index)} matched`));
           break;
         }
       }
-      if (matched === -1) errors.push(this.error(location, 'oneOf failed, none matched', failures));
+      if (matched === -1) errors.push(this.error(location, "'oneOf' failed, none matched", failures));
     }
     const condition = schema.get('if');
     if (this.draft >= 7 && condition !== undefined) {
