@@ -764,6 +764,8 @@ class Printer {
     if (value instanceof Uint8Array) return this.fmtBytes(value, verb, depth === 0 ? '[]byte' : '[]uint8');
     if (value instanceof GoStruct) {
       if (this.handleMethods(value, verb)) return;
+      // A named map or slice type prints as the map or slice it is.
+      if (value.underlying !== undefined) return this.printValue(value.underlying, verb, depth);
       return this.printStruct(value, verb, depth);
     }
     if (isGoMap(value)) return this.printMap(value, verb, depth);

@@ -28,6 +28,11 @@ export function indirectInterface(value: Val): Val {
   return value === null ? undefined : value;
 }
 
+/** The map or list a named map or slice type with methods is (helm's engine.files, common.VersionSet); any other value itself. */
+export function underlying(value: Val): Val {
+  return value instanceof GoStruct && value.underlying !== undefined ? value.underlying : value;
+}
+
 /** Go's truth: empty strings, collections, zero numbers, false and nil are false; structs are true. */
 export function isTrue(value: Val): boolean {
   if (value === undefined || value === null) return false;
@@ -43,6 +48,7 @@ export function isTrue(value: Val): boolean {
   }
   if (isGoMap(value)) return value.size > 0;
   if (Array.isArray(value) || value instanceof Uint8Array) return value.length > 0;
+  if (value.underlying !== undefined) return isTrue(value.underlying);
   return true;
 }
 
@@ -74,6 +80,8 @@ export function indexValue(item: Val, indexes: Val[]): { value: Val; from?: Entr
   for (const rawIndex of indexes) {
     const index = indirectInterface(rawIndex);
     if (item === null) throw new BuiltinError('index of nil pointer');
+    const typeName = goTypeName(item);
+    item = underlying(item)!;
     if (typeof item === 'string' || item instanceof Uint8Array) {
       const bytes: Uint8Array = typeof item === 'string' ? utf8.encode(item) : item;
       const at = indexArg(index, bytes.length);
@@ -91,7 +99,7 @@ export function indexValue(item: Val, indexes: Val[]): { value: Val; from?: Entr
       if (typeof index !== 'string') throw new BuiltinError(`value has type ${goTypeName(index)}; should be string`);
       from = entryOriginOf(item, index);
       item = item.has(index) ? item.get(index)! : null;
-    } else throw new BuiltinError(`can't index item of type ${goTypeName(item)}`);
+    } else throw new BuiltinError(`can't index item of type ${typeName}`);
   }
   return from ? { value: item, from } : { value: item };
 }
@@ -115,12 +123,13 @@ function slice(args: Val[]): Val {
   return item.slice(bounds[0], bounds[1]);
 }
 
-function length(item: Val): Val {
-  if (item === null) throw new BuiltinError('len of nil pointer');
+function length(value: Val): Val {
+  if (value === null) throw new BuiltinError('len of nil pointer');
+  const item = underlying(value);
   if (typeof item === 'string') return BigInt(utf8Length(item));
   if (Array.isArray(item) || item instanceof Uint8Array) return BigInt(item.length);
   if (isGoMap(item)) return BigInt(item.size);
-  throw new BuiltinError(`len of type ${typeOf(item)}`);
+  throw new BuiltinError(`len of type ${typeOf(value)}`);
 }
 
 // --- Comparison ---
@@ -147,6 +156,7 @@ const BAD_COMPARISON = 'incompatible types for comparison';
 /** reflect's Kind of a non-basic value, as canCompare compares them. */
 function reflectKind(value: Val): string {
   if (value === undefined) return 'invalid';
+  value = underlying(value);
   if (isGoMap(value)) return 'map';
   if (Array.isArray(value) || value instanceof Uint8Array) return 'slice';
   if (value instanceof GoStruct) return value.typeName.startsWith('*') ? 'ptr' : 'struct';

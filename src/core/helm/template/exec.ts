@@ -7,9 +7,9 @@
 import { compareGoStrings, formatValue, goTypeName, quoteGo, sprintf, utf8Length } from '../fmt.js';
 import { entryOriginOf, valueOrigin, type Origin, type TracedText, type ValueNode } from '../origins.js';
 import { GoFunctionError, GoStruct, isGoMap, type FunctionSignature, type GoFunction, type GoValue } from '../values.js';
-import { BuiltinError, builtins, callError, indexValue, indirectInterface, isTrue, type Builtin, type ParamType, type Val } from './builtins.js';
+import { BuiltinError, builtins, callError, indexValue, indirectInterface, isTrue, underlying, type Builtin, type ParamType, type Val } from './builtins.js';
 import { execError, GoError, GoFunctionFailure, isStackOverflow, RenderBudgetExceeded, TemplateExecutionError } from './errors.js';
-import type { ActionRange, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, Node, NumberNode, PipeNode, TemplateNode, VariableNode } from './nodes.js';
+import type { ActionRange, BranchNode, ChainNode, CommandNode, FieldNode, IdentifierNode, Node, NumberNode, PipeNode, TemplateNode, TextNode, VariableNode } from './nodes.js';
 import { isEmptyTree } from './nodes.js';
 import { parseTemplate, type TemplateSource, type Tree } from './parse.js';
 import { functionResultTrace, type Trace } from './tracing.js';
@@ -238,7 +238,7 @@ export function errorContext(node: Node): [location: string, context: string] {
 /** The origin of an action `[start, end)` of a tree's text. */
 function actionOrigin(tree: Tree, range: ActionRange): Origin {
   const source = tree.source;
-  if (source.kind === 'file') return { type: 'action', file: source.path, start: range.start, end: range.end };
+  if (source.kind === 'file') return (range.origin ??= { type: 'action', file: source.path, start: range.start, end: range.end });
   const span = source.origins.find((candidate) => candidate.start <= range.start && range.start < candidate.end);
   if (!span) return source.fallback;
   if (span.origin.type === 'text') {
@@ -298,10 +298,11 @@ class State {
     this.out.appendTraced(traced, fill);
   }
 
-  private writeTemplateText(tree: Tree, pos: number, text: string): void {
+  private writeTemplateText(node: TextNode): void {
+    const { tree, pos, text } = node;
     const source = tree.source;
     if (source.kind === 'file') {
-      this.write(text, { type: 'text', file: source.path, start: pos });
+      this.write(text, (node.origin ??= { type: 'text', file: source.path, start: pos }));
       return;
     }
     // Text of a tpl: the characters have the origins of the string tpl was given.
@@ -388,7 +389,7 @@ class State {
         this.walkTemplate(node, dot);
         return Signal.None;
       case 'text':
-        this.writeTemplateText(node.tree, node.pos, node.text);
+        this.writeTemplateText(node);
         return Signal.None;
     }
     this.errorf('unknown node: %s', String(node));
@@ -410,9 +411,10 @@ class State {
     this.at(node);
     const outerMark = this.mark();
     this.action = node;
-    const value = this.evalPipeline(dot, node.pipe);
+    const evaluated = this.evalPipeline(dot, node.pipe);
     const mark = this.mark();
     const decl = node.pipe.decl;
+    const value = underlying(evaluated);
 
     // One pass of the body; false when it broke out of the range.
     const oneIteration = (index: Operand, element: Operand): boolean => {
@@ -457,7 +459,7 @@ class State {
         const origins = entryOriginOf(value, key);
         if (!oneIteration({ value: key, boxed: false, trace: origins?.key }, { value: element, boxed: true, trace: origins?.value })) break;
       }
-    } else if (value !== undefined) this.errorf("range can't iterate over %v", value);
+    } else if (value !== undefined) this.errorf("range can't iterate over %v", evaluated!);
     if (!iterated && node.elseList) this.walk(dot, node.elseList);
     this.pop(outerMark);
   }
@@ -611,12 +613,13 @@ class State {
       if (hasArgs) this.errorf('%s has arguments but cannot be invoked as function', fieldName);
       return receiver.fields.get(fieldName)!;
     }
-    if (isGoMap(receiver)) {
+    const map = underlying(receiver);
+    if (isGoMap(map)) {
       if (hasArgs) this.errorf('%s is not a method but has arguments', fieldName);
-      const value = receiver.get(fieldName);
+      const value = map.get(fieldName);
       if (value !== undefined) {
         this.boxed = true;
-        this.trace = entryOriginOf(receiver, fieldName)?.value;
+        this.trace = entryOriginOf(map, fieldName)?.value;
         return value;
       }
       switch (this.set.missingKey) {
@@ -749,6 +752,8 @@ class State {
       this.errorf('invalid value; expected %s', goTypeNames[typ]);
     }
     if (assignable(value, typ)) return value;
+    // A named slice type is assignable to its unnamed underlying type ([]string for common.VersionSet).
+    if (typ === 'strings' && value instanceof GoStruct && Array.isArray(value.underlying)) return value.underlying;
     this.errorf('wrong type for value; expected %s; got %s', goTypeNames[typ], value === null ? 'interface {}' : goTypeName(value));
   }
 

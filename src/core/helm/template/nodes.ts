@@ -5,6 +5,7 @@
  * the origin of what they print.
  */
 import { quoteGo } from '../fmt.js';
+import type { Origin } from '../origins.js';
 import type { Tree } from './parse.js';
 
 interface NodeBase {
@@ -27,6 +28,8 @@ export class ListNode implements NodeBase {
 
 export class TextNode implements NodeBase {
   readonly kind = 'text';
+  /** Its origin, once known (the same for every execution). */
+  origin: Origin | undefined;
   constructor(
     readonly tree: Tree,
     readonly pos: number,
@@ -66,16 +69,18 @@ export class PipeNode implements NodeBase {
   }
 }
 
-/** The `{{ ... }}` range of an action, in its tree's text. */
+/** The `{{ ... }}` range of an action, in its tree's text, and its origin once known. */
 export interface ActionRange {
   start: number;
   end: number;
+  origin?: Origin | undefined;
 }
 
 export class ActionNode implements NodeBase, ActionRange {
   readonly kind = 'action';
   start = 0;
   end = 0;
+  origin: Origin | undefined;
   constructor(
     readonly tree: Tree,
     readonly pos: number,
@@ -252,6 +257,7 @@ export class ElseNode implements NodeBase {
 export class BranchNode implements NodeBase, ActionRange {
   start = 0;
   end = 0;
+  origin: Origin | undefined;
   constructor(
     readonly kind: 'if' | 'range' | 'with',
     readonly tree: Tree,
@@ -293,6 +299,7 @@ export class TemplateNode implements NodeBase, ActionRange {
   readonly kind = 'template';
   start = 0;
   end = 0;
+  origin: Origin | undefined;
   constructor(
     readonly tree: Tree,
     readonly pos: number,

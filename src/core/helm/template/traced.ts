@@ -14,16 +14,19 @@ function continues(previous: OriginSpan, origin: Origin): boolean {
 
 /** Accumulates traced text; adjacent spans of one origin merge. */
 export class TracedBuilder {
-  text = '';
-  spans: OriginSpan[] = [];
+  // Pieces joined once at the end: appending to one string builds a deep rope.
+  private readonly pieces: string[] = [];
+  length = 0;
+  readonly spans: OriginSpan[] = [];
 
   append(text: string, origin: Origin): void {
     if (text.length === 0) return;
-    const start = this.text.length;
-    this.text += text;
+    const start = this.length;
+    this.pieces.push(text);
+    this.length += text.length;
     const last = this.spans[this.spans.length - 1];
-    if (last !== undefined && last.end === start && continues(last, origin)) last.end = this.text.length;
-    else this.spans.push({ start, end: this.text.length, origin });
+    if (last !== undefined && last.end === start && continues(last, origin)) last.end = this.length;
+    else this.spans.push({ start, end: this.length, origin });
   }
 
   /** Appends traced text, its gaps (characters no span covers) given `fill`. */
@@ -38,7 +41,7 @@ export class TracedBuilder {
   }
 
   build(): TracedText {
-    return { text: this.text, spans: this.spans };
+    return { text: this.pieces.join(''), spans: this.spans };
   }
 }
 
