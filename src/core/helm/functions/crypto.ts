@@ -3,7 +3,7 @@ import bcryptjs from 'bcryptjs';
 import type { GoFunction } from '../values.js';
 import { fail, goFunction } from './define.js';
 import { decodeBase64 } from './encoding.js';
-import { checkSliceBounds, fromUtf8, utf8Bytes } from './text.js';
+import { fromUtf8, utf8Bytes } from './text.js';
 
 /**
  * Sprig's crypto.go: hashes, bcrypt, derivePassword (Master Password's algorithm), AES and
@@ -107,7 +107,8 @@ function decryptAES(password: string, encoded: string): string {
   } catch (error) {
     return fail((error as Error).message);
   }
-  if (crypt.length < 16) checkSliceBounds(0, 16, crypt.length);
+  // Slicing bytes past their capacity panics in Go's words for slices.
+  if (crypt.length < 16) fail(`runtime error: slice bounds out of range [:16] with capacity ${crypt.length}`);
   const body = crypt.subarray(16);
   if (body.length % 16 !== 0) fail('crypto/cipher: input not full blocks');
   const decipher = createDecipheriv('aes-256-cbc', aesKey(password), crypt.subarray(0, 16)).setAutoPadding(false);

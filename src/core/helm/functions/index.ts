@@ -5,6 +5,7 @@ import { DATE_FUNCTIONS } from './date.js';
 import { DEFAULT_FUNCTIONS } from './defaults.js';
 import { DICT_FUNCTIONS } from './dicts.js';
 import { ENCODING_FUNCTIONS } from './encoding.js';
+import { JSON_FUNCTIONS } from './json.js';
 import { LIST_FUNCTIONS } from './lists.js';
 import { NUMERIC_FUNCTIONS } from './numeric.js';
 import { PATH_FUNCTIONS } from './paths.js';
@@ -32,4 +33,5 @@ export const SPRIG_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string, 
   ...CRYPTO_FUNCTIONS,
   ...CERTIFICATE_FUNCTIONS,
   ...DATE_FUNCTIONS,
+  ...JSON_FUNCTIONS,
 ]);
