@@ -127,7 +127,6 @@ const DOCUMENTS = [
 
 /** A YAML double-quoted scalar holding exactly `s`, with what a YAML reader would not take raw escaped. */
 function yamlQuote(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

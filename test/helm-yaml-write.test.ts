@@ -160,7 +160,7 @@ function kubeVersion(): GoStruct {
 }
 
 /** Values a template makes (Go ints, uint64, []byte, NaN, a cycle, a struct), each written by every writer and the must- variants. */
-const TEMPLATE_VALUES: { name: string; expression: string; value: GoValue; files?: Record<string, string> }[] = [
+const TEMPLATE_VALUES: { name: string; expression: string; value: GoValue; files?: Record<string, string>; setup?: string }[] = [
   { name: 'ints', expression: '(list 1 -2 0 9223372036854775807 -9223372036854775808)', value: [1n, -2n, 0n, 9223372036854775807n, -9223372036854775808n] },
   { name: 'floats', expression: '(list 1.0 2.5 1e6 100000000.0 1e21 0.000001)', value: [1, 2.5, 1e6, 100000000, 1e21, 0.000001] },
   { name: 'dict', expression: '(dict "b" 1 "a" (list) "c" (dict) "d" "x")', value: new Map<string, GoValue>([['b', 1n], ['a', []], ['c', new Map()], ['d', 'x']]) },
@@ -172,7 +172,7 @@ const TEMPLATE_VALUES: { name: string; expression: string; value: GoValue; files
   { name: 'nan', expression: '(list (float64 "NaN"))', value: [NaN] },
   { name: 'inf', expression: '(dict "x" (float64 "+Inf"))', value: new Map([['x', Infinity]]) },
   { name: 'control character', expression: '"a\\x7fb"', value: 'a\u007fb' },
-  { name: 'cycle', expression: '(include "cycle" .)', value: SELF },
+  { name: 'cycle', expression: '$d', value: SELF, setup: '{{- $d := dict }}{{- $_ := set $d "self" $d }}' },
   { name: 'struct', expression: '.Capabilities.KubeVersion', value: kubeVersion() },
   { name: 'html', expression: '(dict "h" "<a href=\\"x\\">&</a>" "u" "\\u2028")', value: new Map([['h', '<a href="x">&</a>'], ['u', '\u2028']]) },
   { name: 'nested map', expression: '(dict "m" (dict "k" (list (dict "z" 1))))', value: new Map([['m', new Map([['k', [new Map([['z', 1n]])]]])]]) },
@@ -195,38 +195,28 @@ function ourWriter(writer: (typeof ALL_WRITERS)[number], value: GoValue): { outp
 }
 
 describe('values a template makes, written as helm writes them', async () => {
-  const snippets: HelmSnippet[] = TEMPLATE_VALUES.flatMap(({ name, expression, files }) =>
-    ALL_WRITERS.map((writer) => ({
-      name: `${name} ${writer}`,
-      template: name === 'cycle' ? `{{ ${writer} (include "cycle" .) }}` : `{{ ${writer} ${expression} }}`,
-      files: {
-        ...files,
-        ...(name === 'cycle' ? { 'templates/_cycle.tpl': '{{ define "cycle" }}{{ end }}' } : {}),
-      },
-    })),
+  const snippets: HelmSnippet[] = TEMPLATE_VALUES.flatMap(({ name, expression, files, setup }) =>
+    ALL_WRITERS.map((writer) => ({ name: `${name} ${writer}`, template: `${setup ?? ''}{{ ${writer} ${expression} }}`, files: files ?? {} })),
   );
   const goldens = await helmGoldens('yaml-write-template', snippets);
   for (const { name, value } of TEMPLATE_VALUES) {
-    if (name === 'cycle') continue;
     it(`${name}: every writer as helm's`, () => {
       for (const writer of ALL_WRITERS) {
+        // go-yaml v3 recurses into a cycle until helm dies of a stack overflow; we refuse it past MAX_NESTING.
+        if (name === 'cycle' && writer === 'toYamlPretty') {
+          expect(ourWriter(writer, value)).toEqual({ output: '' });
+          continue;
+        }
         const golden = goldens[`${name} ${writer}`]!;
-        const ours = ourWriter(writer, value);
+        const written = ourWriter(writer, value);
         if (golden.error !== undefined) {
-          expect({ writer, error: ours.error && golden.error.endsWith(`error calling ${writer}: ${ours.error}`) }).toEqual({ writer, error: true });
+          expect({ writer, error: written.error && golden.error.endsWith(`error calling ${writer}: ${written.error}`) }).toEqual({ writer, error: true });
         } else {
-          expect({ writer, ...ours }).toEqual({ writer, output: golden.output });
+          expect({ writer, ...written }).toEqual({ writer, output: golden.output });
         }
       }
     });
   }
-
-  it('a map that holds itself cannot be written: the JSON writers fail as encoding/json does', () => {
-    expect(ourWriter('toJson', SELF)).toEqual({ output: '' });
-    expect(ourWriter('toYaml', SELF)).toEqual({ output: '' });
-    expect(ourWriter('mustToJson', SELF)).toEqual({ error: 'json: unsupported value: encountered a cycle via map[string]interface {}' });
-    expect(ourWriter('mustToYaml', SELF)).toEqual({ error: 'error marshaling into JSON: json: unsupported value: encountered a cycle via map[string]interface {}' });
-  });
 });
 
 describe('toYaml with origins', () => {
