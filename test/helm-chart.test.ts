@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartFiles, configMap, helmChartGoldens, renderWithMeshready } from './support/helm-charts.js';
-import type { CaseFile, HelmChartCase } from './support/helm-charts.js';
+import type { HelmChartCase } from './support/helm-charts.js';
 
 /**
  * Whole charts rendered by `meshready template` and by real helm v4.1.4, compared byte for
@@ -73,6 +73,31 @@ const cases: HelmChartCase[] = [
       'content=file.txt',
     ],
   },
+  {
+    name: 'set-lists-and-escapes',
+    files: chart('app', { 'values.yaml': 'list: [a, b, c]\nmaps: [{x: 1}]\n', 'templates/v.yaml': valuesJson }),
+    args: [
+      'app',
+      '--set',
+      'list[1]=B,grid[1][2]=x,grid[0][0]=y,maps[0].y=2,maps[2].z=3,objs[0].a=1,objs[0].b=2',
+      '--set',
+      'path=C:\\\\dir,eq=a\\=b,brackets=x[0],uni=héllo,quote="q",empty=,neg=-5,plus=+7,sci=1e3',
+      '--set-literal',
+      'raw={a,b}\\n',
+      '--set-literal',
+      'deep.list[1]=x',
+      '--set-json',
+      'jl[1]={"k":true},js="text"',
+      '--set-string',
+      'sl[0]=1,sm.n=null',
+    ],
+  },
+  { name: 'set-negative-index', files: chart('app', { 'templates/v.yaml': valuesJson }), args: ['app', '--set', 'a[-1]=x'] },
+  { name: 'set-index-too-big', files: chart('app', { 'templates/v.yaml': valuesJson }), args: ['app', '--set', 'a[65537]=x'] },
+  { name: 'set-list-over-scalar', files: chart('app', { 'values.yaml': 'a: text\n', 'templates/v.yaml': valuesJson }), args: ['app', '--set', 'a[0]=x'] },
+  { name: 'set-data-after-index', files: chart('app', { 'templates/v.yaml': valuesJson }), args: ['app', '--set', 'a[0]x=1'] },
+  { name: 'set-too-deep', files: chart('app', { 'templates/v.yaml': valuesJson }), args: ['app', '--set', `${Array.from({ length: 32 }, (_, i) => `k${i}`).join('.')}=1`] },
+  { name: 'set-json-object-bad', files: chart('app', { 'templates/v.yaml': valuesJson }), args: ['app', '--set-json', '{"a": }'] },
   { name: 'set-no-value', files: chart('app', { 'templates/v.yaml': valuesJson }), args: ['app', '--set', 'a'] },
   { name: 'set-trailing-comma', files: chart('app', { 'templates/v.yaml': valuesJson }), args: ['app', '--set', 'a=1,'] },
   { name: 'set-empty-map', files: chart('app', { 'templates/v.yaml': valuesJson }), args: ['app', '--set', 'a.'] },

@@ -1,6 +1,6 @@
 import type { GoMap, GoValue } from '../values.js';
 import { isGoMap } from '../values.js';
-import { quoteGo } from '../fmt.js';
+import { quoteGo, sprintf } from '../fmt.js';
 import { isGoSpace } from '../yaml/go-text.js';
 import { decodeJsonPrefix } from './json-prefix.js';
 
@@ -227,7 +227,8 @@ class StrvalsParser {
     if (index < 0) return { list, error: new ParseError(`negative ${index} index not allowed`) };
     const literal = this.kind === 'literal';
     const { runes, last, error } = this.scanner.until('[.=', literal);
-    if (runes !== '') return { list, error: new ParseError(`unexpected data at end of array index: ${quoteGo(runes)}`) };
+    // helm formats the []rune with %q: each rune a quoted character.
+    if (runes !== '') return { list, error: new ParseError(`unexpected data at end of array index: [${[...runes].map((rune) => sprintf('%q', BigInt(rune.codePointAt(0)!))).join(' ')}]`) };
     if (error) return { list, error };
     switch (last) {
       case '=': {
