@@ -1,3 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SPRIG_FUNCTIONS } from '../src/core/helm/functions/index.js';
+import { ROOT } from './helpers.js';
 import type { SnippetRow } from './helm-functions-harness.js';
 import { compareWithHelm } from './helm-functions-harness.js';
 
@@ -150,6 +155,61 @@ const ROWS: SnippetRow[] = [
   ['urlJoin', '{{ urlJoin (dict "scheme" "https" "host" "example.com:443" "path" "/a b" "query" "x=1" "fragment" "f g" "userinfo" "me:se cret") }}|{{ urlJoin (dict "path" "a:b") }}|{{ urlJoin (dict "scheme" "mailto" "opaque" "joe@example.com") }}|{{ urlJoin (dict) }}|{{ urlJoin (dict "host" "h" "path" "p") }}'],
   ['urlJoin-type', '{{ urlJoin (dict "host" 1) }}'],
   ['hello', '{{ hello }}'],
+  // the must* twins of the list functions, and their errors
+  ['must-lists', '{{ mustPush (list 1) 2 }}|{{ mustRest .Values.list }}|{{ mustInitial .Values.list }}|{{ mustReverse .Values.nums }}|{{ mustCompact .Values.mixed }}|{{ mustUniq (list 1 1 2) }}|{{ mustWithout .Values.list "b" }}|{{ mustHas "c" .Values.list }}|{{ mustSlice .Values.list 0 1 }}|{{ mustChunk 2 .Values.nums }}|{{ mustMerge (dict "a" 1) (dict "a" 2 "b" 2) }}', VALUES],
+  ['mustRest-map', '{{ mustRest .Values.map }}', VALUES],
+  ['mustInitial-int', '{{ mustInitial 1 }}'],
+  ['mustReverse-string', '{{ mustReverse "ab" }}'],
+  ['mustCompact-bool', '{{ mustCompact true }}'],
+  ['mustUniq-map', '{{ mustUniq (dict) }}'],
+  ['mustWithout-string', '{{ mustWithout "abc" "a" }}'],
+  ['mustHas-map', '{{ mustHas 1 (dict) }}'],
+  ['mustSlice-float', '{{ mustSlice 1.5 }}'],
+  ['mustChunk-nil', '{{ mustChunk 2 nil }}'],
+  ['reverse-nil', '{{ reverse nil }}'],
+  ['uniq-values', '{{ uniq (concat .Values.nums .Values.nums (list 1 2)) }}', VALUES],
+  // values' numbers are float64: comparisons with int literals see different types
+  ['float-values', '{{ has 1 .Values.nums }} {{ has 1.0 .Values.nums }} {{ without .Values.nums 2 }} {{ deepEqual .Values.three 3 }} {{ deepEqual .Values.three 3.0 }} {{ add .Values.three 1 }} {{ addf .Values.three 0.5 }} {{ max .Values.half 2 }} {{ int .Values.neg }} {{ int64 .Values.big }} {{ toString .Values.three }} {{ quote .Values.half }} {{ until (int .Values.three) }}', VALUES],
+  ['float-values-int-param', '{{ until .Values.three }}', VALUES],
+  ['unicode-strings', '{{ upper "ǆemal ß ﬁ" }}|{{ lower "ǅ Σ" }}|{{ title "élan vital" }}|{{ swapcase "ÉlaN" }}|{{ trunc 1 "😀x" }}|{{ substr 0 4 "😀x" }}|{{ abbrev 5 "ééééé" }}|{{ repeat 2 "😀" }}|{{ initials "élan vital" }}|{{ snakecase "ÉlanVital" }}|{{ camelcase "élan_vital" }}|{{ kebabcase "日本語Text" }}'],
+  ['empty-inputs', '[{{ trim "" }}][{{ upper "" }}][{{ title "" }}][{{ snakecase "" }}][{{ kebabcase "" }}][{{ swapcase "" }}][{{ untitle "" }}][{{ nospace "" }}][{{ wrap 5 "" }}][{{ indent 2 "" }}][{{ nindent 2 "" }}][{{ replace "a" "b" "" }}][{{ b64enc "" }}][{{ b64dec "" }}][{{ b32enc "" }}][{{ b32dec "" }}][{{ sha1sum "" }}][{{ join "," (list) }}][{{ sortAlpha (list) }}][{{ splitList "," "" }}][{{ cat "" }}][{{ quote "" }}][{{ squote "" }}]'],
 ];
 
 await compareWithHelm('functions', ROWS);
+
+/** Sprig v3.3.0's TxtFuncMap (functions.go) less what helm deletes (env, expandenv) and replaces (toJson, mustToJson, fromJson). */
+const SPRIG_NAMES = `abbrev abbrevboth add add1 add1f addf adler32sum ago all any append atoi b32dec b32enc b64dec b64enc base bcrypt biggest
+buildCustomCert camelcase cat ceil chunk clean coalesce compact concat contains date dateInZone dateModify date_in_zone date_modify
+decryptAES deepCopy deepEqual default derivePassword dict dig dir div divf duration durationRound empty encryptAES ext fail first float64
+floor genCA genCAWithKey genPrivateKey genSelfSignedCert genSelfSignedCertWithKey genSignedCert genSignedCertWithKey get getHostByName
+has hasKey hasPrefix hasSuffix hello htmlDate htmlDateInZone htpasswd indent initial initials int int64 isAbs join kebabcase keys kindIs
+kindOf last list lower max maxf merge mergeOverwrite min minf mod mul mulf mustAppend mustChunk mustCompact mustDateModify mustDeepCopy
+mustFirst mustFromJson mustHas mustInitial mustLast mustMerge mustMergeOverwrite mustPrepend mustPush mustRegexFind mustRegexFindAll
+mustRegexMatch mustRegexReplaceAll mustRegexReplaceAllLiteral mustRegexSplit mustRest mustReverse mustSlice mustToDate mustToPrettyJson
+mustToRawJson mustUniq mustWithout must_date_modify nindent nospace now omit osBase osClean osDir osExt osIsAbs pick pluck plural prepend
+push quote randAlpha randAlphaNum randAscii randBytes randInt randNumeric regexFind regexFindAll regexMatch regexQuoteMeta regexReplaceAll
+regexReplaceAllLiteral regexSplit repeat replace rest reverse round semver semverCompare seq set sha1sum sha256sum sha512sum shuffle slice
+snakecase sortAlpha split splitList splitn squote sub subf substr swapcase ternary title toDate toDecimal toPrettyJson toRawJson toString
+toStrings trim trimAll trimPrefix trimSuffix trimall trunc tuple typeIs typeIsLike typeOf uniq unixEpoch unset until untilStep untitle
+upper urlJoin urlParse uuidv4 values without wrap wrapWith`.split(/\s+/);
+
+/** Functions whose results are random or read the clock: their suites check properties, not helm's output. */
+const PROPERTY_TESTED = ['shuffle', 'bcrypt', 'uuidv4', 'genCA', 'genSelfSignedCertWithKey', 'genSignedCert', 'genSignedCertWithKey', 'now', 'ago'];
+
+describe('the function map', () => {
+  it('has every Sprig function helm keeps, and nothing else', () => {
+    expect([...SPRIG_FUNCTIONS.keys()].sort()).toEqual([...SPRIG_NAMES].sort());
+  });
+
+  it('every function not random nor clock-bound is in a snippet compared with helm', () => {
+    const goldens = readdirSync(join(ROOT, 'test/goldens/helm')).filter((file) => file.startsWith('functions'));
+    const words = new Set(
+      goldens.flatMap((file) =>
+        Object.values((JSON.parse(readFileSync(join(ROOT, 'test/goldens/helm', file), 'utf8')) as { snippets: Record<string, { template: string }> }).snippets).flatMap(
+          (snippet) => snippet.template.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [],
+        ),
+      ),
+    );
+    expect(SPRIG_NAMES.filter((name) => !words.has(name) && !PROPERTY_TESTED.includes(name))).toEqual([]);
+  });
+});
