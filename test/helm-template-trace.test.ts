@@ -233,6 +233,14 @@ describe('origins of rendered text', () => {
     expect(originsOf(rendered, 'true')).toEqual(['value values.yaml:16 "yes"']);
   });
 
+  it('points an element a function picks from a list or map at its node: first, last, get', () => {
+    const rendered = render({ templates: { 'main.yaml': 'a: {{ first .Values.ports }} b: {{ last .Values.ports }} c: {{ get .Values.labels "tier" }}\n' }, values: VALUES });
+    expect(rendered.output.text).toBe('a: 80 b: 443 c: web\n');
+    expect(originsOf(rendered, '80')).toEqual(['value verbatim values.yaml:10 "80"']);
+    expect(originsOf(rendered, '443')).toEqual(['value verbatim values.yaml:11 "443"']);
+    expect(originsOf(rendered, 'web')).toEqual(['value verbatim values.yaml:14 "web"']);
+  });
+
   it('points a lookup by index at the element', () => {
     const rendered = render({ templates: { 'main.yaml': 'p: {{ index .Values.ports 1 }} t: {{ index .Values "labels" "team" }}\n' }, values: VALUES });
     expect(originsOf(rendered, '443')).toEqual(['value verbatim values.yaml:11 "443"']);

@@ -3,8 +3,8 @@
  * plain values, so the executor works out afterwards which argument the result shows.
  */
 import { formatValue } from '../fmt.js';
-import { valueOrigin, type Origin, type TracedText, type ValueNode } from '../origins.js';
-import type { GoValue } from '../values.js';
+import { entryOriginOf, valueOrigin, type Origin, type TracedText, type ValueNode } from '../origins.js';
+import { isGoMap, type GoValue } from '../values.js';
 import { filled, sliceTraced, TracedBuilder, tracedAs } from './traced.js';
 
 /** Beside a value: the values node it was read from, or the traced text it is. */
@@ -48,6 +48,8 @@ export function functionResultTrace(name: string, args: readonly GoValue[], trac
   for (let index = 0; index < args.length; index++) {
     if (traces[index] !== undefined && args[index] === result) return traces[index];
   }
+  const element = elementOrigin(args, result);
+  if (element !== undefined) return element;
   if (typeof result !== 'string' || result.length === 0) return undefined;
   if ((name === 'indent' || name === 'nindent') && traces[1] !== undefined && typeof args[0] === 'bigint') {
     const source = tracedTextOf(traces[1], args[1]!);
@@ -55,6 +57,24 @@ export function functionResultTrace(name: string, args: readonly GoValue[], trac
     if (traced.text === result) return traced;
   }
   return aligned(result, args, traces, fill);
+}
+
+/**
+ * The values node of an element an argument holds, when the result is that element: a
+ * list's (first, last, mustFirst...) or a map's under a key also given (get, pluck).
+ */
+function elementOrigin(args: readonly GoValue[], result: GoValue): ValueNode | undefined {
+  for (const arg of args) {
+    if (Array.isArray(arg)) {
+      const at = arg.indexOf(result);
+      if (at !== -1) return entryOriginOf(arg, at)?.value;
+    } else if (isGoMap(arg)) {
+      for (const key of args) {
+        if (typeof key === 'string' && arg.has(key) && arg.get(key) === result) return entryOriginOf(arg, key)?.value;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The result with the texts of the traced arguments found in it, in order; or the one argument it is a piece of. */
