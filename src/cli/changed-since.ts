@@ -40,9 +40,9 @@ function git(cwd: string, args: string[], input?: string, maxBuffer = 64 * 1024 
 /** The commit REF names, and where the working directory sits in the repository (`k8s/`, or `` at its top). */
 function resolveRevision(revision: string, cwd: string): { commit: string; prefix: string } {
   const answer = git(cwd, ['rev-parse', '--show-prefix', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]);
-  if (answer.status === 128 || (answer.status !== 0 && /not a git repository/.test(answer.stderr))) {
-    throw new InputError(`--changed-since ${revision}: ${cwd} is not in a git repository`);
-  }
+  if (answer.status !== 0 && /not a git repository/.test(answer.stderr)) throw new InputError(`--changed-since ${revision}: ${cwd} is not in a git repository`);
+  // Any other refusal of git's (a repository it does not trust, say) in git's own words.
+  if (answer.status === 128) throw new InputError(`--changed-since ${revision}: ${answer.stderr.trim().split('\n')[0]!.replace(/^fatal: /, '')}`);
   const [prefix = '', commit] = answer.stdout.toString('utf8').split('\n');
   if (answer.status !== 0 || !commit) throw new InputError(`--changed-since ${revision}: no such commit in this repository`);
   return { commit, prefix: prefix.replace(/\/$/, '') };
