@@ -8,6 +8,7 @@ import type { MeshreadyConfig } from '../core/config.js';
 import { applySafeFixes } from '../core/fix.js';
 import { RULE_METAS } from '../core/rules/index.js';
 import type { AnalysisReport, Severity, SourceFile } from '../core/types.js';
+import { changedSince } from './changed-since.js';
 import { collectFiles, InputError, STDIN_PATH } from './files.js';
 import { formatJson } from './formats/json.js';
 import { formatSarif } from './formats/sarif.js';
@@ -35,6 +36,8 @@ export interface LintOptions {
   fixDryRun?: boolean;
   /** `--error-on-unmatched-pattern`: exit 2 when the paths name no manifest file. */
   errorOnUnmatchedPattern?: boolean;
+  /** `--changed-since REF`: report only the findings new since this git revision. */
+  changedSince?: string;
 }
 
 export interface Terminal {
@@ -126,6 +129,8 @@ export async function runLint(options: LintOptions, terminal: Terminal, version:
   try {
     const config = await loadConfig(options, terminal);
     const paths = options.paths.length > 0 ? options.paths : ['.'];
+    if (options.changedSince !== undefined && paths.includes('-')) throw new InputError('--changed-since compares files with git: it does not read standard input');
+    if (options.changedSince !== undefined && (options.fix || options.fixDryRun)) throw new InputError('--changed-since does not go with --fix or --fix-dry-run');
     const progress = progressReporter(terminal);
     const collected = await collectFiles(paths, config, terminal.cwd, terminal.readStdin, (read, total) => progress.update('read', read, total));
     if (collected.files.length === 0 && collected.skipped.length === 0) {
@@ -164,7 +169,14 @@ export async function runLint(options: LintOptions, terminal: Terminal, version:
       }
     }
 
+    const since =
+      options.changedSince !== undefined
+        ? changedSince(options.changedSince, paths, config, terminal.cwd, report, (files, skipped) => lintFiles(files, skipped, config, progress))
+        : undefined;
+    progress.done();
+    if (since) report = since.report;
     terminal.stdout(render(report, options.format, terminal.colour, version));
+    if (since && options.format === 'text') terminal.stdout(since.note);
     return failsGate(report, config) ? EXIT_FINDINGS : EXIT_CLEAN;
   } catch (error) {
     if (error instanceof InputError) {

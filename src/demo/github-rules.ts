@@ -118,3 +118,95 @@ export class WriteBudget {
   }
 }
 
+
+/** GitHub's limits on what the Git Data and GraphQL APIs return: tree listings and blob texts. */
+export interface GitDataLimits {
+  /** Entries of a recursive tree listing before GitHub truncates it (100,000). */
+  treeEntries: number;
+  /** Bytes of a recursive tree listing before GitHub truncates it (7 MB). */
+  treeBytes: number;
+  /** Bytes of a blob's `text` in GraphQL before it is cut short with `isTruncated` (512,000, measured). */
+  blobTextBytes: number;
+}
+
+export const GIT_DATA_LIMITS: GitDataLimits = { treeEntries: 100_000, treeBytes: 7 * 1024 * 1024, blobTextBytes: 512_000 };
+
+/**
+ * A recursive tree as GitHub answers it past its limits: the entries that fit, in order,
+ * and `truncated: true`; the client then walks the subtrees one by one.
+ */
+export function truncatedTree<T>(entries: T[], limits: GitDataLimits): { tree: T[]; truncated: boolean } {
+  let bytes = 0;
+  for (const [index, entry] of entries.entries()) {
+    bytes += Buffer.byteLength(JSON.stringify(entry)) + 1;
+    if (index >= limits.treeEntries || bytes > limits.treeBytes) return { tree: entries.slice(0, index), truncated: true };
+  }
+  return { tree: entries, truncated: false };
+}
+
+/** The Blob fields meshready may ask GraphQL for. */
+const BLOB_FIELDS = new Set(['oid', 'abbreviatedOid', 'id', 'byteSize', 'isBinary', 'isTruncated', 'text']);
+
+/**
+ * A blob as GraphQL's `... on Blob` gives it, with only the fields asked for. Binary as git
+ * judges it (a NUL byte in the first 8,000), so UTF-16 is binary; bytes that are not UTF-8
+ * have no text and `isBinary: null` ("unable to determine the encoding"); a long text is cut
+ * at `blobTextBytes` on a character boundary, with `isTruncated`.
+ */
+export function blobAsGraphql(sha: string, bytes: Buffer, fields: readonly string[], limits: GitDataLimits): Record<string, unknown> {
+  const binary = bytes.subarray(0, 8000).includes(0);
+  let utf8 = !binary;
+  try {
+    if (utf8) new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    utf8 = false;
+  }
+  let cut = Math.min(bytes.length, limits.blobTextBytes);
+  while (cut < bytes.length && cut > 0 && (bytes[cut]! & 0xc0) === 0x80) cut--;
+  const all: Record<string, unknown> = {
+    oid: sha,
+    abbreviatedOid: sha.slice(0, 7),
+    id: `B_${sha}`,
+    byteSize: bytes.length,
+    isBinary: binary ? true : utf8 ? false : null,
+    isTruncated: utf8 && cut < bytes.length,
+    text: utf8 ? bytes.subarray(0, cut).toString('utf8') : null,
+  };
+  return Object.fromEntries(fields.filter((field) => field in all).map((field) => [field, all[field]]));
+}
+
+/** One `alias: object(oid: …)` or `object(expression: …)` of a query, with its Blob fields. */
+export interface ObjectField {
+  alias: string;
+  by: 'oid' | 'expression';
+  value: string;
+  fields: string[];
+}
+
+export interface ObjectQuery {
+  owner: string;
+  name: string;
+  objects: ObjectField[];
+  /** Why GitHub would refuse the query (an object id that is not one), or undefined. */
+  problem?: string;
+}
+
+/**
+ * What a `repository(owner:, name:) { … object(…) { ... on Blob { … } } }` query asks for,
+ * read from its text with its variables. The contract check validates such queries against
+ * GitHub's published schema; this reads only their shape, for the fake to answer.
+ */
+export function readObjectQuery(query: string, variables: Record<string, unknown>): ObjectQuery {
+  const valueOf = (literal: string): unknown => (literal.startsWith('$') ? variables[literal.slice(1)] : JSON.parse(literal));
+  const repository = /\brepository\s*\(([^)]*)\)/.exec(query);
+  const repositoryArguments = new Map([...(repository?.[1] ?? '').matchAll(/(\w+)\s*:\s*(\$\w+|"(?:[^"\\]|\\.)*")/g)].map((match) => [match[1]!, valueOf(match[2]!)]));
+  const answer: ObjectQuery = { owner: String(repositoryArguments.get('owner')), name: String(repositoryArguments.get('name')), objects: [] };
+  const field = /(?:(\w+)\s*:\s*)?\bobject\s*\(\s*(oid|expression)\s*:\s*(\$\w+|"(?:[^"\\]|\\.)*")\s*\)\s*\{\s*\.\.\.\s*on\s+Blob\s*\{([^{}]*)\}\s*\}/g;
+  for (const match of query.slice(repository?.index ?? 0).matchAll(field)) {
+    const by = match[2] as ObjectField['by'];
+    const value = String(valueOf(match[3]!));
+    if (by === 'oid' && !/^[0-9a-f]{40}$/.test(value)) answer.problem ??= `Argument 'oid' on Field '${match[1] ?? 'object'}' has an invalid value (${value}). Expected type 'GitObjectID'.`;
+    answer.objects.push({ alias: match[1] ?? 'object', by, value, fields: match[4]!.split(/[\s,]+/).filter((name) => BLOB_FIELDS.has(name)) });
+  }
+  return answer;
+}

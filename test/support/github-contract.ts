@@ -16,6 +16,7 @@ interface Parameter {
 interface Operation {
   requestBody?: { content?: Record<string, unknown> };
   parameters?: Parameter[];
+  responses?: Record<string, { $ref?: string; content?: Record<string, unknown> }>;
 }
 
 interface Route {
@@ -52,12 +53,37 @@ export class GitHubContract {
       const operation = this.spec.paths[route.template]![route.method.toLowerCase()]!;
       const content = operation.requestBody?.content;
       const mediaType = content ? Object.keys(content).find((type) => type.includes('json')) : undefined;
-      const pointer = ['paths', route.template, route.method.toLowerCase(), 'requestBody', 'content', mediaType ?? '', 'schema']
-        .map((segment) => encodeURIComponent(segment.replaceAll('~', '~0').replaceAll('/', '~1')))
-        .join('/');
-      this.validators.set(key, mediaType ? this.ajv.compile({ $ref: `github#/${pointer}` }) : null);
+      const pointer = ['paths', route.template, route.method.toLowerCase(), 'requestBody', 'content', mediaType ?? '', 'schema'];
+      this.validators.set(key, mediaType ? this.ajv.compile({ $ref: `github#/${jsonPointer(pointer)}` }) : null);
     }
     return this.validators.get(key)!;
+  }
+
+  private responseValidator(route: Route, status: number): ValidateFunction | null {
+    const key = `${route.method} ${route.template} ${status}`;
+    if (!this.validators.has(key)) {
+      const response = this.spec.paths[route.template]![route.method.toLowerCase()]!.responses?.[String(status)];
+      // A shared response (`#/components/responses/not_found`) is where its $ref points.
+      const at = response?.$ref ? response.$ref.slice(2).split('/') : ['paths', route.template, route.method.toLowerCase(), 'responses', String(status)];
+      const resolved = response?.$ref ? (at.reduce<unknown>((node, segment) => (node as Record<string, unknown>)[segment], this.spec) as typeof response) : response;
+      const json = resolved?.content?.['application/json'] !== undefined;
+      this.validators.set(key, json ? this.ajv.compile({ $ref: `github#/${jsonPointer([...at, 'content', 'application/json', 'schema'])}` }) : null);
+    }
+    return this.validators.get(key)!;
+  }
+
+  /**
+   * What is wrong with an answer the fake gave: a status GitHub documents for the endpoint,
+   * and a body that fits GitHub's schema for it. Holds the fake itself to the contract.
+   */
+  checkAnswer(request: RecordedRequest, answer: { status: number; body: unknown }): string[] {
+    const path = request.path.split('?')[0]!;
+    const label = `${request.method} ${path} -> ${answer.status}`;
+    const route = this.routes.find((candidate) => candidate.method === request.method && candidate.pattern.test(path));
+    if (!route) return [`${label}: no such endpoint in GitHub's API`];
+    if (!this.spec.paths[route.template]![route.method.toLowerCase()]!.responses?.[String(answer.status)]) return [`${label}: GitHub documents no such answer`];
+    const validate = this.responseValidator(route, answer.status);
+    return validate && !validate(answer.body) ? [`${label}: ${this.ajv.errorsText(validate.errors)}`] : [];
   }
 
   /** What is wrong with a request; empty when GitHub would take it. */
@@ -115,4 +141,9 @@ export class GitHubContract {
   checkAll(requests: RecordedRequest[]): string[] {
     return requests.flatMap((request) => this.check(request));
   }
+}
+
+/** A JSON pointer to the spec node at these segments, URI-encoded for Ajv's `$ref`. */
+function jsonPointer(segments: string[]): string {
+  return segments.map((segment) => encodeURIComponent(segment.replaceAll('~', '~0').replaceAll('/', '~1'))).join('/');
 }
