@@ -453,12 +453,8 @@ describe('GitHub failing', () => {
 describe('without contents: write', () => {
   it('offers no "Apply fixes" action when MESHREADY_APPLY_FIXES=off', async () => {
     const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
-    process.env.MESHREADY_APPLY_FIXES = 'off';
-    try {
-      await deliver(github, pullRequestEvent(github, 'opened'));
-    } finally {
-      delete process.env.MESHREADY_APPLY_FIXES;
-    }
+    probot = await createProbot({ ...process.env, MESHREADY_APPLY_FIXES: 'off' });
+    await deliver(github, pullRequestEvent(github, 'opened'));
     expect(github.checkRuns[0]).toMatchObject({ conclusion: 'failure', actions: [] });
     expect(github.reviewComments[0]!.body).toContain('```suggestion');
   });
