@@ -6,7 +6,7 @@ export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
 /**
  * Everything the service takes from its environment, read once at start (`readSettings`)
- * and passed down: no module below reads `process.env`.
+ * and passed down: no module below reads the environment.
  */
 export interface Settings {
   /** Probot's own: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL, LOG_*, SENTRY_DSN, REDIS_URL. */
