@@ -5,19 +5,25 @@ import { HEAD_SHA, OWNER, PRIVATE_KEY, REPO, WEBHOOK_SECRET, interceptGitHub, pu
 
 afterEach(() => releaseGitHub());
 
-/** Probot's own Octokit, throttling on (the tests' TestOctokit turns it off), as production runs it. */
-function productionClients(slots: { takeHourlySlot(key: string, limit: number): Promise<number> } = { takeHourlySlot: async () => 0 }) {
-  const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, logLevel: 'fatal' });
+const NO_BUDGET = { takeHourlySlot: async () => 0 };
+
+/** Probot's own Octokit, throttling on (the tests' TestOctokit turns it off), as production runs it; at github.com unless `baseUrl` names a GHES. */
+function productionClients(slots: { takeHourlySlot(key: string, limit: number): Promise<number> } = NO_BUDGET, baseUrl?: string) {
+  const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, logLevel: 'fatal', ...(baseUrl ? { baseUrl } : {}) });
   return new GitHubClients(probot, { timeoutMs: 10_000, slots });
 }
 
 const BLOB_QUERY = 'query ($owner: String!, $name: String!, $e0: String!) { repository(owner: $owner, name: $name) { f0: object(expression: $e0) { ... on Blob { text } } } }';
 
 describe("an installation's GitHub client", () => {
-  it('paces writes a second apart, and sends a GraphQL query past them at once', async () => {
+  it.each([
+    ['github.com', 'https://api.github.com', undefined],
+    // Octokit sends GraphQL to GHES's /api/graphql by an absolute URL.
+    ['GitHub Enterprise Server', 'https://ghe.example', 'https://ghe.example/api/v3'],
+  ])('paces writes a second apart, and sends a GraphQL query past them at once (%s)', async (_name, origin, baseUrl) => {
     const { github } = pullRequestScenario({}, { 'k8s/pod.yaml': 'kind: Pod\n' });
-    interceptGitHub(github);
-    const octokit = await productionClients().for(1);
+    interceptGitHub(github, origin);
+    const octokit = await productionClients(NO_BUDGET, baseUrl).for(1);
     const started = Date.now();
     const since = () => Date.now() - started;
     const write = (index: number) =>
@@ -33,11 +39,14 @@ describe("an installation's GitHub client", () => {
     expect(at).toBeLessThan(900);
   });
 
-  it('is built once per installation, and draws each content-creating request from the hourly budget', async () => {
+  it.each([
+    ['github.com', 'https://api.github.com', undefined],
+    ['GitHub Enterprise Server', 'https://ghe.example', 'https://ghe.example/api/v3'],
+  ])('is built once per installation, and draws only content-creating requests from the hourly budget (%s)', async (_name, origin, baseUrl) => {
     const { github } = pullRequestScenario({}, { 'k8s/pod.yaml': 'kind: Pod\n' });
-    interceptGitHub(github);
+    interceptGitHub(github, origin);
     const taken: string[] = [];
-    const clients = productionClients({ takeHourlySlot: async (key) => (taken.push(key), 0) });
+    const clients = productionClients({ takeHourlySlot: async (key) => (taken.push(key), 0) }, baseUrl);
     const octokit = await clients.for(7);
     expect(await clients.for(7)).toBe(octokit);
     expect(await clients.for(8)).not.toBe(octokit);

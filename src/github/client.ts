@@ -33,10 +33,23 @@ interface Response {
   data: unknown;
 }
 
+/**
+ * The API path a request goes to, as GitHub documents it: without host, GitHub Enterprise
+ * Server's `/api/v3` or query, and GHES's GraphQL endpoint `/api/graphql` as `/graphql`
+ * (Octokit's GraphQL client sends absolute URLs there).
+ */
+function pathOf(url: string): string {
+  return url.replace(/^https?:\/\/[^/]+/, '').split('?')[0]!.replace(/^\/api\/v3(?=\/)/, '').replace(/^\/api\/graphql$/, '/graphql');
+}
+
+function isWrite(options: RequestOptions): boolean {
+  return isContentCreating(options.method, pathOf(options.url), { query: options.query });
+}
+
 /** GitHub reads: they wait in no write pacing. */
 function isRead(options: RequestOptions): boolean {
   if (options.method === 'GET' || options.method === 'HEAD') return true;
-  return options.method === 'POST' && options.url === '/graphql' && !isContentCreating(options.method, options.url, { query: options.query });
+  return options.method === 'POST' && pathOf(options.url) === '/graphql' && !isWrite(options);
 }
 
 /** Bounds a request's time once it is sent: the wait for a write's budget is no hang. */
@@ -109,7 +122,7 @@ function decorate(octokit: Octokit, timeoutMs: number): Octokit {
 function paceHourlyWrites(octokit: Octokit, installationId: number, slots: HourlySlots, perHour: number): void {
   const key = `writes:${installationId}`;
   octokit.hook.before('request', async (options) => {
-    if (!isContentCreating(options.method, options.url, { query: options.query })) return;
+    if (!isWrite(options)) return;
     for (let wait = await slots.takeHourlySlot(key, perHour); wait > 0; wait = await slots.takeHourlySlot(key, perHour)) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 60_000)));
     }
@@ -151,8 +164,12 @@ async function buildClient(app: Probot, installationId: number, options: ClientO
   return writes;
 }
 
-/** The GitHub clients of a service: one per installation, built on first use and kept. */
+/** Clients kept at most: an app installed in thousands of organisations keeps those at work lately. */
+const KEPT_CLIENTS = 500;
+
+/** The GitHub clients of a service: one per installation, built on first use and kept (the most recently used). */
 export class GitHubClients {
+  /** In order of last use, oldest first. */
   private readonly clients = new Map<number, Promise<Octokit>>();
 
   constructor(
@@ -162,11 +179,17 @@ export class GitHubClients {
 
   for(installationId: number): Promise<Octokit> {
     let client = this.clients.get(installationId);
+    this.clients.delete(installationId);
     if (!client) {
-      client = buildClient(this.app, installationId, this.options);
-      this.clients.set(installationId, client);
+      const built = buildClient(this.app, installationId, this.options);
       // A client that could not be built is not kept: the next job builds it again.
-      client.catch(() => this.clients.delete(installationId));
+      built.catch(() => this.clients.get(installationId) === built && this.clients.delete(installationId));
+      client = built;
+    }
+    this.clients.set(installationId, client);
+    for (const oldest of this.clients.keys()) {
+      if (this.clients.size <= KEPT_CLIENTS) break;
+      this.clients.delete(oldest);
     }
     return client;
   }

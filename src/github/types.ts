@@ -21,7 +21,6 @@ export interface PullRequestTarget {
 export interface PullRequestLike {
   number: number;
   draft?: boolean;
-  state?: string;
   changed_files?: number;
   maintainer_can_modify?: boolean;
   updated_at?: string;

@@ -33,11 +33,11 @@ export function webhookExample(name: string, action: string): Example {
   return structuredClone(example);
 }
 
-/** Puts the fake GitHub behind nock, so the app's real Octokit talks to it. */
-export function interceptGitHub(github: FakeGitHub): void {
+/** Puts the fake GitHub behind nock, so the app's real Octokit talks to it (at github.com, or a GitHub Enterprise Server's `origin`). */
+export function interceptGitHub(github: FakeGitHub, origin = 'https://api.github.com'): void {
   nock.disableNetConnect();
   for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
-    nock('https://api.github.com')
+    nock(origin)
       .persist()
       .intercept(/.*/, method)
       .reply((uri, requestBody, callback) => {
