@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SPRIG_FUNCTIONS } from '../src/core/helm/functions/index.js';
 import { ROOT } from './helpers.js';
 import type { SnippetRow } from './helm-functions-harness.js';
-import { compareWithHelm } from './helm-functions-harness.js';
+import { compareWithHelm, renderWithSprig } from './helm-functions-harness.js';
 
 /**
  * Sprig's string, list, dict, default, numeric and path functions against helm v4.1.4:
@@ -211,5 +211,14 @@ describe('the function map', () => {
       ),
     );
     expect(SPRIG_NAMES.filter((name) => !words.has(name) && !PROPERTY_TESTED.includes(name))).toEqual([]);
+  });
+});
+
+describe('what one call may build', () => {
+  it('stops the render where Go would exhaust memory: a pull request cannot make a worker allocate gigabytes', () => {
+    for (const template of ['{{ until 100000000 }}', '{{ untilStep 0 1000000000000 3 }}', '{{ seq 1 2 999999999 }}', '{{ repeat 100000000 "ab" }}', '{{ indent 999999999 "x" }}', '{{ randAlphaNum 999999999 }}', '{{ randBytes 999999999 }}']) {
+      expect(renderWithSprig(template).error, template).toMatch(/^render budget exceeded: .* would build \d+ items \(at most 16777216\)$/);
+    }
+    expect(renderWithSprig('{{ len (until 100000) }}')).toEqual({ output: '100000' });
   });
 });
