@@ -295,18 +295,10 @@ const cases: HelmChartCase[] = [
   },
 ];
 
-/**
- * Cases that wait for the template engine and the JSON writer to see through a named map or
- * slice type with methods (GoStruct.underlying): `range` over `.Files`, `len` and `toJson`
- * of `.Capabilities.APIVersions`. Expected to fail until then; the day one passes, vitest
- * fails it, and it moves back among the others.
- */
-const AWAITING_UNDERLYING = new Set(['files-ranged', 'capabilities-api-versions-as-a-list']);
-
 describe('meshready template, chart features, as helm template v4.1.4', async () => {
   const goldens = await helmChartGoldens('features', cases);
   for (const testCase of cases) {
-    (AWAITING_UNDERLYING.has(testCase.name) ? it.fails : it)(testCase.name, async () => {
+    it(testCase.name, async () => {
       expect(await renderWithMeshready(testCase)).toEqual(goldens.get(testCase.name));
     });
   }

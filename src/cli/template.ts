@@ -7,6 +7,7 @@ import type { ChartInput, RenderChartOptions } from '../core/helm/render.js';
 import { chartIgnoreRules, fileTooLargeMessage } from '../core/helm/chart/loader.js';
 import type { ChartDirectoryFile } from '../core/helm/chart/loader.js';
 import { MAX_DECOMPRESSED_FILE_SIZE } from '../core/helm/chart/archive.js';
+import { HelmIgnore, HelmIgnoreError } from '../core/helm/chart/helmignore.js';
 import { KubeVersionError, parseKubeVersion } from '../core/helm/chart/capabilities.js';
 
 /**
@@ -89,7 +90,14 @@ function readChartDirectory(root: string): ChartDirectoryFile[] {
   } catch {
     helmignore = undefined;
   }
-  const rules = chartIgnoreRules(helmignore);
+  let rules: HelmIgnore;
+  try {
+    rules = chartIgnoreRules(helmignore);
+  } catch (error) {
+    // The renderer reports the rule helm refuses; reading everything is what leads there.
+    if (!(error instanceof HelmIgnoreError)) throw error;
+    rules = HelmIgnore.empty();
+  }
   const files: ChartDirectoryFile[] = [];
   let bytes = 0;
   const visiting = new Set<string>();
