@@ -174,6 +174,12 @@ const TEMPLATE_VALUES: { name: string; expression: string; value: GoValue; files
   { name: 'control character', expression: '"a\\x7fb"', value: 'a\u007fb' },
   { name: 'cycle', expression: '$d', value: SELF, setup: '{{- $d := dict }}{{- $_ := set $d "self" $d }}' },
   { name: 'struct', expression: '.Capabilities.KubeVersion', value: kubeVersion() },
+  {
+    name: 'named map type',
+    expression: '.Files',
+    value: new GoStruct('engine.files', new Map(), new Map(), new Map(), new Map([['a.txt', new TextEncoder().encode('hi')]])),
+    files: { 'a.txt': 'hi' },
+  },
   { name: 'html', expression: '(dict "h" "<a href=\\"x\\">&</a>" "u" "\\u2028")', value: new Map([['h', '<a href="x">&</a>'], ['u', '\u2028']]) },
   { name: 'nested map', expression: '(dict "m" (dict "k" (list (dict "z" 1))))', value: new Map([['m', new Map([['k', [new Map([['z', 1n]])]]])]]) },
 ];

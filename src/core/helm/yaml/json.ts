@@ -89,7 +89,10 @@ export function marshalGoJson(value: GoValue, options: MarshalOptions = {}): str
       if (!Number.isFinite(item)) throw new GoJsonError(`json: unsupported value: ${Number.isNaN(item) ? 'NaN' : item > 0 ? '+Inf' : '-Inf'}`);
       out += formatJsonFloat(item);
     } else if (item instanceof Uint8Array) out += `"${Buffer.from(item).toString('base64')}"`;
-    else if (item instanceof GoStruct) writeStruct(item);
+    else if (item instanceof GoStruct) {
+      if (item.underlying !== undefined) write(item.underlying);
+      else writeStruct(item);
+    }
     else if (Array.isArray(item)) writeContainer(item, () => writeArray(item));
     else writeContainer(item, () => writeObject([...item].sort((a, b) => compareGoStrings(a[0], b[0])), item));
   };
