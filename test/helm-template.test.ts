@@ -361,3 +361,25 @@ describe('text/template and Helm render, against helm template', async () => {
     });
   }
 });
+
+describe("Helm's strict mode (missingkey=error), which helm template has no flag for", () => {
+  const strict = { strict: true };
+
+  // Go reports a field chain at its second field, as the goldens above show.
+  it('makes a missing map key an error, reported as Helm reformats execution errors', () => {
+    expect(renderSnippet(file('strict-missing', 'a: {{ .Values.missing }}\n'), strict)).toEqual({
+      error: 'snippet/templates/snippet.yaml:1:13\n  executing "snippet/templates/snippet.yaml" at <.Values.missing>:\n    map has no entry for key "missing"',
+    });
+  });
+
+  it('makes a field of no value an error too', () => {
+    expect(renderSnippet(file('strict-nil-data', 'a: {{ template "meshready.t" }}\n', undefined, { 'templates/_t.tpl': '{{ define "meshready.t" }}{{ .x }}{{ end }}' }), strict)).toEqual({
+      error: 'snippet/templates/_t.tpl:1:29\n  executing "meshready.t" at <.x>:\n    nil data; no entry for key "x"',
+    });
+  });
+
+  it('keeps present keys, null ones included, and tpl in the same mode', () => {
+    expect(renderSnippet(file('strict-present', 'a: {{ .Values.here }}|{{ .Values.nothing }}|{{ tpl "{{ .Values.here }}" . }}\n', 'here: 1\nnothing: null\n'), strict)).toEqual({ output: 'a: 1||1\n' });
+    expect(renderSnippet(file('strict-tpl', 'a: {{ tpl "{{ .Values.nope }}" . }}\n'), strict).error).toContain('executing "gotpl" at <.Values.nope>: map has no entry for key "nope"');
+  });
+});
