@@ -1,3 +1,4 @@
+import { quoteGo } from '../fmt.js';
 import { parseFloat64 as parseFloatLiteral, parseInteger } from '../template/literals.js';
 
 /**
@@ -8,24 +9,8 @@ import { parseFloat64 as parseFloatLiteral, parseInteger } from '../template/lit
 
 export class NumError extends Error {
   constructor(fn: string, input: string, reason: 'invalid syntax' | 'value out of range') {
-    super(`strconv.${fn}: parsing ${goQuoteAscii(input)}: ${reason}`);
+    super(`strconv.${fn}: parsing ${quoteGo(input)}: ${reason}`);
   }
-}
-
-/** strconv.Quote for the error texts: ASCII printable as is, the rest escaped. */
-function goQuoteAscii(text: string): string {
-  let out = '"';
-  for (const rune of text) {
-    const code = rune.codePointAt(0)!;
-    if (rune === '"' || rune === '\\') out += `\\${rune}`;
-    else if (code >= 0x20 && code < 0x7f) out += rune;
-    else if (rune === '\n') out += '\\n';
-    else if (rune === '\t') out += '\\t';
-    else if (rune === '\r') out += '\\r';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += rune;
-  }
-  return `${out}"`;
 }
 
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
