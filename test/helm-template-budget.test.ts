@@ -105,6 +105,12 @@ describe('render budgets', async () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('stops parentheses nested deeper than the stack holds, parsing or executing', () => {
+    const nested = (depth: number) => loop(`{{ ${'('.repeat(depth)}1${')'.repeat(depth)} }}`);
+    expect(renderSnippet(nested(500))).toEqual({ output: 'a: 1\n' });
+    expect(budgetError(nested(5000)).message).toBe('render budget exceeded: expressions nested too deep for the stack, parsing snippet/templates/snippet.yaml');
+  });
+
   it('renders within the budgets otherwise', () => {
     const many = loop('"{{ range 1000 }}{{ include "meshready.small" . }}{{ end }}"');
     many.files = { 'templates/_small.tpl': '{{ define "meshready.small" }}{{ range 100 }}{{ end }}x{{ end }}' };

@@ -8,7 +8,7 @@ import { compareGoStrings, quoteGo } from '../fmt.js';
 import type { TracedText } from '../origins.js';
 import { goMap, GoFunctionError, type GoFunction, type GoMap, type GoValue } from '../values.js';
 import { HELM_DATA_FUNCTIONS, toYamlTraced } from '../yaml/index.js';
-import { GoError, GoFunctionFailure, HelmRenderError, TemplateExecutionError } from './errors.js';
+import { GoError, GoFunctionFailure, HelmRenderError, isStackOverflow, RenderBudgetExceeded, TemplateExecutionError } from './errors.js';
 import { execute, executeTemplate, RunContext, TemplateSet, type RenderBudget, type ResultTracers, type TemplateFunction, type TracingFunction } from './exec.js';
 import { TemplateParseError } from './parse.js';
 import { replaceAllTraced, tracedAs } from './traced.js';
@@ -53,7 +53,7 @@ export const DEFAULT_RENDER_BUDGET: RenderBudget = {
   timeLimitMs: 5000,
 };
 
-export { HelmRenderError, RenderBudgetExceeded } from './errors.js';
+export { HelmRenderError, RenderBudgetExceeded };
 
 // engine.go's names and limits.
 const ROOT_NAME = 'gotpl';
@@ -93,6 +93,8 @@ export function renderTemplates(templates: RenderTemplate[], functions: Readonly
       root.parse(name, template.text, { kind: 'file', path: template.path });
     } catch (error) {
       if (error instanceof TemplateParseError) throw parseError(name, error.message);
+      // Go parses 10,000 nested parentheses; Node's default stack fewer.
+      if (isStackOverflow(error)) throw new RenderBudgetExceeded(`render budget exceeded: expressions nested too deep for the stack, parsing ${name}`, name);
       throw error;
     }
   }
