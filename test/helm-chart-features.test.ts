@@ -1,5 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { chartFiles as chart, configMap, helmChartGoldens, renderWithMeshready } from './support/helm-charts.js';
+import { chartFiles as chart, configMap, describeChartsAgainstHelm } from './support/helm-charts.js';
 import type { HelmChartCase } from './support/helm-charts.js';
 
 /**
@@ -295,11 +294,4 @@ const cases: HelmChartCase[] = [
   },
 ];
 
-describe('meshready template, chart features, as helm template v4.1.4', async () => {
-  const goldens = await helmChartGoldens('features', cases);
-  for (const testCase of cases) {
-    it(testCase.name, async () => {
-      expect(await renderWithMeshready(testCase)).toEqual(goldens.get(testCase.name));
-    });
-  }
-});
+describeChartsAgainstHelm('meshready template, chart features, as helm template v4.1.4', 'features', cases);

@@ -69,8 +69,10 @@ function goOpenError(path: string, error: NodeJS.ErrnoException): CommandError {
   return new CommandError(`open ${path}: ${reason}`);
 }
 
+/** A values or --set-file file as helm reads it: `-` is standard input, anything else a path from the working directory. */
 function readUserFile(cwd: string, path: string): string {
   try {
+    if (path.trim() === '-') return readFileSync(0, 'utf8');
     return readFileSync(resolve(cwd, path), 'utf8');
   } catch (error) {
     throw goOpenError(path, error as NodeJS.ErrnoException);

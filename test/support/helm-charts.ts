@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
 import { runTemplate } from '../../src/cli/template.js';
 import type { TemplateCommandOptions } from '../../src/cli/template.js';
 import { ROOT } from '../helpers.js';
@@ -243,4 +244,16 @@ export async function helmChartGoldens(suite: string, cases: readonly HelmChartC
     outcomes.set(testCase.name, golden.outcome);
   }
   return outcomes;
+}
+
+/** A suite of cases, each an `it` comparing what `meshready template` prints with what helm printed. */
+export function describeChartsAgainstHelm(title: string, suite: string, cases: readonly HelmChartCase[]): void {
+  describe(title, async () => {
+    const goldens = await helmChartGoldens(suite, cases);
+    for (const testCase of cases) {
+      it(testCase.name, async () => {
+        expect(await renderWithMeshready(testCase)).toEqual(goldens.get(testCase.name));
+      });
+    }
+  });
 }
