@@ -4,13 +4,14 @@ import { GoStruct } from '../values.js';
 import { wrongType } from './define.js';
 import { GoNamedValue } from './reflect.js';
 import type { StructWithState } from './reflect.js';
+import { zoneAbbreviation } from './zones.js';
 
 /**
  * Go's time package as templates see it: time.Time (an instant, a location, and the
  * monotonic reading `now` carries), time.Duration, Month and Weekday, Go's layout-based
  * Format and Parse, Duration's String and ParseDuration. Calendar arithmetic is done here
- * (proleptic Gregorian, as Go); zone offsets and abbreviations of named zones come from
- * Intl. `Local` is UTC: helm's local zone is its machine's, and CI machines run in UTC.
+ * (proleptic Gregorian, as Go); a named zone's offset comes from Intl, its abbreviation
+ * from tzdata's table (zones.ts). `Local` is UTC: helm's local zone is its machine's, and CI machines run in UTC.
  */
 
 export interface Zone {
@@ -24,14 +25,12 @@ export const UTC: Zone = { name: 'UTC', fixedOffset: 0 };
 export const LOCAL: Zone = { name: 'Local', fixedOffset: 0 };
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-const abbreviationFormats = new Map<string, Intl.DateTimeFormat>();
 
-function intlFormat(cache: Map<string, Intl.DateTimeFormat>, zone: string, locale: string, style: 'longOffset' | 'short'): Intl.DateTimeFormat {
-  const key = `${zone} ${locale}`;
-  let format = cache.get(key);
+function offsetFormat(zone: string): Intl.DateTimeFormat {
+  let format = offsetFormats.get(zone);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: style });
-    cache.set(key, format);
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+    offsetFormats.set(zone, format);
   }
   return format;
 }
@@ -134,20 +133,16 @@ export class GoTime extends GoStruct implements StructWithState {
       return { seconds: this.zone.fixedOffset, abbreviation };
     }
     const date = new Date(Number(this.seconds) * 1000);
-    const longOffset = zoneNamePart(intlFormat(offsetFormats, this.zone.name, 'en-US', 'longOffset'), date);
+    const longOffset = zoneNamePart(offsetFormat(this.zone.name), date);
     const m = /^GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(longOffset);
     const seconds = m && m[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0)) : 0;
-    return { seconds, abbreviation: this.abbreviation(date, seconds) };
+    return { seconds, abbreviation: this.abbreviation(seconds) };
   }
 
-  /** tzdata's abbreviation where Intl knows one (EST, CET), else the numeric form tzdata uses (+09, +0530). */
-  private abbreviation(date: Date, offset: number): string {
-    if (this.zone.name === 'UTC' || /^Etc\/(UTC|UCT|Universal|Zulu)$/.test(this.zone.name)) return 'UTC';
-    for (const locale of ['en-US', 'en-GB']) {
-      const name = zoneNamePart(intlFormat(abbreviationFormats, this.zone.name, locale, 'short'), date);
-      if (!/^(GMT|UTC)([+-]|$)/.test(name)) return name;
-    }
-    if (offset === 0) return 'GMT';
+  /** tzdata's abbreviation (zones.ts), or the numeric form tzdata uses where it has no name (+04, +0530). */
+  private abbreviation(offset: number): string {
+    const name = zoneAbbreviation(this.zone.name, offset);
+    if (name !== undefined) return name;
     const sign = offset < 0 ? '-' : '+';
     const abs = Math.abs(offset);
     const hours = String(Math.floor(abs / 3600)).padStart(2, '0');
