@@ -14,7 +14,7 @@ import { zoneAbbreviation } from './zones.js';
  * from tzdata's table (zones.ts). `Local` is UTC: helm's local zone is its machine's, and CI machines run in UTC.
  */
 
-export interface Zone {
+interface Zone {
   /** The location's name (`UTC`, `Local`, an IANA name, or "" for a fixed zone without one). */
   name: string;
   /** A fixed zone's offset in seconds; named zones look theirs up for each instant. */
@@ -54,7 +54,7 @@ export function loadLocation(name: string): Zone | undefined {
 const SECONDS_PER_DAY = 86_400;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (months may overflow, as Go's Date normalises). */
-export function daysFromCivil(year: number, month: number, day: number): number {
+function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yearOfEra = y - era * 400;
@@ -78,8 +78,8 @@ function civilFromDays(days: number): { year: number; month: number; day: number
 
 const isLeap = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 
-export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 interface Civil {
   year: number;
@@ -197,7 +197,7 @@ export class GoTime extends GoStruct implements StructWithState {
 }
 
 /** time.Date in a zone: wall clock fields (normalised) to an instant. */
-export function dateIn(year: number, month: number, day: number, hour: number, minute: number, second: number, nanos: number, zone: Zone): GoTime {
+function dateIn(year: number, month: number, day: number, hour: number, minute: number, second: number, nanos: number, zone: Zone): GoTime {
   const monthIndex = month - 1;
   const normalizedYear = year + Math.floor(monthIndex / 12);
   const normalizedMonth = (((monthIndex % 12) + 12) % 12) + 1;
@@ -259,7 +259,7 @@ export function formatDuration(nanos: bigint): string {
 }
 
 /** time's quote: ASCII as is (with \" and \\), other bytes as \x escapes. */
-export function timeQuote(text: string): string {
+function timeQuote(text: string): string {
   let out = '"';
   for (const rune of text) {
     const code = rune.codePointAt(0)!;
@@ -417,7 +417,7 @@ type Std =
   | { kind: 'ISO8601TZ' | 'ISO8601SecondsTZ' | 'ISO8601ShortTZ' | 'ISO8601ColonTZ' | 'ISO8601ColonSecondsTZ' | 'NumTZ' | 'NumSecondsTz' | 'NumShortTZ' | 'NumColonTZ' | 'NumColonSecondsTZ' }
   | { kind: 'FracSecond0' | 'FracSecond9'; digits: number; separator: string };
 
-export interface Chunk {
+interface Chunk {
   prefix: string;
   std: Std | undefined;
   suffix: string;
@@ -425,7 +425,7 @@ export interface Chunk {
 
 const isDigitAt = (text: string, i: number) => i < text.length && text[i]! >= '0' && text[i]! <= '9';
 
-export function nextStdChunk(layout: string): Chunk {
+function nextStdChunk(layout: string): Chunk {
   const at = (i: number, text: string) => layout.startsWith(text, i);
   const chunk = (i: number, kind: string, length: number, extra: object = {}): Chunk => ({ prefix: layout.slice(0, i), std: { kind, ...extra } as Std, suffix: layout.slice(i + length) });
   const lowerAfter = (i: number) => /^[a-z]/.test(layout.slice(i));

@@ -246,7 +246,7 @@ function extractReference(text: string): { name: string; number?: number; rest: 
 }
 
 /** regexp.QuoteMeta. */
-export function quoteMeta(text: string): string {
+function quoteMeta(text: string): string {
   return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }
 
