@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { renderTemplates, sortTemplateNames, type RenderTemplate } from '../src/core/helm/template/index.js';
 import { helmGoldens, type HelmSnippet } from './support/helm-goldens.js';
-import { renderSnippet } from './helm-template-harness.js';
+import { chartData, HELM_FUNCTIONS, renderSnippet } from './helm-template-harness.js';
 
 /**
  * text/template and Helm's render loop, differentially: each snippet is rendered by real
@@ -381,5 +382,39 @@ describe("Helm's strict mode (missingkey=error), which helm template has no flag
   it('keeps present keys, null ones included, and tpl in the same mode', () => {
     expect(renderSnippet(file('strict-present', 'a: {{ .Values.here }}|{{ .Values.nothing }}|{{ tpl "{{ .Values.here }}" . }}\n', 'here: 1\nnothing: null\n'), strict)).toEqual({ output: 'a: 1||1\n' });
     expect(renderSnippet(file('strict-tpl', 'a: {{ tpl "{{ .Values.nope }}" . }}\n'), strict).error).toContain('executing "gotpl" at <.Values.nope>: map has no entry for key "nope"');
+  });
+});
+
+describe("Helm's render loop", () => {
+  const data = chartData(new Map());
+  const template = (name: string, text: string): RenderTemplate => ({ name, path: `charts/${name}`, text, data, basePath: 'app/templates' });
+
+  it('executes non-partials deepest first, then reverse-lexical, NOTES.txt included, one .Values shared', () => {
+    const rendered = renderTemplates(
+      [
+        template('app/templates/a.yaml', '{{ .Template.Name }}'),
+        template('app/templates/NOTES.txt', 'notes {{ .Template.BasePath }}'),
+        template('app/templates/_helpers.tpl', '{{ define "x" }}x{{ end }}'),
+        template('app/templates/z.yaml', '{{ include "x" . }}'),
+        template('app/charts/sub/templates/b.yaml', 'b'),
+      ],
+      HELM_FUNCTIONS,
+    );
+    expect([...rendered].map(([name, output]) => [name, output.text])).toEqual([
+      ['app/charts/sub/templates/b.yaml', 'b'],
+      ['app/templates/z.yaml', 'x'],
+      ['app/templates/a.yaml', 'app/templates/a.yaml'],
+      ['app/templates/NOTES.txt', 'notes app/templates'],
+    ]);
+  });
+
+  it('orders names as engine.go sorts them', () => {
+    expect(sortTemplateNames(['a/t/b.yaml', 'a/t/a.yaml', 'a/c/s/t/x.yaml', 'a/t/_h.tpl', 'a/t/B.yaml'])).toEqual(['a/c/s/t/x.yaml', 'a/t/b.yaml', 'a/t/a.yaml', 'a/t/_h.tpl', 'a/t/B.yaml']);
+  });
+
+  it('reports where an error is, beside its message', () => {
+    expect(() => renderTemplates([template('app/templates/a.yaml', 'a\n{{ fail "x" }}')], HELM_FUNCTIONS)).toThrow(
+      expect.objectContaining({ message: 'execution error at (app/templates/a.yaml:2:3): x', template: 'app/templates/a.yaml', line: 2, column: 3 }),
+    );
   });
 });
