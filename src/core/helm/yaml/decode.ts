@@ -45,7 +45,7 @@ export interface AliasYamlNode extends NodeBase {
 export type YamlNode = ScalarYamlNode | MappingYamlNode | SequenceYamlNode | AliasYamlNode;
 
 /** The first document's root node (undefined for a stream without documents), as go-yaml's composer builds it. */
-export function composeFirstDocument(points: number[]): YamlNode | undefined {
+export function composeFirstDocument(points: ArrayLike<number>): YamlNode | undefined {
   const parser = new Parser(points);
   let pending: ParseEvent | undefined;
   const peek = (): ParseEvent => (pending ??= parser.next());

@@ -48,6 +48,7 @@ type EmitterState =
   | 'block-mapping-value';
 
 const LF = 0x0a;
+const ASCII = Array.from({ length: 0x80 }, (_, c) => String.fromCharCode(c));
 const SPACE = 0x20;
 
 function isSpace(c: number | undefined): boolean {
@@ -100,7 +101,13 @@ class Emitter {
   private readonly v3: boolean;
   private readonly bestIndent: number;
   private readonly bestWidth: number;
-  private out = '';
+  /**
+   * The output: finished pieces, and the piece being written (a scalar with an origin is a
+   * piece of its own, so that its text is at hand without slicing the whole output).
+   */
+  private readonly parts: string[] = [];
+  private current = '';
+  private length = 0;
   private readonly spans: OriginSpan[] = [];
 
   private state: EmitterState = 'document-end';
@@ -140,7 +147,8 @@ class Emitter {
     while (this.head < this.events.length) this.dispatch();
     // Document end: a final line break; the stream's end writes nothing more.
     this.writeIndent();
-    return { text: this.out, spans: this.spans };
+    this.parts.push(this.current);
+    return { text: this.parts.join(''), spans: this.spans };
   }
 
   private get event(): EmitEvent {
@@ -154,18 +162,22 @@ class Emitter {
   // --- output ---------------------------------------------------------------------------
 
   private put(c: string): void {
-    this.out += c;
+    this.current += c;
+    this.length += c.length;
     this.column++;
   }
 
   private putBreak(): void {
-    this.out += '\n';
+    this.current += '\n';
+    this.length++;
     this.column = 0;
     if (this.v3) this.indention = true;
   }
 
   private writePoint(c: number): void {
-    this.out += String.fromCodePoint(c);
+    const text = c < 0x80 ? ASCII[c]! : String.fromCodePoint(c);
+    this.current += text;
+    this.length += text.length;
     this.column++;
   }
 
@@ -575,11 +587,16 @@ class Emitter {
     this.processTag();
     this.increaseIndent(true, false);
     const spaceBefore = !this.whitespace && (this.v3 && this.scalarStyle === 'plain' ? this.scalar!.points.length > 0 : true);
-    const start = this.out.length + (spaceBefore ? 1 : 0);
+    if (event.origin) {
+      this.parts.push(this.current);
+      this.current = '';
+    }
+    const start = this.length + (spaceBefore ? 1 : 0);
     this.processScalar();
     if (event.origin) {
-      const end = this.out.length;
-      this.spans.push({ start, end, origin: valueOrigin(event.origin, this.out.slice(start, end)) });
+      this.spans.push({ start, end: this.length, origin: valueOrigin(event.origin, spaceBefore ? this.current.slice(1) : this.current) });
+      this.parts.push(this.current);
+      this.current = '';
     }
     this.popIndent();
     this.next();

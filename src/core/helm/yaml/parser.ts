@@ -102,7 +102,7 @@ export class Parser {
   private tagDirectives: TagDirective[] = [];
   private finished = false;
 
-  constructor(points: number[]) {
+  constructor(points: ArrayLike<number>) {
     this.scanner = new Scanner(points);
   }
 

@@ -156,21 +156,28 @@ function utf8Length(c: number): number {
 
 /** A string's code points, and the UTF-16 offset of each in it (one past the end included). */
 export interface CodePoints {
-  points: number[];
-  offsets: number[];
+  points: Uint32Array;
+  offsets: Uint32Array;
 }
 
 export function codePointsOf(text: string): CodePoints {
-  const points: number[] = [];
-  const offsets: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    const c = text.codePointAt(i)!;
-    points.push(c);
-    offsets.push(i);
-    i += c > 0xffff ? 2 : 1;
+  const points = new Uint32Array(text.length);
+  const offsets = new Uint32Array(text.length + 1);
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    offsets[count] = i;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if ((low & 0xfc00) === 0xdc00) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    points[count++] = c;
   }
-  offsets.push(text.length);
-  return { points, offsets };
+  offsets[count] = text.length;
+  return { points: points.subarray(0, count), offsets: offsets.subarray(0, count + 1) };
 }
 
 /**
@@ -178,7 +185,7 @@ export function codePointsOf(text: string): CodePoints {
  * decodes its input 512 bytes at a time and fails on the whole chunk that holds a character
  * YAML does not allow, so the scanner meets the error when it first looks into that chunk.
  */
-function firstUnreadableIndex(points: readonly number[]): number {
+function firstUnreadableIndex(points: ArrayLike<number>): number {
   let chunkStart = 0;
   let chunkBytes = 0;
   for (let i = 0; i < points.length; i++) {
@@ -194,8 +201,9 @@ function firstUnreadableIndex(points: readonly number[]): number {
   return Infinity;
 }
 
-function readerProblem(points: readonly number[]): string {
-  for (const c of points) {
+function readerProblem(points: ArrayLike<number>): string {
+  for (let i = 0; i < points.length; i++) {
+    const c = points[i]!;
     if (c >= 0xd800 && c <= 0xdfff) return 'invalid Unicode character';
     if (!isAllowedCharacter(c)) return 'control characters are not allowed';
   }
@@ -208,7 +216,7 @@ function emptyToken(type: TokenType, start: Mark, end: Mark): Token {
 
 export class Scanner {
   /** The characters after a leading BOM, which libyaml's reader drops. */
-  readonly points: number[];
+  readonly points: ArrayLike<number>;
   private readonly unreadable: number;
   private readonly unreadableProblem: string;
   private pos = 0;
@@ -227,7 +235,7 @@ export class Scanner {
   private simpleKeys: SimpleKey[] = [];
   private simpleKeysByToken = new Map<number, number>();
 
-  constructor(points: number[]) {
+  constructor(points: ArrayLike<number>) {
     this.points = points;
     this.unreadable = firstUnreadableIndex(points);
     this.unreadableProblem = this.unreadable === Infinity ? '' : readerProblem(points);
