@@ -178,7 +178,9 @@ class Validator {
 
   private validateUnguarded(schema: JsonDocument, value: GoValue, location: string[]): ValidationError | undefined {
     if (schema === true || !(schema instanceof Map)) return schema === false ? this.error(location, 'false schema') : undefined;
-    const keyword = (name: string) => schema.get(name);
+    // Before 2019-09, a schema with $ref keeps none of its other keywords but const (v6 compiles them away).
+    const refOnly = this.draft < 2019 && schema.has('$ref');
+    const keyword = (name: string) => (refOnly && name !== '$ref' && name !== 'const' ? undefined : schema.get(name));
     const t = typeOf(value)!;
     const types = keyword('type');
     if (types !== undefined) {
@@ -188,7 +190,7 @@ class Validator {
         if (!matched) return this.error(location, `got ${t}, want ${TYPE_ORDER.filter((type) => wanted.has(type)).join(' or ')}`);
       }
     }
-    if (schema.has('const') && !equals(value, keyword('const')!)) {
+    if (schema.has('const') && this.draft >= 6 && !equals(value, keyword('const')!)) {
       const wanted = keyword('const')!;
       return this.error(location, Array.isArray(wanted) || wanted instanceof Map ? "'const' failed" : `value must be ${display(wanted)}`);
     }
@@ -283,7 +285,7 @@ class Validator {
         if (failed) errors.push(this.error([], `invalid propertyName ${quote(name)}`, failed.message === 'validation failed' ? failed.causes : [failed]));
       }
     }
-    if (this.draft === 6) return;
+    if (this.draft < 2019) return;
     const dependentSchemas = schema.get('dependentSchemas');
     if (dependentSchemas instanceof Map) {
       for (const [name, subschema] of dependentSchemas) {
@@ -348,7 +350,7 @@ class Validator {
       const items = schema.get('items');
       if (items !== undefined) each(items, array.slice(evaluated), 0);
     }
-    const contains = schema.get('contains');
+    const contains = this.draft >= 6 ? schema.get('contains') : undefined;
     if (contains !== undefined) {
       const failures: ValidationError[] = [];
       const matched: number[] = [];
@@ -385,19 +387,16 @@ class Validator {
       const limit = schema.get(name);
       return limit instanceof JsonNumber ? limit : undefined;
     };
-    const check = (name: string, failsWhen: (compared: number) => boolean, limit = bound(name)) => {
+    const check = (name: string, failsWhen: (compared: number) => boolean, limit: JsonNumber | undefined) => {
       if (limit && failsWhen(compareDecimal(got, decimalOf(limit.text)))) errors.push(this.error(location, `${name}: got ${asFloat(value)}, want ${asFloat(limit)}`));
     };
-    const minimum = bound('minimum');
-    const maximum = bound('maximum');
-    if (this.draft === 4 && schema.get('exclusiveMinimum') === true) check('exclusiveMinimum', (compared) => compared <= 0, minimum);
-    else check('minimum', (compared) => compared < 0, minimum);
-    if (this.draft === 4 && schema.get('exclusiveMaximum') === true) check('exclusiveMaximum', (compared) => compared >= 0, maximum);
-    else check('maximum', (compared) => compared > 0, maximum);
-    if (this.draft > 4) {
-      check('exclusiveMinimum', (compared) => compared <= 0);
-      check('exclusiveMaximum', (compared) => compared >= 0);
-    }
+    // A boolean exclusiveMinimum (draft 4's form, which v6 reads in every draft) makes minimum the exclusive bound.
+    const exclusiveLow = schema.get('exclusiveMinimum') === true;
+    const exclusiveHigh = schema.get('exclusiveMaximum') === true;
+    check('minimum', (compared) => compared < 0, exclusiveLow ? undefined : bound('minimum'));
+    check('maximum', (compared) => compared > 0, exclusiveHigh ? undefined : bound('maximum'));
+    check('exclusiveMinimum', (compared) => compared <= 0, exclusiveLow ? bound('minimum') : bound('exclusiveMinimum'));
+    check('exclusiveMaximum', (compared) => compared >= 0, exclusiveHigh ? bound('maximum') : bound('exclusiveMaximum'));
     const multipleOf = bound('multipleOf');
     if (multipleOf && !isMultiple(got, decimalOf(multipleOf.text))) errors.push(this.error(location, `multipleOf: got ${asFloat(value)}, want ${asFloat(multipleOf)}`));
   }
