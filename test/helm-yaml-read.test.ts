@@ -281,10 +281,14 @@ function random(seed: number): () => number {
   };
 }
 
-const PLAIN_WORDS = [
-  'a', 'nginx', 'yes', 'No', 'on', 'OFF', '~', 'null', 'true', '1', '-2', '0x1F', '017', '0o17', '1_000', '3.5', '.5', '1e3', '.inf', '-.Inf', '.nan',
-  '2001-12-14', '2001-12-14T21:59:43Z', '12:30', '1:20', 'a b c', 'http://x/y?z', 'x#y', '*a', '&b', '!t', '%p', '@q', '`r', 'é日', '9223372036854775808',
+const SAFE_WORDS = [
+  'a', 'b', 'nginx', 'name', 'image', 'port', 'yes', 'No', 'on', 'OFF', 'null', 'true', '1', '-2', '0x1F', '017', '0o17', '1_000', '3.5', '.5', '1e3', '-.Inf',
+  '2001-12-14', '2001-12-14T21:59:43Z', '12:30', '1:20', 'a b c', 'http://x/y?z', 'x#y', 'é日', 'x-y', 'v1.2.3', '500m', '128Mi', 'IfNotPresent',
 ];
+const RISKY_WORDS = ['~', '.inf', '.nan', '*a', '&b', '!t', '%p', '@q', '`r', '9223372036854775808', ': x', '- y', '[z', '{w'];
+
+/** Mostly words that read as a value, now and then one that breaks the document or its conversion to JSON. */
+const PLAIN_WORDS = { pick: (next: () => number): string => (next() < 0.03 ? choose(next, RISKY_WORDS) : choose(next, SAFE_WORDS)) };
 
 function choose<T>(next: () => number, list: readonly T[]): T {
   return list[Math.floor(next() * list.length)]!;
@@ -298,10 +302,10 @@ interface Generator {
 function scalarText(g: Generator, indent: string, inFlow: boolean): string {
   const r = g.next();
   if (g.anchors.length > 0 && r < 0.05) return `*${choose(g.next, g.anchors)}`;
-  if (r < 0.45) return choose(g.next, PLAIN_WORDS);
-  if (r < 0.6) return `'${choose(g.next, PLAIN_WORDS).replace(/'/g, "''")} ${choose(g.next, ["it's", 'x', ''])}'`;
-  if (r < 0.75) return `"${choose(g.next, ['\\t', '\\n', '\\u00e9', '\\x41', '\\\\', 'plain', '\\"', '\\U0001F600', '\\N', '\\_', ' '])}${choose(g.next, PLAIN_WORDS)}"`;
-  if (inFlow || r < 0.8) return choose(g.next, PLAIN_WORDS);
+  if (r < 0.45) return PLAIN_WORDS.pick(g.next);
+  if (r < 0.6) return `'${PLAIN_WORDS.pick(g.next)} ${choose(g.next, ["it''s", 'x', ''])}'`;
+  if (r < 0.75) return `"${choose(g.next, ['\\t', '\\n', '\\u00e9', '\\x41', '\\\\', 'plain', '\\"', '\\U0001F600', '\\N', '\\_', ' '])}${PLAIN_WORDS.pick(g.next)}"`;
+  if (inFlow || r < 0.8) return PLAIN_WORDS.pick(g.next);
   const header = `${choose(g.next, ['|', '>'])}${choose(g.next, ['', '-', '+', '2', '1-', '+1'])}`;
   const lines = Array.from({ length: 1 + Math.floor(g.next() * 3) }, () => `${indent}  ${choose(g.next, ['text', ' more', '', 'a: b', '# not a comment'])}`);
   return `${header}\n${lines.join('\n')}`;
@@ -310,7 +314,7 @@ function scalarText(g: Generator, indent: string, inFlow: boolean): string {
 function flowText(g: Generator, depth: number): string {
   if (depth > 2 || g.next() < 0.5) return scalarText(g, '', true);
   if (g.next() < 0.5) return `[${Array.from({ length: Math.floor(g.next() * 4) }, () => flowText(g, depth + 1)).join(', ')}]`;
-  return `{${Array.from({ length: Math.floor(g.next() * 4) }, () => `${choose(g.next, PLAIN_WORDS)}: ${flowText(g, depth + 1)}`).join(', ')}}`;
+  return `{${Array.from({ length: Math.floor(g.next() * 4) }, () => `${PLAIN_WORDS.pick(g.next)}: ${flowText(g, depth + 1)}`).join(', ')}}`;
 }
 
 /** A node at this indentation: the text after `key:` or `- ` (starting with a space or a line break). */
@@ -322,7 +326,7 @@ function nodeText(g: Generator, indent: string, depth: number): string {
   const inner = indent + choose(g.next, ['  ', '    ', ' ']);
   if (r < 0.8) {
     const entries = Array.from({ length: 1 + Math.floor(g.next() * 3) }, () => {
-      const key = g.next() < 0.1 ? '<<' : g.next() < 0.2 ? `"${choose(g.next, PLAIN_WORDS)}"` : choose(g.next, PLAIN_WORDS);
+      const key = g.next() < 0.03 ? '<<' : g.next() < 0.2 ? `"${PLAIN_WORDS.pick(g.next)}"` : PLAIN_WORDS.pick(g.next);
       return `${inner}${key}:${nodeText(g, inner, depth + 1)}${g.next() < 0.1 ? ' # comment' : ''}`;
     });
     return `${anchor}\n${entries.join('\n')}`;
@@ -335,9 +339,9 @@ function nodeText(g: Generator, indent: string, depth: number): string {
 /** A random block document; a fifth of them damaged by one edit, for the errors. */
 function randomDocument(next: () => number): string {
   const g: Generator = { next, anchors: [] };
-  const keys = Array.from({ length: 1 + Math.floor(next() * 4) }, () => `${choose(next, PLAIN_WORDS)}:${nodeText(g, '', 0)}`);
+  const keys = Array.from({ length: 1 + Math.floor(next() * 4) }, () => `${PLAIN_WORDS.pick(next)}:${nodeText(g, '', 0)}`);
   let text = `${keys.join('\n')}\n`;
-  if (next() < 0.2) {
+  if (next() < 0.15) {
     const at = Math.floor(next() * text.length);
     const edit = next();
     if (edit < 0.4) text = text.slice(0, at) + text.slice(at + 1);
