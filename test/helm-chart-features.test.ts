@@ -133,6 +133,11 @@ const cases: HelmChartCase[] = [
     args: ['app', '--set', 'legacy=2'],
   },
   {
+    name: 'schema-reference-not-found',
+    files: chart('app', { 'values.schema.json': schema({ properties: { unused: { $ref: '#/definitions/missing' } } }), 'templates/v.yaml': valuesJson }),
+    args: ['app'],
+  },
+  {
     name: 'schema-in-subchart',
     files: {
       ...chart('app', { 'values.yaml': 'sub:\n  size: big\n', 'values.schema.json': schema({ properties: { top: { type: 'string' } } }), 'templates/v.yaml': valuesJson }),

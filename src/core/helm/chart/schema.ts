@@ -34,6 +34,18 @@ interface ValidationError {
 
 class SchemaError extends Error {}
 
+/** Where helm places the chart's schema (its errors name it so). */
+const SCHEMA_URL = 'file:///values.schema.json';
+
+/** Go's regexp for `pattern` and `patternProperties`; a pattern Go refuses is v6's InvalidRegexError. */
+function compilePattern(pattern: string): GoRegexp {
+  try {
+    return GoRegexp.compile(pattern);
+  } catch (error) {
+    throw new SchemaError(`invalid regex ${quoteGo(pattern)} at ${quoteGo(SCHEMA_URL)}: ${(error as Error).message}`);
+  }
+}
+
 /** Exact decimal arithmetic for numbers, as v6 compares them (big.Rat from their %v text). */
 interface Decimal {
   digits: bigint;
@@ -141,7 +153,8 @@ function draftOf(schema: JsonDocument): number {
 }
 
 function resolvePointer(root: JsonDocument, ref: string): JsonDocument {
-  if (!ref.startsWith('#')) throw new SchemaError(`jsonschema: unsupported reference ${quote(ref)}`);
+  // helm loads other documents (files, http); here a reference stays inside values.schema.json.
+  if (!ref.startsWith('#')) throw new SchemaError(`failing loading ${quoteGo(ref)}: meshready reads no schema but values.schema.json`);
   let node = root;
   const pointer = decodeURIComponent(ref.slice(1));
   if (pointer === '') return root;
@@ -149,7 +162,7 @@ function resolvePointer(root: JsonDocument, ref: string): JsonDocument {
     const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
     if (node instanceof Map && node.has(token)) node = node.get(token)!;
     else if (Array.isArray(node) && /^\d+$/.test(token) && Number(token) < node.length) node = node[Number(token)]!;
-    else throw new SchemaError(`jsonschema: reference ${quote(ref)} not found`);
+    else throw new SchemaError(`json-pointer in ${quoteGo(`${SCHEMA_URL}${ref}`)} not found`);
   }
   return node;
 }
@@ -261,7 +274,7 @@ class Validator {
       }
       if (patterns instanceof Map) {
         for (const [pattern, subschema] of patterns) {
-          if (GoRegexp.compile(pattern).matches(name, 1).length === 0) continue;
+          if (compilePattern(pattern).matches(name, 1).length === 0) continue;
           evaluated = true;
           const failed = this.validate(subschema, value, [...location, name]);
           if (failed) errors.push(failed);
@@ -378,7 +391,7 @@ class Validator {
     const maxLength = this.count(schema, 'maxLength');
     if (maxLength !== undefined && length > maxLength) errors.push(this.error(location, `maxLength: got ${grouped(length)}, want ${grouped(maxLength)}`));
     const pattern = schema.get('pattern');
-    if (typeof pattern === 'string' && GoRegexp.compile(pattern).matches(text, 1).length === 0) errors.push(this.error(location, `${quote(text)} does not match pattern ${quote(pattern)}`));
+    if (typeof pattern === 'string' && compilePattern(pattern).matches(text, 1).length === 0) errors.push(this.error(location, `${quote(text)} does not match pattern ${quote(pattern)}`));
   }
 
   private number(schema: Map<string, JsonDocument>, value: number | bigint | JsonNumber, location: string[], errors: ValidationError[]): void {
@@ -454,6 +467,22 @@ function escapeToken(token: string): string {
   return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
+/** v6 resolves every $ref when it compiles the schema, whether or not the values reach it. */
+function checkReferences(node: JsonDocument, root: JsonDocument): void {
+  try {
+    if (Array.isArray(node)) node.forEach((item) => checkReferences(item, root));
+    else if (node instanceof Map) {
+      for (const [key, value] of node) {
+        if (key === '$ref' && typeof value === 'string') resolvePointer(root, value);
+        else if (key !== 'enum' && key !== 'const' && key !== 'default' && key !== 'examples') checkReferences(value, root);
+      }
+    }
+  } catch (error) {
+    if (error instanceof SchemaError) throw new SchemaCompileError(error.message);
+    throw error;
+  }
+}
+
 /** v6's display of an error tree (its Error()): `- at '/a': message`, causes indented under their parent. */
 function displayError(error: ValidationError, indent: number, out: string[]): void {
   const skip = error.reference === true && error.causes.length === 1;
@@ -476,6 +505,7 @@ export class SchemaCompileError extends Error {}
 export function validateValuesAgainstSchema(values: GoMap, schemaBytes: Uint8Array): string | undefined {
   const parsed = decodeJsonDocument(new TextDecoder().decode(schemaBytes));
   if ('error' in parsed) throw new SchemaCompileError(parsed.error);
+  checkReferences(parsed.value, parsed.value);
   const validator = new Validator(parsed.value, draftOf(parsed.value));
   let failed: ValidationError | undefined;
   try {
