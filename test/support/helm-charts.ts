@@ -58,7 +58,8 @@ export function configMap(name: string, data: string): string {
 const HELM_VERSION = 'v4.1.4';
 const execFileAsync = promisify(execFile);
 
-function tarHeader(name: string, size: number): Buffer {
+/** A tar header block (ustar; a name over 100 bytes split into prefix and name), for `typeflag` ('0' a file, 'x' PAX records, 'L' a GNU long name). */
+function tarHeader(name: string, size: number, typeflag: string): Buffer {
   const header = Buffer.alloc(512);
   let prefix = '';
   let base = name;
@@ -74,7 +75,7 @@ function tarHeader(name: string, size: number): Buffer {
   header.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
   header.write('00000000000\0', 136, 'latin1');
   header.write('        ', 148, 'latin1');
-  header.write('0', 156, 'latin1');
+  header.write(typeflag, 156, 'latin1');
   header.write('ustar\x0000', 257, 'latin1');
   header.write(prefix, 345, 155, 'utf8');
   let sum = 0;
@@ -83,15 +84,19 @@ function tarHeader(name: string, size: number): Buffer {
   return header;
 }
 
+/** One tar entry: its header and its data padded to whole blocks. */
+export function tarEntry(name: string, data: Buffer, typeflag = '0'): Buffer {
+  return Buffer.concat([tarHeader(name, data.length, typeflag), data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+}
+
+/** Entries gzipped into an archive, with the two zero blocks that end a tar. */
+export function gzipTar(entries: Buffer[]): Buffer {
+  return gzipSync(Buffer.concat([...entries, Buffer.alloc(1024)]), { level: 9 });
+}
+
 /** A gzipped ustar archive of the files, as `helm package` would write them (deterministic: no times, no owners). */
 export function chartArchive(files: Record<string, CaseFile>): Buffer {
-  const blocks: Buffer[] = [];
-  for (const [name, content] of Object.entries(files)) {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : chartArchive(content.tgz);
-    blocks.push(tarHeader(name, data.length), data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks), { level: 9 });
+  return gzipTar(Object.entries(files).map(([name, content]) => tarEntry(name, typeof content === 'string' ? Buffer.from(content, 'utf8') : chartArchive(content.tgz))));
 }
 
 function writeCase(work: string, testCase: HelmChartCase): void {
