@@ -89,7 +89,7 @@ describe('chart archives, read as Go reads tar', () => {
     const render = (entries: Buffer[]) => renderChart({ kind: 'archive', name: 'bad.tgz', bytes: gzipTar(entries), source: 'bad.tgz' });
     expect(render([tarEntry('Chart.yaml', Buffer.from(CHART_YAML))])).toMatchObject({ ok: false, error: 'unable to load chart archive' });
     const corrupt = tarEntry('app/Chart.yaml', Buffer.from(CHART_YAML));
-    corrupt[150] ^= 1;
+    corrupt[150] = corrupt[150]! ^ 1;
     expect(render([corrupt])).toMatchObject({ ok: false, error: 'unable to load chart archive' });
     const sub = (entries: Buffer[]) =>
       renderChart(directory({ 'Chart.yaml': CHART_YAML, 'charts/sub-0.1.0.tgz': gzipTar([tarEntry('sub/Chart.yaml', Buffer.from('apiVersion: v2\nname: sub\nversion: 0.1.0\n')), ...entries]) }));
