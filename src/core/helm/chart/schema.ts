@@ -2,6 +2,7 @@ import type { GoMap, GoValue } from '../values.js';
 import { isGoMap } from '../values.js';
 import { formatValue, quoteGo } from '../fmt.js';
 import { GoRegexp } from '../functions/regex.js';
+import { MAX_NESTING } from '../../yaml-tree.js';
 import type { Chart } from './chart.js';
 import { JsonNumber, decodeJsonDocument } from './json-prefix.js';
 import { goValueTypeName } from './strvals.js';
@@ -177,7 +178,7 @@ class Validator {
 
   /** The errors of `value` at `location` against `schema`: none, one, or a group of several. */
   validate(schema: JsonDocument, value: GoValue, location: string[]): ValidationError | undefined {
-    if (++this.depth > 200) throw new SchemaError('jsonschema: reference cycle or schema too deep');
+    if (++this.depth > 2 * MAX_NESTING) throw new SchemaError('jsonschema: a reference cycle, or values nested too deep to check');
     try {
       return this.validateUnguarded(schema, value, location);
     } finally {
