@@ -72,8 +72,8 @@ const DEFAULT_TAG_DIRECTIVES: readonly TagDirective[] = [
   { handle: '!!', prefix: 'tag:yaml.org,2002:' },
 ];
 
-function event(type: EventType, start: Mark, end: Mark, fields: Partial<ParseEvent> = {}): ParseEvent {
-  return {
+function event(type: EventType, start: Mark, end: Mark, fields?: Partial<ParseEvent>): ParseEvent {
+  const made: ParseEvent = {
     type,
     start,
     end,
@@ -86,8 +86,8 @@ function event(type: EventType, start: Mark, end: Mark, fields: Partial<ParseEve
     flow: false,
     valueStart: start,
     valueEnd: end,
-    ...fields,
   };
+  return fields ? Object.assign(made, fields) : made;
 }
 
 function parserError(problem: string, problemMark: Mark, context = '', contextMark?: Mark): YamlSyntaxError {

@@ -210,8 +210,8 @@ function readerProblem(points: ArrayLike<number>): string {
   return '';
 }
 
-function emptyToken(type: TokenType, start: Mark, end: Mark): Token {
-  return { type, start, end, value: '', suffix: '', prefix: '', style: 'plain', major: 0, minor: 0 };
+function emptyToken(type: TokenType, start: Mark, end: Mark, value = '', style: ScalarStyle = 'plain'): Token {
+  return { type, start, end, value, suffix: '', prefix: '', style, major: 0, minor: 0 };
 }
 
 export class Scanner {
@@ -725,7 +725,7 @@ export class Scanner {
     if (name.length === 0 || !(isBlankz(c) || '?:,]}%@`'.includes(String.fromCodePoint(c)))) {
       throw this.scannerError(type === 'anchor' ? 'while scanning an anchor' : 'while scanning an alias', start, 'did not find expected alphabetic or numeric character');
     }
-    return { ...emptyToken(type, start, end), value: String.fromCodePoint(...name) };
+    return emptyToken(type, start, end, String.fromCodePoint(...name));
   }
 
   private tagError(directive: boolean, start: Mark, problem: string): YamlSyntaxError {
@@ -887,7 +887,7 @@ export class Scanner {
     }
     if (chomping !== -1) value.push(...leadingBreak);
     if (chomping === 1) value.push(...trailingBreaks);
-    return { ...emptyToken('scalar', start, state.end), value: fromPoints(value), style: literal ? 'literal' : 'folded' };
+    return emptyToken('scalar', start, state.end, fromPoints(value), literal ? 'literal' : 'folded');
   }
 
   private scanBlockScalarBreaks(state: { end: Mark; indent: number }, breaks: number[], start: Mark): void {
@@ -985,7 +985,7 @@ export class Scanner {
       }
     }
     this.skip();
-    return { ...emptyToken('scalar', start, this.copyMark()), value: fromPoints(value), style: single ? 'single-quoted' : 'double-quoted' };
+    return emptyToken('scalar', start, this.copyMark(), fromPoints(value), single ? 'single-quoted' : 'double-quoted');
   }
 
   private static readonly SIMPLE_ESCAPES = new Map<number, number>([
@@ -1105,7 +1105,7 @@ export class Scanner {
       if (this.flowLevel === 0 && this.mark.column < indent) break;
     }
     if (leadingBlanks) this.simpleKeyAllowed = true;
-    return { ...emptyToken('scalar', start, end), value: fromPoints(value), style: 'plain' };
+    return emptyToken('scalar', start, end, fromPoints(value));
   }
 }
 
