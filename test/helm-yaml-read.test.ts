@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { HELM_DATA_FUNCTIONS, readValues, readYaml } from '../src/core/helm/yaml/index.js';
+import { readValues, readYaml } from '../src/core/helm/yaml/index.js';
 import { entryOriginOf } from '../src/core/helm/origins.js';
 import type { GoValue } from '../src/core/helm/values.js';
 import { NestingTooDeepError } from '../src/core/yaml-tree.js';
 import { helmGoldens } from './support/helm-goldens.js';
+import { MARKER, call, pieces, random, yamlQuote } from './helm-yaml-support.js';
 import type { HelmSnippet } from './support/helm-goldens.js';
 
 /**
@@ -11,12 +12,6 @@ import type { HelmSnippet } from './support/helm-goldens.js';
  * and by the chart loader (values.yaml), shown by `toJson`, and their errors; our reader
  * must give the same values and the same messages.
  */
-
-function call(name: string, ...args: GoValue[]): GoValue {
-  return HELM_DATA_FUNCTIONS.get(name)!.call(...args);
-}
-
-const MARKER = '\u0001';
 
 const DOCUMENTS = [
   '',
@@ -125,22 +120,10 @@ const DOCUMENTS = [
   'k: v\n---\n',
 ];
 
-/** A YAML double-quoted scalar holding exactly `s`, with what a YAML reader would not take raw escaped. */
-function yamlQuote(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 function documentsBatch(): HelmSnippet {
   const values = `docs:\n${DOCUMENTS.map((doc) => `  - ${yamlQuote(doc)}\n`).join('')}`;
   const template = `{{- range $i, $d := .Values.docs }}${MARKER}{{ $i }}${MARKER}{{ toJson (fromYaml $d) }}${MARKER}{{ $i }}a${MARKER}{{ toJson (fromYamlArray $d) }}{{ end }}`;
   return { name: 'yaml-read-documents', values, template };
-}
-
-function pieces(output: string): Map<string, string> {
-  const parts = output.split(MARKER);
-  const out = new Map<string, string>();
-  for (let i = 1; i + 1 < parts.length; i += 2) out.set(parts[i]!, parts[i + 1]!);
-  return out;
 }
 
 /** Values files that must load (or fail) exactly as in helm's chart loader. */
@@ -268,18 +251,6 @@ describe('limits', () => {
     expect(() => readValues(levels.join('\n'), 'v.yaml')).toThrow('cannot unmarshal yaml document: error converting YAML to JSON: yaml: document contains excessive aliasing');
   });
 });
-
-/** A small seeded generator (mulberry32), so that the corpus is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SAFE_WORDS = [
   'a', 'b', 'nginx', 'name', 'image', 'port', 'yes', 'No', 'on', 'OFF', 'null', 'true', '1', '-2', '0x1F', '017', '0o17', '1_000', '3.5', '.5', '1e3', '-.Inf',

@@ -7,7 +7,8 @@
  */
 import { valueOrigin } from '../origins.js';
 import type { OriginSpan, ValueNode } from '../origins.js';
-import { utf8Length } from './go-text.js';
+import { utf8Length } from '../fmt.js';
+import { isBlank, isBlankz, isBreak } from './scanner.js';
 
 export type EmitterScalarStyle = 'any' | 'plain' | 'single-quoted' | 'double-quoted' | 'literal' | 'folded';
 
@@ -55,17 +56,6 @@ function isSpace(c: number | undefined): boolean {
   return c === SPACE;
 }
 
-function isBreak(c: number | undefined): boolean {
-  return c === 0x0d || c === LF || c === 0x85 || c === 0x2028 || c === 0x2029;
-}
-
-function isBlank(c: number | undefined): boolean {
-  return c === SPACE || c === 0x09;
-}
-
-function isBlankz(c: number | undefined): boolean {
-  return c === undefined || c === 0 || isBlank(c) || isBreak(c);
-}
 
 /** libyaml's `is_printable`: what may be written unescaped (no astral characters, no C1 controls, no BOM). */
 function isPrintable(c: number): boolean {
@@ -269,53 +259,62 @@ class Emitter {
     }
   }
 
-  private flowSequenceItem(first: boolean): void {
-    if (first) {
-      this.writeIndicator('[', true, true, false);
-      this.increaseIndent(true, false);
-      this.flowLevel++;
-    }
-    if (this.event.type === 'sequence-end') {
-      this.flowLevel--;
-      this.popIndent();
-      if (this.v3 && this.column === 0) this.writeIndent();
-      this.writeIndicator(']', false, false, false);
-      this.next();
-      this.popState();
-      return;
-    }
+  /** Writes a flow collection's opening indicator and enters it. */
+  private openFlow(indicator: string): void {
+    this.writeIndicator(indicator, true, true, false);
+    this.increaseIndent(true, false);
+    this.flowLevel++;
+  }
+
+  /** Writes a flow collection's closing indicator (v3 on a fresh line's indent first) and leaves it. */
+  private closeFlow(indicator: string, indentAtLineStart: boolean): void {
+    this.flowLevel--;
+    this.popIndent();
+    if (indentAtLineStart && this.column === 0) this.writeIndent();
+    this.writeIndicator(indicator, false, false, false);
+    this.next();
+    this.popState();
+  }
+
+  /** Leaves a block collection: back to the indentation and the state around it. */
+  private closeBlock(): void {
+    this.popIndent();
+    this.next();
+    this.popState();
+  }
+
+  /** Before a flow item or key: the separator, and a line break past the width (v3 also at a line's start). */
+  private flowSeparator(first: boolean): void {
     if (!first) this.writeIndicator(',', false, false, false);
     if (this.v3 && this.column === 0) this.writeIndent();
     if (this.column > this.bestWidth) this.writeIndent();
+  }
+
+  /** A mapping key: simple (`key:`) when it may be one, complex (`? key`) otherwise. */
+  private emitKey(indicatorIsIndention: boolean, simpleValue: EmitterState, value: EmitterState): void {
+    if (this.checkSimpleKey()) {
+      this.states.push(simpleValue);
+      this.emitNode(false, false, true, true);
+      return;
+    }
+    this.writeIndicator('?', true, false, indicatorIsIndention);
+    this.states.push(value);
+    this.emitNode(false, false, true, false);
+  }
+
+  private flowSequenceItem(first: boolean): void {
+    if (first) this.openFlow('[');
+    if (this.event.type === 'sequence-end') return this.closeFlow(']', this.v3);
+    this.flowSeparator(first);
     this.states.push('flow-sequence-item');
     this.emitNode(false, true, false, false);
   }
 
   private flowMappingKey(first: boolean): void {
-    if (first) {
-      this.writeIndicator('{', true, true, false);
-      this.increaseIndent(true, false);
-      this.flowLevel++;
-    }
-    if (this.event.type === 'mapping-end') {
-      this.flowLevel--;
-      this.popIndent();
-      this.writeIndicator('}', false, false, false);
-      this.next();
-      this.popState();
-      return;
-    }
-    if (!first) this.writeIndicator(',', false, false, false);
-    if (this.v3 && this.column === 0) this.writeIndent();
-    if (this.column > this.bestWidth) this.writeIndent();
-    if (this.checkSimpleKey()) {
-      this.states.push('flow-mapping-simple-value');
-      this.emitNode(false, false, true, true);
-      return;
-    }
-    this.writeIndicator('?', true, false, false);
-    this.states.push('flow-mapping-value');
-    this.emitNode(false, false, true, false);
+    if (first) this.openFlow('{');
+    if (this.event.type === 'mapping-end') return this.closeFlow('}', false);
+    this.flowSeparator(first);
+    this.emitKey(false, 'flow-mapping-simple-value', 'flow-mapping-value');
   }
 
   private flowMappingValue(simple: boolean): void {
@@ -334,12 +333,7 @@ class Emitter {
       if (this.v3) this.increaseIndent(false, false, false);
       else this.increaseIndent(false, this.mappingContext && !this.indention);
     }
-    if (this.event.type === 'sequence-end') {
-      this.popIndent();
-      this.next();
-      this.popState();
-      return;
-    }
+    if (this.event.type === 'sequence-end') return this.closeBlock();
     this.writeIndent();
     this.writeIndicator('-', true, false, true);
     this.states.push('block-sequence-item');
@@ -348,21 +342,9 @@ class Emitter {
 
   private blockMappingKey(first: boolean): void {
     if (first) this.increaseIndent(false, false);
-    if (this.event.type === 'mapping-end') {
-      this.popIndent();
-      this.next();
-      this.popState();
-      return;
-    }
+    if (this.event.type === 'mapping-end') return this.closeBlock();
     this.writeIndent();
-    if (this.checkSimpleKey()) {
-      this.states.push('block-mapping-simple-value');
-      this.emitNode(false, false, true, true);
-      return;
-    }
-    this.writeIndicator('?', true, false, true);
-    this.states.push('block-mapping-value');
-    this.emitNode(false, false, true, false);
+    this.emitKey(true, 'block-mapping-simple-value', 'block-mapping-value');
   }
 
   private blockMappingValue(simple: boolean): void {

@@ -11,7 +11,8 @@ import type { GoMap, GoValue } from '../values.js';
 import { Decoder, DecodedMap, DecodedSequence, composeFirstDocument, goSyntaxOf } from './decode.js';
 import type { Decoded, YamlNode } from './decode.js';
 import { formatFloatG } from './go-float.js';
-import { compareGoStrings, trimGoSpace } from './go-text.js';
+import { compareGoStrings } from '../fmt.js';
+import { trimGoSpace } from './go-text.js';
 import { YamlDecodeError, YamlInt } from './resolve.js';
 import { YamlSyntaxError, codePointsOf, goYamlMessage } from './scanner.js';
 

@@ -102,7 +102,7 @@ function ch(c: string): number {
   return c.charCodeAt(0);
 }
 
-export function isAlpha(c: number): boolean {
+function isAlpha(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d;
 }
 
@@ -120,11 +120,11 @@ function hexValue(c: number): number {
   return c - 0x30;
 }
 
-export function isBlank(c: number): boolean {
+export function isBlank(c: number | undefined): boolean {
   return c === SPACE || c === TAB;
 }
 
-export function isBreak(c: number): boolean {
+export function isBreak(c: number | undefined): boolean {
   return c === CR || c === LF || c === NEL || c === LS || c === PS;
 }
 
@@ -132,12 +132,13 @@ function isBreakz(c: number): boolean {
   return isBreak(c) || c === NUL;
 }
 
-export function isBlankz(c: number): boolean {
-  return isBlank(c) || isBreakz(c);
+/** A blank, a line break or the end (NUL, or past the end of a scalar's characters). */
+export function isBlankz(c: number | undefined): boolean {
+  return c === undefined || c === NUL || isBlank(c) || isBreak(c);
 }
 
 /** The characters libyaml's reader accepts: YAML's printable set plus tab and line breaks. */
-export function isAllowedCharacter(c: number): boolean {
+function isAllowedCharacter(c: number): boolean {
   return (
     c === TAB ||
     c === LF ||
@@ -646,6 +647,12 @@ export class Scanner {
     } else {
       throw this.scannerError('while scanning a directive', start, 'found unknown directive name');
     }
+    this.finishLine('while scanning a directive', start);
+    return token;
+  }
+
+  /** The rest of a directive's or block scalar header's line: blanks, a comment, the line break. */
+  private finishLine(context: string, start: Mark): void {
     this.cache(1);
     while (isBlank(this.at())) {
       this.skip();
@@ -657,12 +664,11 @@ export class Scanner {
         this.cache(1);
       }
     }
-    if (!isBreakz(this.at())) throw this.scannerError('while scanning a directive', start, 'did not find expected comment or line break');
+    if (!isBreakz(this.at())) throw this.scannerError(context, start, 'did not find expected comment or line break');
     if (isBreak(this.at())) {
       this.cache(2);
       this.skipLine();
     }
-    return token;
   }
 
   private scanDirectiveName(start: Mark): string {
@@ -842,22 +848,7 @@ export class Scanner {
         this.skip();
       }
     }
-    this.cache(1);
-    while (isBlank(this.at())) {
-      this.skip();
-      this.cache(1);
-    }
-    if (this.at() === ch('#')) {
-      while (!isBreakz(this.at())) {
-        this.skip();
-        this.cache(1);
-      }
-    }
-    if (!isBreakz(this.at())) throw this.scannerError('while scanning a block scalar', start, 'did not find expected comment or line break');
-    if (isBreak(this.at())) {
-      this.cache(2);
-      this.skipLine();
-    }
+    this.finishLine('while scanning a block scalar', start);
 
     const state = { end: this.copyMark(), indent: increment > 0 ? (this.indent >= 0 ? this.indent + increment : increment) : 0 };
     const value: number[] = [];

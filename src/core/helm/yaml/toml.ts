@@ -7,7 +7,7 @@ import { GoStruct, isGoMap } from '../values.js';
 import type { GoMap, GoValue } from '../values.js';
 import { MAX_NESTING, NestingTooDeepError } from '../../yaml-tree.js';
 import { formatFloatG } from './go-float.js';
-import { compareGoStrings } from './go-text.js';
+import { compareGoStrings } from '../fmt.js';
 
 /** An error the encoder returns; Helm's toToml returns its text in place of the document. */
 export class TomlError extends Error {
