@@ -604,14 +604,19 @@ class Emitter {
     }
   }
 
-  private writePlainScalar(value: number[], allowBreaks: boolean): void {
-    if (!this.whitespace && (!this.v3 || value.length > 0)) this.put(' ');
+  /**
+   * The characters of a plain or single-quoted scalar: a space past the width becomes a line
+   * break (a single-quoted scalar's first and last spaces stay), line breaks are doubled
+   * into the output as YAML folds them, a single quote doubled.
+   */
+  private writeFlowCharacters(value: number[], allowBreaks: boolean, singleQuoted: boolean): void {
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < value.length; i++) {
       const c = value[i]!;
       if (isSpace(c)) {
-        if (allowBreaks && !spaces && this.column > this.bestWidth && !isSpace(value[i + 1])) this.writeIndent();
+        const inner = !singleQuoted || (i > 0 && i < value.length - 1);
+        if (allowBreaks && !spaces && this.column > this.bestWidth && inner && !isSpace(value[i + 1])) this.writeIndent();
         else this.writePoint(c);
         spaces = true;
       } else if (isBreak(c)) {
@@ -621,12 +626,18 @@ class Emitter {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
+        if (singleQuoted && c === 0x27) this.put("'");
         this.writePoint(c);
         this.indention = false;
         spaces = false;
         breaks = false;
       }
     }
+  }
+
+  private writePlainScalar(value: number[], allowBreaks: boolean): void {
+    if (!this.whitespace && (!this.v3 || value.length > 0)) this.put(' ');
+    this.writeFlowCharacters(value, allowBreaks, false);
     if (!this.v3 || value.length > 0) this.whitespace = false;
     this.indention = false;
     if (this.rootContext) this.openEnded = true;
@@ -634,28 +645,7 @@ class Emitter {
 
   private writeSingleQuotedScalar(value: number[], allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
-    let spaces = false;
-    let breaks = false;
-    for (let i = 0; i < value.length; i++) {
-      const c = value[i]!;
-      if (isSpace(c)) {
-        if (allowBreaks && !spaces && this.column > this.bestWidth && i > 0 && i < value.length - 1 && !isSpace(value[i + 1])) this.writeIndent();
-        else this.writePoint(c);
-        spaces = true;
-      } else if (isBreak(c)) {
-        if (!breaks && c === LF) this.putBreak();
-        this.writeBreak(c);
-        this.indention = true;
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        if (c === 0x27) this.put("'");
-        this.writePoint(c);
-        this.indention = false;
-        spaces = false;
-        breaks = false;
-      }
-    }
+    this.writeFlowCharacters(value, allowBreaks, true);
     this.writeIndicator("'", false, false, false);
     this.whitespace = false;
     this.indention = false;

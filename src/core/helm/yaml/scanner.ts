@@ -466,6 +466,13 @@ export class Scanner {
     }
   }
 
+  /** A token that is its one indicator character. */
+  private indicatorToken(type: TokenType): void {
+    const start = this.copyMark();
+    this.skip();
+    this.insertToken(-1, emptyToken(type, start, this.copyMark()));
+  }
+
   private fetchStreamStart(): void {
     this.indent = -1;
     this.simpleKeys.push({ possible: false, required: false, tokenNumber: 0, mark: { index: 0, line: 0, column: 0 } });
@@ -507,26 +514,20 @@ export class Scanner {
     this.saveSimpleKey();
     this.increaseFlowLevel();
     this.simpleKeyAllowed = true;
-    const start = this.copyMark();
-    this.skip();
-    this.insertToken(-1, emptyToken(type, start, this.copyMark()));
+    this.indicatorToken(type);
   }
 
   private fetchFlowCollectionEnd(type: TokenType): void {
     this.removeSimpleKey();
     this.decreaseFlowLevel();
     this.simpleKeyAllowed = false;
-    const start = this.copyMark();
-    this.skip();
-    this.insertToken(-1, emptyToken(type, start, this.copyMark()));
+    this.indicatorToken(type);
   }
 
   private fetchFlowEntry(): void {
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
-    const start = this.copyMark();
-    this.skip();
-    this.insertToken(-1, emptyToken('flow-entry', start, this.copyMark()));
+    this.indicatorToken('flow-entry');
   }
 
   private fetchBlockEntry(): void {
@@ -536,9 +537,7 @@ export class Scanner {
     }
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
-    const start = this.copyMark();
-    this.skip();
-    this.insertToken(-1, emptyToken('block-entry', start, this.copyMark()));
+    this.indicatorToken('block-entry');
   }
 
   private fetchKey(): void {
@@ -548,9 +547,7 @@ export class Scanner {
     }
     this.removeSimpleKey();
     this.simpleKeyAllowed = this.flowLevel === 0;
-    const start = this.copyMark();
-    this.skip();
-    this.insertToken(-1, emptyToken('key', start, this.copyMark()));
+    this.indicatorToken('key');
   }
 
   private fetchValue(): void {
@@ -568,9 +565,7 @@ export class Scanner {
       }
       this.simpleKeyAllowed = this.flowLevel === 0;
     }
-    const start = this.copyMark();
-    this.skip();
-    this.insertToken(-1, emptyToken('value', start, this.copyMark()));
+    this.indicatorToken('value');
   }
 
   private fetchAnchor(type: 'alias' | 'anchor'): void {
