@@ -903,9 +903,7 @@ export class Scanner {
     const start = this.copyMark();
     this.skip();
     const value: number[] = [];
-    let leadingBreak: number[] = [];
-    let trailingBreaks: number[] = [];
-    let whitespaces: number[] = [];
+    const folding = newFolding();
     for (;;) {
       this.cache(4);
       if (this.mark.column === 0 && this.atDocumentIndicator()) {
@@ -913,7 +911,7 @@ export class Scanner {
       }
       if (this.at() === NUL) throw this.scannerError('while scanning a quoted scalar', start, 'found unexpected end of stream');
 
-      let leadingBlanks = false;
+      folding.leadingBlanks = false;
       while (!isBlankz(this.at())) {
         const c = this.at();
         if (single && c === ch("'") && this.at(1) === ch("'")) {
@@ -928,7 +926,7 @@ export class Scanner {
           this.cache(3);
           this.skip();
           this.skipLine();
-          leadingBlanks = true;
+          folding.leadingBlanks = true;
           break;
         } else if (!single && c === ch('\\')) {
           this.scanEscape(start, value);
@@ -940,35 +938,8 @@ export class Scanner {
       this.cache(1);
       if (this.at() === ch(single ? "'" : '"')) break;
 
-      while (isBlank(this.at()) || isBreak(this.at())) {
-        if (isBlank(this.at())) {
-          if (!leadingBlanks) this.read(whitespaces);
-          else this.skip();
-        } else {
-          this.cache(2);
-          if (!leadingBlanks) {
-            whitespaces = [];
-            this.readLine(leadingBreak);
-            leadingBlanks = true;
-          } else {
-            this.readLine(trailingBreaks);
-          }
-        }
-        this.cache(1);
-      }
-      if (leadingBlanks) {
-        if (leadingBreak[0] === LF) {
-          if (trailingBreaks.length === 0) value.push(SPACE);
-          else value.push(...trailingBreaks);
-        } else {
-          value.push(...leadingBreak, ...trailingBreaks);
-        }
-        trailingBreaks = [];
-        leadingBreak = [];
-      } else {
-        value.push(...whitespaces);
-        whitespaces = [];
-      }
+      this.consumeBlanks(folding);
+      fold(folding, value);
     }
     this.skip();
     return emptyToken('scalar', start, this.copyMark(), fromPoints(value), single ? 'single-quoted' : 'double-quoted');
@@ -1018,6 +989,33 @@ export class Scanner {
     }
   }
 
+  /**
+   * Blanks and line breaks inside a flow or plain scalar, kept for folding: blanks before
+   * the first break, the first break, the breaks after it. A plain scalar's continuation
+   * line may not be indented with a tab.
+   */
+  private consumeBlanks(folding: Folding, plain?: { indent: number; start: Mark }): void {
+    while (isBlank(this.at()) || isBreak(this.at())) {
+      if (isBlank(this.at())) {
+        if (plain && folding.leadingBlanks && this.mark.column < plain.indent && this.at() === TAB) {
+          throw this.scannerError('while scanning a plain scalar', plain.start, 'found a tab character that violates indentation');
+        }
+        if (!folding.leadingBlanks) this.read(folding.whitespaces);
+        else this.skip();
+      } else {
+        this.cache(2);
+        if (!folding.leadingBlanks) {
+          folding.whitespaces = [];
+          this.readLine(folding.leadingBreak);
+          folding.leadingBlanks = true;
+        } else {
+          this.readLine(folding.trailingBreaks);
+        }
+      }
+      this.cache(1);
+    }
+  }
+
   private atDocumentIndicator(): boolean {
     const c = this.at();
     return (
@@ -1028,10 +1026,7 @@ export class Scanner {
 
   private scanPlainScalar(): Token {
     const value: number[] = [];
-    let leadingBreak: number[] = [];
-    let trailingBreaks: number[] = [];
-    let whitespaces: number[] = [];
-    let leadingBlanks = false;
+    const folding = newFolding();
     const indent = this.indent + 1;
     const start = this.copyMark();
     let end = this.copyMark();
@@ -1047,51 +1042,48 @@ export class Scanner {
         ) {
           break;
         }
-        if (leadingBlanks || whitespaces.length > 0) {
-          if (leadingBlanks) {
-            if (leadingBreak[0] === LF) {
-              if (trailingBreaks.length === 0) value.push(SPACE);
-              else value.push(...trailingBreaks);
-            } else {
-              value.push(...leadingBreak, ...trailingBreaks);
-            }
-            trailingBreaks = [];
-            leadingBreak = [];
-            leadingBlanks = false;
-          } else {
-            value.push(...whitespaces);
-            whitespaces = [];
-          }
-        }
+        fold(folding, value);
         this.read(value);
         end = this.copyMark();
         this.cache(2);
       }
       if (!(isBlank(this.at()) || isBreak(this.at()))) break;
       this.cache(1);
-      while (isBlank(this.at()) || isBreak(this.at())) {
-        if (isBlank(this.at())) {
-          if (leadingBlanks && this.mark.column < indent && this.at() === TAB) {
-            throw this.scannerError('while scanning a plain scalar', start, 'found a tab character that violates indentation');
-          }
-          if (!leadingBlanks) this.read(whitespaces);
-          else this.skip();
-        } else {
-          this.cache(2);
-          if (!leadingBlanks) {
-            whitespaces = [];
-            this.readLine(leadingBreak);
-            leadingBlanks = true;
-          } else {
-            this.readLine(trailingBreaks);
-          }
-        }
-        this.cache(1);
-      }
+      this.consumeBlanks(folding, { indent, start });
       if (this.flowLevel === 0 && this.mark.column < indent) break;
     }
-    if (leadingBlanks) this.simpleKeyAllowed = true;
+    if (folding.leadingBlanks) this.simpleKeyAllowed = true;
     return emptyToken('scalar', start, end, fromPoints(value));
+  }
+}
+
+/** What a flow or plain scalar has read between two runs of content, to be folded. */
+interface Folding {
+  leadingBlanks: boolean;
+  leadingBreak: number[];
+  trailingBreaks: number[];
+  whitespaces: number[];
+}
+
+function newFolding(): Folding {
+  return { leadingBlanks: false, leadingBreak: [], trailingBreaks: [], whitespaces: [] };
+}
+
+/** Joins the blanks between two runs of content: a single line break folds to a space, more keep all but the first; blanks alone stay. */
+function fold(folding: Folding, value: number[]): void {
+  if (folding.leadingBlanks) {
+    if (folding.leadingBreak[0] === LF) {
+      if (folding.trailingBreaks.length === 0) value.push(SPACE);
+      else value.push(...folding.trailingBreaks);
+    } else {
+      value.push(...folding.leadingBreak, ...folding.trailingBreaks);
+    }
+    folding.leadingBreak = [];
+    folding.trailingBreaks = [];
+    folding.leadingBlanks = false;
+  } else if (folding.whitespaces.length > 0) {
+    value.push(...folding.whitespaces);
+    folding.whitespaces = [];
   }
 }
 
