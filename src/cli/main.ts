@@ -7,6 +7,8 @@ import { STDIN_MAX_BYTES } from './files.js';
 import { EXIT_USAGE, runLint } from './lint.js';
 import type { LintOptions, OutputFormat } from './lint.js';
 import { formatRules } from './formats/rules.js';
+import { TEMPLATE_HELP, runTemplate } from './template.js';
+import type { TemplateCommandOptions } from './template.js';
 
 // yaml's parser reads process.env.LOG_TOKENS for every token, and each read of the real
 // process.env is a call into the C++ environment: on a plain copy a lint is ~15% faster.
@@ -73,7 +75,7 @@ const program = new Command()
   .version(version)
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) })
-  .addHelpText('after', `\nCommands: lint (the linter), rules (what it checks), demo (the GitHub App against a fake GitHub).${EXIT_CODES}`);
+  .addHelpText('after', `\nCommands: lint (the linter), rules (what it checks), template (a Helm chart rendered as helm template renders it), demo (the GitHub App against a fake GitHub).${EXIT_CODES}`);
 
 program
   .command('lint')
@@ -136,6 +138,45 @@ program
   .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
   .action((options: { format: 'text' | 'json' }) => {
     process.stdout.write(formatRules(options.format, version));
+  });
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+program
+  .command('template')
+  .description('render a Helm chart as `helm template` v4.1.4 does, in-process (no helm is run)')
+  .argument('<args...>', '[NAME] CHART: the release name (default release-name) and the chart, a directory or a .tgz')
+  .option('-f, --values <file>', 'a values file (repeatable, or comma-separated)', collect)
+  .option('--set <key=value>', 'set values on the command line (repeatable; key1=val1,key2=val2)', collect)
+  .option('--set-string <key=value>', 'set STRING values on the command line (repeatable)', collect)
+  .option('--set-json <key=json>', 'set JSON values on the command line (repeatable)', collect)
+  .option('--set-file <key=path>', 'set values from files (repeatable)', collect)
+  .option('--set-literal <key=value>', 'set a literal STRING value (repeatable)', collect)
+  .option('-n, --namespace <namespace>', 'the release namespace (default: default)')
+  .option('--kube-version <version>', 'Kubernetes version for Capabilities.KubeVersion (default: v1.35.0)')
+  .option('-a, --api-versions <group/version>', 'API versions added to Capabilities.APIVersions (repeatable, or comma-separated)', collect)
+  .option('--include-crds', 'include the CRDs of crds/ directories in the output')
+  .option('--is-upgrade', 'set .Release.IsUpgrade instead of .Release.IsInstall')
+  .addHelpText('after', TEMPLATE_HELP)
+  .action((names: string[], given: Partial<TemplateCommandOptions>) => {
+    const options: TemplateCommandOptions = {
+      values: given.values ?? [],
+      set: given.set ?? [],
+      setString: given.setString ?? [],
+      setJson: given.setJson ?? [],
+      setFile: given.setFile ?? [],
+      setLiteral: given.setLiteral ?? [],
+      apiVersions: given.apiVersions ?? [],
+      includeCrds: given.includeCrds === true,
+      isUpgrade: given.isUpgrade === true,
+      ...(given.namespace !== undefined ? { namespace: given.namespace } : {}),
+      ...(given.kubeVersion !== undefined ? { kubeVersion: given.kubeVersion } : {}),
+    };
+    process.exitCode = runTemplate(names, options, {
+      cwd: process.cwd(),
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    });
   });
 
 function directoryOrExit(option: string, path: string | undefined): boolean {

@@ -38,6 +38,12 @@ export class GoStruct {
     readonly fields: ReadonlyMap<string, GoValue>,
     readonly methods: ReadonlyMap<string, { signature: FunctionSignature; call: GoMethod }> = new Map(),
     readonly json: ReadonlyMap<string, { name: string; omitEmpty: boolean }> = new Map(),
+    /**
+     * For a named map or slice type with methods (`.Files` is helm's `engine.files`, a
+     * map[string][]byte; `.Capabilities.APIVersions` a `common.VersionSet`, a []string): the
+     * map or list itself, which `range`, `index`, `len` and JSON see as Go sees the value.
+     */
+    readonly underlying?: GoMap | GoValue[],
   ) {}
 }
 

@@ -1,0 +1,199 @@
+import { lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { quoteGo } from '../core/helm/fmt.js';
+import { DEFAULT_CHART_BUDGET, formatHelmTemplateError, formatHelmTemplateOutput, renderChart } from '../core/helm/render.js';
+import type { ChartInput, RenderChartOptions } from '../core/helm/render.js';
+import { chartIgnoreRules, fileTooLargeMessage } from '../core/helm/chart/loader.js';
+import type { ChartDirectoryFile } from '../core/helm/chart/loader.js';
+import { MAX_DECOMPRESSED_FILE_SIZE } from '../core/helm/chart/archive.js';
+import { HelmIgnore, HelmIgnoreError } from '../core/helm/chart/helmignore.js';
+import { KubeVersionError, parseKubeVersion } from '../core/helm/chart/capabilities.js';
+
+/**
+ * `meshready template`: what `helm template` prints for the same arguments, rendered
+ * in-process (src/core/helm/render.ts). This file only reads the chart, the values files
+ * and `--set-file` files from disk, as helm would find them, and writes the result.
+ */
+
+export interface TemplateCommandOptions {
+  values: string[];
+  set: string[];
+  setString: string[];
+  setJson: string[];
+  setFile: string[];
+  setLiteral: string[];
+  namespace?: string;
+  kubeVersion?: string;
+  apiVersions: string[];
+  includeCrds: boolean;
+  isUpgrade: boolean;
+}
+
+export interface TemplateTerminal {
+  cwd: string;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+class CommandError extends Error {}
+
+/** pflag's StringSlice: each occurrence is a CSV record (commas separate, double quotes group). */
+export function splitFlagList(values: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    if (value === '') continue;
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < value.length; i++) {
+      const char = value[i]!;
+      if (quoted) {
+        if (char === '"' && value[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else if (char === '"') quoted = false;
+        else field += char;
+      } else if (char === '"' && field === '') quoted = true;
+      else if (char === ',') {
+        out.push(field);
+        field = '';
+      } else field += char;
+    }
+    out.push(field);
+  }
+  return out;
+}
+
+function goOpenError(path: string, error: NodeJS.ErrnoException): CommandError {
+  const reason = error.code === 'ENOENT' ? 'no such file or directory' : error.code === 'EISDIR' ? 'is a directory' : error.code === 'EACCES' ? 'permission denied' : error.message;
+  return new CommandError(`open ${path}: ${reason}`);
+}
+
+/** A values or --set-file file as helm reads it: `-` is standard input, anything else a path from the working directory. */
+function readUserFile(cwd: string, path: string): string {
+  try {
+    if (path.trim() === '-') return readFileSync(0, 'utf8');
+    return readFileSync(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    throw goOpenError(path, error as NodeJS.ErrnoException);
+  }
+}
+
+/**
+ * The files of a chart directory as helm's walk reads them: lexical order, symbolic links
+ * followed, `.helmignore`d directories not entered (the renderer applies the rules to the
+ * files, and reads Chart.yaml first whatever they say, as helm does), irregular files
+ * refused; no more than the chart budget allows (the renderer reports the budget).
+ */
+function readChartDirectory(root: string): ChartDirectoryFile[] {
+  let helmignore: string | undefined;
+  try {
+    helmignore = readFileSync(join(root, '.helmignore'), 'utf8');
+  } catch {
+    helmignore = undefined;
+  }
+  let rules: HelmIgnore;
+  try {
+    rules = chartIgnoreRules(helmignore);
+  } catch (error) {
+    // The renderer reports the rule helm refuses; reading everything is what leads there.
+    if (!(error instanceof HelmIgnoreError)) throw error;
+    rules = HelmIgnore.empty();
+  }
+  const files: ChartDirectoryFile[] = [];
+  let bytes = 0;
+  const visiting = new Set<string>();
+  const walk = (directory: string, prefix: string) => {
+    const real = realpathSync(directory);
+    if (visiting.has(real)) return;
+    visiting.add(real);
+    for (const entry of readdirSync(directory).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (files.length > DEFAULT_CHART_BUDGET.maxFiles || bytes > DEFAULT_CHART_BUDGET.maxBytes) return;
+      const full = join(directory, entry);
+      const name = prefix === '' ? entry : `${prefix}/${entry}`;
+      let info: Stats = lstatSync(full);
+      if (info.isSymbolicLink()) info = statSync(full);
+      if (info.isDirectory()) {
+        if (!rules.ignores(name, true)) walk(full, name);
+        continue;
+      }
+      if (!info.isFile()) throw new CommandError(`cannot load irregular file ${full} as it has file mode type bits set`);
+      if (info.size > MAX_DECOMPRESSED_FILE_SIZE) throw new CommandError(fileTooLargeMessage(entry));
+      const data = readFileSync(full);
+      bytes += data.length;
+      files.push({ path: name, bytes: new Uint8Array(data.buffer, data.byteOffset, data.length) });
+    }
+    visiting.delete(real);
+  };
+  walk(root, '');
+  return files;
+}
+
+/** helm's LocateChart for a local chart: its absolute path, or helm's error. */
+function locateChart(cwd: string, chart: string): string {
+  const path = resolve(cwd, chart);
+  if (statSync(path, { throwIfNoEntry: false })) return path;
+  if (isAbsolute(chart) || chart.startsWith('.')) throw new CommandError(`path ${quoteGo(chart)} not found`);
+  throw new CommandError(`non-absolute URLs should be in form of repo_name/path_to_chart, got: ${chart}`);
+}
+
+function chartInput(cwd: string, chart: string, path: string): ChartInput {
+  const source = relative(cwd, path).split('\\').join('/');
+  if (statSync(path).isDirectory()) return { kind: 'directory', files: readChartDirectory(path), root: path, source };
+  const bytes = readFileSync(path);
+  return { kind: 'archive', name: chart, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), source };
+}
+
+/** Runs `meshready template [NAME] CHART ...`; returns the exit code (0, or 1 as helm exits on an error). */
+export function runTemplate(names: string[], options: TemplateCommandOptions, terminal: TemplateTerminal): number {
+  const fail = (message: string) => {
+    terminal.stderr(`Error: ${message}\n`);
+    return 1;
+  };
+  try {
+    if (options.kubeVersion) parseKubeVersion(options.kubeVersion);
+    if (names.length > 2) throw new CommandError(`expected at most two arguments, unexpected arguments: ${names.slice(2).join(', ')}`);
+    const [releaseName, chart] = names.length === 2 ? [names[0]!, names[1]!] : ['release-name', names[0]!];
+    const chartPath = locateChart(terminal.cwd, chart);
+    const valuesFiles = splitFlagList(options.values).map((path) => ({ path, text: readUserFile(terminal.cwd, path) }));
+    const input = chartInput(terminal.cwd, chart, chartPath);
+    const renderOptions: RenderChartOptions = {
+      releaseName,
+      valuesFiles,
+      set: options.set,
+      setString: options.setString,
+      setJson: options.setJson,
+      setFile: options.setFile,
+      setLiteral: options.setLiteral,
+      readFile: (path) => readUserFile(terminal.cwd, path),
+      apiVersions: splitFlagList(options.apiVersions),
+      includeCrds: options.includeCrds,
+      isUpgrade: options.isUpgrade,
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
+    };
+    const result = renderChart(input, renderOptions);
+    if (!result.ok) {
+      terminal.stderr(formatHelmTemplateError(result));
+      return 1;
+    }
+    terminal.stdout(formatHelmTemplateOutput(result));
+    return 0;
+  } catch (error) {
+    if (error instanceof CommandError || error instanceof KubeVersionError) return fail(error.message);
+    throw error;
+  }
+}
+
+export const TEMPLATE_HELP = `
+Renders a Helm chart (a directory or a .tgz) as \`helm template\` v4.1.4 does and prints the
+same output: no helm is run, nothing is executed, nothing talks to a cluster. Values come
+from the chart, then -f files in order, then --set-json, --set, --set-string, --set-file
+and --set-literal (helm's order). Capabilities are helm's offline defaults (Kubernetes
+v1.35.0 and its API versions) unless --kube-version / --api-versions say otherwise.
+On failure helm's error is printed as "Error: ..." on stderr and the exit code is 1.
+
+Examples:
+  meshready template ./charts/app
+  meshready template prod ./charts/app -f values-prod.yaml --set image.tag=1.2.3 -n shop
+  meshready template ./app-1.0.0.tgz --include-crds | meshready lint -`;

@@ -1,0 +1,305 @@
+/**
+ * Helm's render loop (pkg/engine/engine.go at v4.1.4): every template of a chart parsed
+ * into one set, the non-partials executed in Helm's order on their chart's values, and
+ * Helm's errors, reformatted as Helm reformats them. The functions Helm binds to the
+ * engine (include, tpl, required, fail, lookup, getHostByName) are bound here.
+ */
+import { compareGoStrings, quoteGo } from '../fmt.js';
+import type { TracedText } from '../origins.js';
+import { goMap, GoFunctionError, type GoFunction, type GoMap, type GoValue } from '../values.js';
+import { HELM_DATA_FUNCTIONS, toYamlTraced } from '../yaml/index.js';
+import { GoError, GoFunctionFailure, HelmRenderError, isStackOverflow, RenderBudgetExceeded, TemplateExecutionError } from './errors.js';
+import { execute, executeTemplate, RunContext, TemplateSet, type RenderBudget, type ResultTracers, type TemplateFunction, type TracingFunction } from './exec.js';
+import { TemplateParseError } from './parse.js';
+import { replaceAllTraced, tracedAs } from './traced.js';
+import { isTracedText } from './tracing.js';
+
+export type { RenderBudget } from './exec.js';
+
+export interface RenderTemplate {
+  /** Helm's template name: "mychart/templates/deployment.yaml", "mychart/charts/sub/templates/_helpers.tpl". */
+  name: string;
+  /** The repository path of the file (for origins): "deploy/mychart/templates/deployment.yaml". */
+  path: string;
+  text: string;
+  /** The "." of this template, without the "Template" key (one map per chart scope, as engine.go's allTemplates builds it). */
+  data: GoMap;
+  /** For .Template.BasePath ("mychart/templates"). */
+  basePath: string;
+}
+
+export interface RenderOptions {
+  /** Helm's strict mode: a missing map key is an error (missingkey=error). */
+  strict?: boolean;
+  budget?: Partial<RenderBudget>;
+  /**
+   * Functions whose result has origins of its own, called instead of the function of that
+   * name; by default Helm's toYaml (when `functions` has the port's) is traced by toYamlTraced.
+   */
+  tracers?: ResultTracers;
+}
+
+/**
+ * Generous for real charts, small enough that no chart keeps a worker busy for more than a
+ * few seconds. Measured: istiod, ingress-nginx, cert-manager and opentelemetry-kube-stack
+ * each take fewer than 10,000 steps; a pathological loop stops at a thousand times that
+ * (and a second or two). Helm lets include nest 1001 deep (per name); Node's default stack
+ * holds about 500 levels, so the cap here is what the stack surely holds.
+ */
+export const DEFAULT_RENDER_BUDGET: RenderBudget = {
+  maxIncludeDepth: 300,
+  maxSteps: 10_000_000,
+  maxOutputBytes: 64 * 1024 * 1024,
+  timeLimitMs: 5000,
+};
+
+export { HelmRenderError, RenderBudgetExceeded };
+
+// engine.go's names and limits.
+const ROOT_NAME = 'gotpl';
+const RECURSION_MAX = 1000;
+const WARN_START = 'HELM_ERR_START';
+const WARN_END = 'HELM_ERR_END';
+
+/** Helm's parse order, which is also its execution order: deeper paths first, then reverse-lexical. */
+export function sortTemplateNames(names: readonly string[]): string[] {
+  const depth = (name: string) => name.split('/').length;
+  return [...names].sort((a, b) => {
+    const byDepth = depth(b) - depth(a);
+    if (byDepth !== 0) return byDepth;
+    return compareGoStrings(b, a);
+  });
+}
+
+function isPartial(name: string): boolean {
+  return name.slice(name.lastIndexOf('/') + 1).startsWith('_');
+}
+
+/**
+ * Renders the chart's templates as `helm template` does: the output of each non-partial
+ * template by name (NOTES.txt included, as engine.go returns it), every character with its
+ * origin. Throws HelmRenderError with Helm's message, RenderBudgetExceeded past a budget.
+ */
+export function renderTemplates(templates: RenderTemplate[], functions: ReadonlyMap<string, GoFunction>, options: RenderOptions = {}): Map<string, TracedText> {
+  const run = new RunContext({ ...DEFAULT_RENDER_BUDGET, ...options.budget });
+  const root = new TemplateSet(ROOT_NAME, engineFunctions(functions), options.strict ? 'error' : 'zero', options.tracers ?? defaultTracers(functions));
+  bindTemplateFunctions(root, new Map());
+
+  const byName = new Map(templates.map((template) => [template.name, template]));
+  const order = sortTemplateNames([...byName.keys()]);
+  for (const name of order) {
+    const template = byName.get(name)!;
+    try {
+      root.parse(name, template.text, { kind: 'file', path: template.path });
+    } catch (error) {
+      if (error instanceof TemplateParseError) throw parseError(name, error.message);
+      // Go parses 10,000 nested parentheses; Node's default stack fewer.
+      if (isStackOverflow(error)) throw new RenderBudgetExceeded(`render budget exceeded: expressions nested too deep for the stack, parsing ${name}`, name);
+      throw error;
+    }
+  }
+
+  const rendered = new Map<string, TracedText>();
+  for (const name of order) {
+    if (isPartial(name)) continue;
+    const template = byName.get(name)!;
+    template.data.set('Template', goMap([['Name', name], ['BasePath', template.basePath]]));
+    run.template = name;
+    try {
+      const output = executeTemplate(root, name, template.data, run);
+      // Helm's workaround for Go printing "<no value>" under missingkey=zero.
+      rendered.set(name, replaceAllTraced(output, '<no value>', ''));
+    } catch (error) {
+      if (error instanceof TemplateExecutionError) throw executionError(name, error.error);
+      throw error;
+    }
+  }
+  return rendered;
+}
+
+/** toYaml's lines point into the values files, when toYaml is the port's. */
+function defaultTracers(functions: ReadonlyMap<string, GoFunction>): ResultTracers {
+  const tracers = new Map<string, (args: GoValue[]) => TracedText>();
+  if (functions.get('toYaml') === HELM_DATA_FUNCTIONS.get('toYaml')) tracers.set('toYaml', ([value]) => toYamlTraced(value!));
+  return tracers;
+}
+
+/** The functions of Helm's engine: the given ones, and those it binds itself (include and tpl are bound per set). */
+function engineFunctions(functions: ReadonlyMap<string, GoFunction>): Map<string, TemplateFunction> {
+  const all = new Map<string, TemplateFunction>(functions);
+  all.set('required', {
+    params: ['string', 'any'],
+    call: (warn, value) => {
+      if (value === null || value === '') throw new GoFunctionError(WARN_START + (warn as string) + WARN_END);
+      return value;
+    },
+  });
+  all.set('fail', {
+    params: ['string'],
+    call: (message) => {
+      throw new GoFunctionError(WARN_START + (message as string) + WARN_END);
+    },
+  });
+  // `helm template` has no cluster: lookup finds nothing, and DNS lookups are off.
+  all.set('lookup', { params: ['string', 'string', 'string', 'string'], call: () => goMap() });
+  all.set('getHostByName', { params: ['string'], call: () => '' });
+  return all;
+}
+
+/** Binds include and tpl to `set` (tpl to a copy of it, as Helm's tplFun clones the templates). */
+function bindTemplateFunctions(set: TemplateSet, includedNames: Map<string, number>): void {
+  const functions = set.functions as Map<string, TemplateFunction>;
+  functions.set('include', includeFunction(set, includedNames));
+  functions.set('tpl', tplFunction(set, includedNames));
+}
+
+function includeFunction(set: TemplateSet, includedNames: Map<string, number>): TracingFunction {
+  return {
+    params: ['string', 'any'],
+    callTraced: ([name, data], _traces, { run }) => {
+      const template = name as string;
+      const count = includedNames.get(template) ?? 0;
+      if (count > RECURSION_MAX) {
+        throw new GoFunctionFailure(new GoError(`rendering template has a nested reference name: ${template}: unable to execute template`, new GoError('unable to execute template')));
+      }
+      includedNames.set(template, count + 1);
+      try {
+        const traced = executeTemplate(set, template, data === null ? undefined : data, run);
+        return { value: traced.text, traced };
+      } finally {
+        includedNames.set(template, includedNames.get(template)! - 1);
+      }
+    },
+  };
+}
+
+function tplFunction(parent: TemplateSet, includedNames: Map<string, number>): TracingFunction {
+  return {
+    params: ['string', 'any'],
+    callTraced: ([text, data], traces, { run, fill }) => {
+      const source = text as string;
+      const clone = parent.clone(new Map(parent.functions));
+      bindTemplateFunctions(clone, includedNames);
+      const sourceTrace = traces[0];
+      const origins = sourceTrace === undefined ? [] : isTracedText(sourceTrace) ? sourceTrace.spans : tracedAs(source, { type: 'value', file: sourceTrace.file, start: sourceTrace.start, end: sourceTrace.end, verbatim: false }).spans;
+      let tree;
+      try {
+        tree = clone.parse(parent.name, source, { kind: 'text', origins, fallback: fill });
+      } catch (error) {
+        if (!(error instanceof TemplateParseError)) throw error;
+        throw new GoFunctionFailure(new GoError(`cannot parse template ${quoteGo(source)}: ${error.message}`, new GoError(error.message)));
+      }
+      let output: TracedText;
+      try {
+        output = execute(clone, tree, data === null ? undefined : data, run);
+      } catch (error) {
+        if (!(error instanceof TemplateExecutionError)) throw error;
+        throw new GoFunctionFailure(new GoError(`error during tpl function execution for ${quoteGo(source)}: ${error.error.message}`, error.error));
+      }
+      const traced = replaceAllTraced(output, '<no value>', '');
+      return { value: traced.text, traced };
+    },
+  };
+}
+
+// --- Helm's error messages ---
+
+/** "NAME:LINE" or "NAME:LINE:COLUMN" as a location. */
+function located(message: string, location: string): HelmRenderError {
+  const match = /^(.*?):(\d+)(?::(\d+))?$/.exec(location);
+  if (!match) return new HelmRenderError(message);
+  return new HelmRenderError(message, match[1], Number(match[2]), match[3] === undefined ? undefined : Number(match[3]));
+}
+
+/** engine.go's cleanupParseError. */
+function parseError(filename: string, message: string): HelmRenderError {
+  const tokens = message.split(': ');
+  if (tokens.length === 1) return new HelmRenderError(`parse error in (${filename}): ${message}`, filename);
+  const location = tokens[1]!;
+  return located(`parse error at (${location}): ${tokens[tokens.length - 1]}`, location);
+}
+
+/** strings.SplitN. */
+function splitN(text: string, separator: string, n: number): string[] {
+  const parts: string[] = [];
+  let from = 0;
+  while (parts.length < n - 1) {
+    const at = text.indexOf(separator, from);
+    if (at === -1) break;
+    parts.push(text.slice(from, at));
+    from = at + separator.length;
+  }
+  parts.push(text.slice(from));
+  return parts;
+}
+
+interface TraceableError {
+  location: string;
+  message: string;
+  executedFunction: string;
+}
+
+function traceableString(error: TraceableError): string {
+  let text = '';
+  if (error.location !== '') text += `${error.location}\n  `;
+  if (error.executedFunction !== '') text += `${error.executedFunction}\n    `;
+  if (error.message !== '') text += `${error.message}\n`;
+  return text;
+}
+
+function cutAtChainedTemplate(message: string): string {
+  const cut = message.indexOf(' template:');
+  return cut === -1 ? message : message.slice(0, cut);
+}
+
+/** engine.go's parseTemplateExecErrorString, and the three forms it reads. */
+function parseTraceable(text: string): TraceableError | undefined {
+  const prefix = 'template: ';
+  if (!text.startsWith(prefix)) return undefined;
+  const remainder = text.slice(prefix.length);
+  if (remainder.startsWith('no template ')) return { location: '', message: text, executedFunction: '' };
+
+  const executing = remainder.indexOf(': executing ');
+  if (executing !== -1) {
+    const templateName = remainder.slice(0, executing);
+    const after = remainder.slice(executing + ': executing '.length);
+    if (after.length === 0 || after[0] !== '"') return undefined;
+    const endQuote = after.indexOf('"', 1);
+    if (endQuote === -1) return undefined;
+    const functionName = after.slice(1, endQuote);
+    const afterFunction = after.slice(endQuote + 1);
+    if (!afterFunction.startsWith(' at <')) return undefined;
+    const afterAt = afterFunction.slice(' at <'.length);
+    const endLocation = afterAt.indexOf('>: ');
+    if (endLocation === -1) return undefined;
+    return {
+      location: templateName,
+      message: cutAtChainedTemplate(afterAt.slice(endLocation + '>: '.length)),
+      executedFunction: `executing "${functionName}" at <${afterAt.slice(0, endLocation)}>:`,
+    };
+  }
+
+  const separator = remainder.lastIndexOf(': ');
+  if (separator === -1) return undefined;
+  return { location: remainder.slice(0, separator), message: cutAtChainedTemplate(remainder.slice(separator + 2)), executedFunction: '' };
+}
+
+/** engine.go's reformatExecErrorMsg: Helm's multi-line form of an execution error, or `execution error at (...)` for required and fail. */
+function executionError(filename: string, error: GoError): HelmRenderError {
+  const tokens = splitN(error.message, ': ', 3);
+  if (tokens.length !== 3) return new HelmRenderError(`execution error in (${filename}): ${error.message}`, filename);
+  const location = tokens[1]!;
+  const start = tokens[2]!.indexOf(WARN_START);
+  const end = tokens[2]!.lastIndexOf(WARN_END);
+  if (start !== -1 && end >= start + WARN_START.length) return located(`execution error at (${location}): ${tokens[2]!.slice(start + WARN_START.length, end)}`, location);
+
+  const locations: TraceableError[] = [];
+  for (let current: GoError | undefined = error; current !== undefined; current = current.unwrap()) {
+    const traceable = parseTraceable(current.message);
+    if (!traceable) return located(error.message, location);
+    const last = locations[locations.length - 1];
+    if (!last || last.location !== traceable.location || last.message !== traceable.message || last.executedFunction !== traceable.executedFunction) locations.push(traceable);
+  }
+  return located(locations.map(traceableString).join('').trim(), locations[0]?.location ?? location);
+}
+

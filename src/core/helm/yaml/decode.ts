@@ -1,0 +1,321 @@
+/**
+ * A YAML document's first node as go-yaml v2 decodes it into `interface{}` (its composer
+ * and decoder, `decode.go` of v2.4.3: anchors, aliases and their limits, `<<` merges in
+ * go-yaml's order, tags), keeping each node's place in the text for origins.
+ */
+import { MAX_NESTING, NestingTooDeepError } from '../../yaml-tree.js';
+import { formatFloatG } from './go-float.js';
+import { compareGoStrings, quoteGo } from '../fmt.js';
+import { decodeGoUtf8 } from './go-text.js';
+import { Parser } from './parser.js';
+import type { ParseEvent } from './parser.js';
+import { BINARY_TAG, MERGE_TAG, TIMESTAMP_TAG, YamlDecodeError, YamlInt, resolveV2 } from './resolve.js';
+import type { Resolved } from './resolve.js';
+import type { Mark } from './scanner.js';
+
+interface NodeBase {
+  /** Where the node is: a scalar's own token, a collection from its start to its last child's end. */
+  start: Mark;
+  end: Mark;
+}
+
+export interface ScalarYamlNode extends NodeBase {
+  kind: 'scalar';
+  value: string;
+  tag: string;
+  implicit: boolean;
+}
+
+export interface MappingYamlNode extends NodeBase {
+  kind: 'mapping';
+  /** Keys and values, alternating. */
+  children: YamlNode[];
+}
+
+export interface SequenceYamlNode extends NodeBase {
+  kind: 'sequence';
+  children: YamlNode[];
+}
+
+export interface AliasYamlNode extends NodeBase {
+  kind: 'alias';
+  name: string;
+  target: YamlNode;
+}
+
+export type YamlNode = ScalarYamlNode | MappingYamlNode | SequenceYamlNode | AliasYamlNode;
+
+/** The first document's root node (undefined for a stream without documents), as go-yaml's composer builds it. */
+export function composeFirstDocument(points: ArrayLike<number>): YamlNode | undefined {
+  const parser = new Parser(points);
+  let pending: ParseEvent | undefined;
+  const peek = (): ParseEvent => (pending ??= parser.next());
+  const take = (): ParseEvent => {
+    const next = peek();
+    pending = undefined;
+    return next;
+  };
+  const anchors = new Map<string, YamlNode>();
+  let depth = 0;
+
+  const parse = (): YamlNode => {
+    const start = take();
+    switch (start.type) {
+      case 'scalar': {
+        const node: ScalarYamlNode = {
+          kind: 'scalar',
+          value: start.value,
+          tag: start.tag,
+          implicit: start.implicit,
+          start: start.valueStart,
+          end: start.valueEnd,
+        };
+        if (start.anchor !== undefined) anchors.set(start.anchor, node);
+        return node;
+      }
+      case 'alias': {
+        const target = anchors.get(start.anchor ?? '');
+        if (!target) throw new YamlDecodeError(`unknown anchor '${start.anchor}' referenced`);
+        return { kind: 'alias', name: start.anchor ?? '', target, start: start.start, end: start.end };
+      }
+      case 'sequence-start':
+      case 'mapping-start': {
+        if (++depth > MAX_NESTING) throw new NestingTooDeepError();
+        const node: MappingYamlNode | SequenceYamlNode =
+          start.type === 'mapping-start' ? { kind: 'mapping', children: [], start: start.start, end: start.end } : { kind: 'sequence', children: [], start: start.start, end: start.end };
+        if (start.anchor !== undefined) anchors.set(start.anchor, node);
+        const endType = start.type === 'mapping-start' ? 'mapping-end' : 'sequence-end';
+        while (peek().type !== endType) {
+          node.children.push(parse());
+          if (node.kind === 'mapping') node.children.push(parse());
+        }
+        const end = take();
+        const last = node.children[node.children.length - 1];
+        node.end = start.flow || !last ? end.end : last.end;
+        depth--;
+        return node;
+      }
+      default:
+        throw new YamlDecodeError(`attempted to parse unknown event: ${start.type}`);
+    }
+  };
+
+  if (take().type !== 'stream-start') throw new YamlDecodeError('expected stream start event');
+  if (peek().type === 'stream-end') return undefined;
+  take();
+  const root = parse();
+  const end = take();
+  if (end.type !== 'document-end') throw new YamlDecodeError(`expected document end event but got ${end.type.replace('-', ' ')}`);
+  return root;
+}
+
+/** A `map[interface{}]interface{}` entry: keys are compared as Go compares interface values. */
+export interface DecodedEntry {
+  key: Decoded;
+  value: Decoded;
+  keyNode: YamlNode;
+  valueNode: YamlNode;
+}
+
+export class DecodedMap {
+  readonly entries = new Map<string, DecodedEntry>();
+}
+
+export interface DecodedItem {
+  value: Decoded;
+  node: YamlNode;
+}
+
+export class DecodedSequence {
+  readonly items: DecodedItem[] = [];
+}
+
+export type Decoded = Resolved | DecodedMap | DecodedSequence;
+
+let nanKeys = 0;
+
+/** A key's identity as a Go map key: its dynamic type and value (NaN equals nothing, not even itself). */
+function keyIdentity(key: Decoded): string {
+  if (key === null) return 'nil';
+  if (typeof key === 'string') return `s:${key}`;
+  if (typeof key === 'boolean') return `b:${key}`;
+  if (typeof key === 'number') return Number.isNaN(key) ? `nan:${nanKeys++}` : `f:${Object.is(key, -0) ? 0 : key}`;
+  if (key instanceof YamlInt) return `${key.unsigned ? 'u' : 'i'}:${key.value}`;
+  throw new Error('unhashable key');
+}
+
+const ALIAS_RATIO_RANGE_LOW = 400000;
+const ALIAS_RATIO_RANGE_HIGH = 4000000;
+
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= ALIAS_RATIO_RANGE_LOW) return 0.99;
+  if (decodeCount >= ALIAS_RATIO_RANGE_HIGH) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - ALIAS_RATIO_RANGE_LOW) / (ALIAS_RATIO_RANGE_HIGH - ALIAS_RATIO_RANGE_LOW));
+}
+
+function base64Bytes(text: string): Uint8Array | undefined {
+  const compact = text.replace(/[\r\n]/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 !== 0) return undefined;
+  return Uint8Array.from(Buffer.from(compact, 'base64'));
+}
+
+/** Where fmt's map sorting puts each dynamic type in helm's binary (it compares type descriptors' addresses): nil first. */
+const TYPE_RANK = { nil: 0, string: 1, uint64: 2, int: 3, float64: 4, bool: 5 } as const;
+
+function typeRank(value: Decoded): number {
+  if (value === null) return TYPE_RANK.nil;
+  if (typeof value === 'string') return TYPE_RANK.string;
+  if (value instanceof YamlInt) return value.unsigned ? TYPE_RANK.uint64 : TYPE_RANK.int;
+  if (typeof value === 'number') return TYPE_RANK.float64;
+  return TYPE_RANK.bool;
+}
+
+/** fmt's order of map keys (internal/fmtsort): by type, then by value. */
+function compareKeys(a: Decoded, b: Decoded): number {
+  const byType = typeRank(a) - typeRank(b);
+  if (byType !== 0) return byType;
+  if (typeof a === 'string' && typeof b === 'string') return compareGoStrings(a, b);
+  if (a instanceof YamlInt && b instanceof YamlInt) return a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : -1) : Number.isNaN(b) ? 1 : a - b;
+  return Number(a) - Number(b);
+}
+
+/** Go's `%#v` of a decoded value, for go-yaml's and sigs.k8s.io/yaml's error messages (`top`: not inside a container). */
+export function goSyntaxOf(value: Decoded, top = true): string {
+  if (value === null) return top ? '<nil>' : 'interface {}(nil)';
+  if (typeof value === 'string') return quoteGo(value);
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return formatFloatG(value);
+  if (value instanceof YamlInt) return value.unsigned ? `0x${value.value.toString(16)}` : String(value.value);
+  if (value instanceof DecodedSequence) return `[]interface {}{${value.items.map((item) => goSyntaxOf(item.value, false)).join(', ')}}`;
+  const entries = [...value.entries.values()].sort((x, y) => compareKeys(x.key, y.key)).map((entry) => `${goSyntaxOf(entry.key, false)}:${goSyntaxOf(entry.value, false)}`);
+  return `map[interface {}]interface {}{${entries.join(', ')}}`;
+}
+
+/** go-yaml v2's decoder into `interface{}`: counts decodes and alias expansions as it does, to refuse alias bombs the same way. */
+export class Decoder {
+  private decodeCount = 0;
+  private aliasCount = 0;
+  private aliasDepth = 0;
+  private readonly expanding = new Set<AliasYamlNode>();
+  private depth = 0;
+
+  /** The document's value: go-yaml counts the document node as one decode too. */
+  decodeDocument(root: YamlNode): Decoded {
+    this.count();
+    return this.decode(root);
+  }
+
+  decode(node: YamlNode): Decoded {
+    this.count();
+    if (node.kind === 'alias') return this.alias(node, undefined);
+    if (node.kind === 'scalar') return this.scalar(node);
+    if (node.kind === 'sequence') return this.nested(() => this.sequence(node));
+    return this.nested(() => {
+      const map = new DecodedMap();
+      this.mappingInto(node, map);
+      return map;
+    });
+  }
+
+  private count(): void {
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (this.aliasCount > 100 && this.decodeCount > 1000 && this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)) {
+      throw new YamlDecodeError('document contains excessive aliasing');
+    }
+  }
+
+  /** Aliases nest what the text does not: the decoded value's depth is bounded too. */
+  private nested<T>(build: () => T): T {
+    if (++this.depth > MAX_NESTING) throw new NestingTooDeepError();
+    try {
+      return build();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private alias(node: AliasYamlNode, into: DecodedMap | undefined): Decoded {
+    if (this.expanding.has(node)) throw new YamlDecodeError(`anchor '${node.name}' value contains itself`);
+    this.expanding.add(node);
+    this.aliasDepth++;
+    try {
+      if (into) {
+        this.decodeInto(node.target, into);
+        return into;
+      }
+      return this.decode(node.target);
+    } finally {
+      this.aliasDepth--;
+      this.expanding.delete(node);
+    }
+  }
+
+  /** `d.unmarshal(n, out)` with `out` an existing map, as merges decode into the map being built. */
+  private decodeInto(node: YamlNode, into: DecodedMap): void {
+    this.count();
+    if (node.kind === 'alias') {
+      this.alias(node, into);
+      return;
+    }
+    if (node.kind === 'mapping') this.nested(() => this.mappingInto(node, into));
+    // A merge checked its value's kind before coming here.
+  }
+
+  private scalar(node: ScalarYamlNode): Resolved {
+    if (node.tag === '' && !node.implicit) return node.value;
+    const { tag, value } = resolveV2(node.tag, node.value);
+    if (tag === BINARY_TAG) {
+      const bytes = base64Bytes(value as string);
+      if (!bytes) throw new YamlDecodeError('!!binary value contains invalid base64 data');
+      return decodeGoUtf8(bytes);
+    }
+    if (tag === TIMESTAMP_TAG) return node.value;
+    if (value === 'merge') return '<<';
+    return value;
+  }
+
+  private sequence(node: SequenceYamlNode): DecodedSequence {
+    const sequence = new DecodedSequence();
+    for (const child of node.children) sequence.items.push({ value: this.decode(child), node: child });
+    return sequence;
+  }
+
+  private mappingInto(node: MappingYamlNode, map: DecodedMap): void {
+    for (let i = 0; i < node.children.length; i += 2) {
+      const keyNode = node.children[i]!;
+      const valueNode = node.children[i + 1]!;
+      if (isMerge(keyNode)) {
+        this.merge(valueNode, map);
+        continue;
+      }
+      const key = this.decode(keyNode);
+      if (key instanceof DecodedMap || key instanceof DecodedSequence) throw new YamlDecodeError(`invalid map key: ${goSyntaxOf(key)}`);
+      const value = this.decode(valueNode);
+      map.entries.set(keyIdentity(key), { key, value, keyNode, valueNode });
+    }
+  }
+
+  private merge(node: YamlNode, map: DecodedMap): void {
+    const wantMap = (): never => {
+      throw new YamlDecodeError('map merge requires map or sequence of maps as the value');
+    };
+    if (node.kind === 'mapping') this.decodeInto(node, map);
+    else if (node.kind === 'alias') {
+      if (node.target.kind !== 'mapping') wantMap();
+      this.decodeInto(node, map);
+    } else if (node.kind === 'sequence') {
+      // Backwards: earlier maps take precedence.
+      for (let i = node.children.length - 1; i >= 0; i--) {
+        const child = node.children[i]!;
+        if (child.kind === 'alias' ? child.target.kind !== 'mapping' : child.kind !== 'mapping') wantMap();
+        this.decodeInto(child, map);
+      }
+    } else wantMap();
+  }
+}
+
+function isMerge(node: YamlNode): boolean {
+  return node.kind === 'scalar' && node.value === '<<' && (node.implicit || node.tag === MERGE_TAG);
+}

@@ -1,0 +1,1094 @@
+/**
+ * The tokens of a YAML stream as go-yaml v2 (a port of libyaml) scans them: the same
+ * tokens, the same acceptance and the same errors, so that what Helm accepts, rejects and
+ * says about a values file is what we accept, reject and say. Ported from go-yaml v2.4.3's
+ * `scannerc.go` and `readerc.go` (the reader's character checks), over code points.
+ */
+
+/** A position: `index` counts characters (code points) from the start, as libyaml does; `line` and `column` are 0-based. */
+export interface Mark {
+  index: number;
+  line: number;
+  column: number;
+}
+
+export type TokenType =
+  | 'stream-start'
+  | 'stream-end'
+  | 'version-directive'
+  | 'tag-directive'
+  | 'document-start'
+  | 'document-end'
+  | 'block-sequence-start'
+  | 'block-mapping-start'
+  | 'block-end'
+  | 'flow-sequence-start'
+  | 'flow-sequence-end'
+  | 'flow-mapping-start'
+  | 'flow-mapping-end'
+  | 'block-entry'
+  | 'flow-entry'
+  | 'key'
+  | 'value'
+  | 'alias'
+  | 'anchor'
+  | 'tag'
+  | 'scalar';
+
+export type ScalarStyle = 'plain' | 'single-quoted' | 'double-quoted' | 'literal' | 'folded';
+
+export interface Token {
+  type: TokenType;
+  start: Mark;
+  end: Mark;
+  /** A scalar's value, an anchor's or alias's name, a tag's handle, a %TAG directive's handle. */
+  value: string;
+  /** A tag's suffix. */
+  suffix: string;
+  /** A %TAG directive's prefix. */
+  prefix: string;
+  style: ScalarStyle;
+  major: number;
+  minor: number;
+}
+
+/** Which stage found the problem: go-yaml numbers scanner errors' lines differently. */
+export type YamlErrorStage = 'reader' | 'scanner' | 'parser';
+
+/** A syntax error as libyaml records it; `goYamlMessage` turns it into go-yaml's text. */
+export class YamlSyntaxError extends Error {
+  constructor(
+    readonly stage: YamlErrorStage,
+    readonly problem: string,
+    readonly problemMark: Mark | undefined,
+    readonly context: string,
+    readonly contextMark: Mark | undefined,
+  ) {
+    super(problem);
+  }
+}
+
+/** go-yaml's text for a syntax error: its line numbering (a scanner error's line one later than a parser error's) and the problem. */
+export function goYamlMessage(error: YamlSyntaxError): string {
+  let line = 0;
+  if (error.problemMark && error.problemMark.line !== 0) line = error.problemMark.line + (error.stage === 'scanner' ? 1 : 0);
+  else if (error.contextMark && error.contextMark.line !== 0) line = error.contextMark.line;
+  return `yaml: ${line !== 0 ? `line ${line}: ` : ''}${error.problem || 'unknown problem parsing YAML content'}`;
+}
+
+interface SimpleKey {
+  possible: boolean;
+  required: boolean;
+  tokenNumber: number;
+  mark: Mark;
+}
+
+const MAX_FLOW_LEVEL = 10000;
+const MAX_INDENTS = 10000;
+const READER_CHUNK_BYTES = 512;
+
+const NUL = 0;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const NEL = 0x85;
+const LS = 0x2028;
+const PS = 0x2029;
+const BOM = 0xfeff;
+const URI_PUNCTUATION = new Set([...";/?:@&=+$,.!~*'()[]%"].map((c) => c.charCodeAt(0)));
+
+function ch(c: string): number {
+  return c.charCodeAt(0);
+}
+
+function isAlpha(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  return c - 0x30;
+}
+
+export function isBlank(c: number | undefined): boolean {
+  return c === SPACE || c === TAB;
+}
+
+export function isBreak(c: number | undefined): boolean {
+  return c === CR || c === LF || c === NEL || c === LS || c === PS;
+}
+
+function isBreakz(c: number): boolean {
+  return isBreak(c) || c === NUL;
+}
+
+/** A blank, a line break or the end (NUL, or past the end of a scalar's characters). */
+export function isBlankz(c: number | undefined): boolean {
+  return c === undefined || c === NUL || isBlank(c) || isBreak(c);
+}
+
+/** The characters libyaml's reader accepts: YAML's printable set plus tab and line breaks. */
+function isAllowedCharacter(c: number): boolean {
+  return (
+    c === TAB ||
+    c === LF ||
+    c === CR ||
+    (c >= 0x20 && c <= 0x7e) ||
+    c === NEL ||
+    (c >= 0xa0 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
+}
+
+function utf8Length(c: number): number {
+  return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+}
+
+/** A string's code points, and the UTF-16 offset of each in it (one past the end included). */
+export interface CodePoints {
+  points: Uint32Array;
+  offsets: Uint32Array;
+}
+
+export function codePointsOf(text: string): CodePoints {
+  const points = new Uint32Array(text.length);
+  const offsets = new Uint32Array(text.length + 1);
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    offsets[count] = i;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if ((low & 0xfc00) === 0xdc00) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    points[count++] = c;
+  }
+  offsets[count] = text.length;
+  return { points: points.subarray(0, count), offsets: offsets.subarray(0, count + 1) };
+}
+
+/**
+ * The index of the first character libyaml's reader would never hand to the scanner: it
+ * decodes its input 512 bytes at a time and fails on the whole chunk that holds a character
+ * YAML does not allow, so the scanner meets the error when it first looks into that chunk.
+ */
+function firstUnreadableIndex(points: ArrayLike<number>): number {
+  let chunkStart = 0;
+  let chunkBytes = 0;
+  for (let i = 0; i < points.length; i++) {
+    const c = points[i]!;
+    const bytes = c >= 0xd800 && c <= 0xdfff ? 3 : utf8Length(c);
+    if (chunkBytes + bytes > READER_CHUNK_BYTES) {
+      chunkStart = i;
+      chunkBytes = 0;
+    }
+    chunkBytes += bytes;
+    if (!isAllowedCharacter(c)) return chunkStart;
+  }
+  return Infinity;
+}
+
+function readerProblem(points: ArrayLike<number>): string {
+  for (let i = 0; i < points.length; i++) {
+    const c = points[i]!;
+    if (c >= 0xd800 && c <= 0xdfff) return 'invalid Unicode character';
+    if (!isAllowedCharacter(c)) return 'control characters are not allowed';
+  }
+  return '';
+}
+
+function emptyToken(type: TokenType, start: Mark, end: Mark, value = '', style: ScalarStyle = 'plain'): Token {
+  return { type, start, end, value, suffix: '', prefix: '', style, major: 0, minor: 0 };
+}
+
+export class Scanner {
+  /** The characters after a leading BOM, which libyaml's reader drops. */
+  readonly points: ArrayLike<number>;
+  private readonly unreadable: number;
+  private readonly unreadableProblem: string;
+  private pos = 0;
+  private mark: Mark = { index: 0, line: 0, column: 0 };
+
+  private streamStartProduced = false;
+  private streamEndProduced = false;
+  private flowLevel = 0;
+  private tokens: Token[] = [];
+  private tokensHead = 0;
+  private tokensParsed = 0;
+  private tokenAvailable = false;
+  private indent = -1;
+  private indents: number[] = [];
+  private simpleKeyAllowed = false;
+  private simpleKeys: SimpleKey[] = [];
+  private simpleKeysByToken = new Map<number, number>();
+
+  constructor(points: ArrayLike<number>) {
+    this.points = points;
+    this.unreadable = firstUnreadableIndex(points);
+    this.unreadableProblem = this.unreadable === Infinity ? '' : readerProblem(points);
+  }
+
+  private at(offset = 0): number {
+    return this.points[this.pos + offset] ?? NUL;
+  }
+
+  /** libyaml's `cache`: the next `length` characters must be decoded, which fails inside an unreadable chunk. */
+  private cache(length: number): void {
+    if (this.pos + length - 1 >= this.unreadable && this.pos + length - 1 >= 0) {
+      throw new YamlSyntaxError('reader', this.unreadableProblem, undefined, '', undefined);
+    }
+  }
+
+  private skip(): void {
+    this.mark.index++;
+    this.mark.column++;
+    this.pos++;
+  }
+
+  private skipLine(): void {
+    if (this.at() === CR && this.at(1) === LF) {
+      this.mark.index += 2;
+      this.mark.column = 0;
+      this.mark.line++;
+      this.pos += 2;
+    } else if (isBreak(this.at())) {
+      this.mark.index++;
+      this.mark.column = 0;
+      this.mark.line++;
+      this.pos++;
+    }
+  }
+
+  private read(into: number[]): void {
+    into.push(this.at());
+    this.skip();
+  }
+
+  /** Copies a line break as libyaml does: CR, LF, CRLF and NEL become LF; LS and PS stay. */
+  private readLine(into: number[]): void {
+    const c = this.at();
+    if (c === CR && this.at(1) === LF) {
+      into.push(LF);
+      this.pos += 2;
+      this.mark.index++;
+    } else if (c === CR || c === LF || c === NEL) {
+      into.push(LF);
+      this.pos++;
+    } else if (c === LS || c === PS) {
+      into.push(c);
+      this.pos++;
+    } else {
+      return;
+    }
+    this.mark.index++;
+    this.mark.column = 0;
+    this.mark.line++;
+  }
+
+  private copyMark(): Mark {
+    return { ...this.mark };
+  }
+
+  private scannerError(context: string, contextMark: Mark, problem: string): YamlSyntaxError {
+    return new YamlSyntaxError('scanner', problem, this.copyMark(), context, contextMark);
+  }
+
+  /** The next token, without consuming it (libyaml's `peek_token`). */
+  peek(): Token {
+    if (!this.tokenAvailable) this.fetchMoreTokens();
+    return this.tokens[this.tokensHead]!;
+  }
+
+  /** Consumes the token `peek` returned (libyaml's `skip_token`). */
+  skipToken(): void {
+    this.tokenAvailable = false;
+    this.tokensParsed++;
+    this.streamEndProduced = this.tokens[this.tokensHead]!.type === 'stream-end';
+    this.tokensHead++;
+    if (this.tokensHead > 64 && this.tokensHead * 2 > this.tokens.length) {
+      this.tokens = this.tokens.slice(this.tokensHead);
+      this.tokensHead = 0;
+    }
+  }
+
+  get done(): boolean {
+    return this.streamEndProduced;
+  }
+
+  private insertToken(position: number, token: Token): void {
+    if (position < 0) this.tokens.push(token);
+    else this.tokens.splice(this.tokensHead + position, 0, token);
+  }
+
+  private fetchMoreTokens(): void {
+    for (;;) {
+      if (this.tokensHead !== this.tokens.length) {
+        const keyIndex = this.simpleKeysByToken.get(this.tokensParsed);
+        if (keyIndex === undefined) break;
+        if (!this.simpleKeyIsValid(this.simpleKeys[keyIndex]!)) break;
+      }
+      this.fetchNextToken();
+    }
+    this.tokenAvailable = true;
+  }
+
+  private fetchNextToken(): void {
+    this.cache(1);
+    if (!this.streamStartProduced) {
+      this.fetchStreamStart();
+      return;
+    }
+    this.scanToNextToken();
+    this.unrollIndent(this.mark.column);
+    this.cache(4);
+
+    const c = this.at();
+    if (c === NUL) return this.fetchStreamEnd();
+    if (this.mark.column === 0 && c === ch('%')) return this.fetchDirective();
+    if (this.mark.column === 0 && c === ch('-') && this.at(1) === ch('-') && this.at(2) === ch('-') && isBlankz(this.at(3))) {
+      return this.fetchDocumentIndicator('document-start');
+    }
+    if (this.mark.column === 0 && c === ch('.') && this.at(1) === ch('.') && this.at(2) === ch('.') && isBlankz(this.at(3))) {
+      return this.fetchDocumentIndicator('document-end');
+    }
+    if (c === ch('[')) return this.fetchFlowCollectionStart('flow-sequence-start');
+    if (c === ch('{')) return this.fetchFlowCollectionStart('flow-mapping-start');
+    if (c === ch(']')) return this.fetchFlowCollectionEnd('flow-sequence-end');
+    if (c === ch('}')) return this.fetchFlowCollectionEnd('flow-mapping-end');
+    if (c === ch(',')) return this.fetchFlowEntry();
+    if (c === ch('-') && isBlankz(this.at(1))) return this.fetchBlockEntry();
+    if (c === ch('?') && (this.flowLevel > 0 || isBlankz(this.at(1)))) return this.fetchKey();
+    if (c === ch(':') && (this.flowLevel > 0 || isBlankz(this.at(1)))) return this.fetchValue();
+    if (c === ch('*')) return this.fetchAnchor('alias');
+    if (c === ch('&')) return this.fetchAnchor('anchor');
+    if (c === ch('!')) return this.fetchTag();
+    if (c === ch('|') && this.flowLevel === 0) return this.fetchBlockScalar(true);
+    if (c === ch('>') && this.flowLevel === 0) return this.fetchBlockScalar(false);
+    if (c === ch("'")) return this.fetchFlowScalar(true);
+    if (c === ch('"')) return this.fetchFlowScalar(false);
+
+    if (
+      !(isBlankz(c) || '-?:,[]{}#&*!|>\'"%@`'.includes(String.fromCodePoint(c))) ||
+      (c === ch('-') && !isBlank(this.at(1))) ||
+      (this.flowLevel === 0 && (c === ch('?') || c === ch(':')) && !isBlankz(this.at(1)))
+    ) {
+      return this.fetchPlainScalar();
+    }
+    throw this.scannerError('while scanning for the next token', this.copyMark(), 'found character that cannot start any token');
+  }
+
+  private simpleKeyIsValid(key: SimpleKey): boolean {
+    if (!key.possible) return false;
+    if (key.mark.line < this.mark.line || key.mark.index + 1024 < this.mark.index) {
+      if (key.required) throw this.scannerError('while scanning a simple key', key.mark, "could not find expected ':'");
+      key.possible = false;
+      return false;
+    }
+    return true;
+  }
+
+  private saveSimpleKey(): void {
+    const required = this.flowLevel === 0 && this.indent === this.mark.column;
+    if (this.simpleKeyAllowed) {
+      const key: SimpleKey = {
+        possible: true,
+        required,
+        tokenNumber: this.tokensParsed + (this.tokens.length - this.tokensHead),
+        mark: this.copyMark(),
+      };
+      this.removeSimpleKey();
+      this.simpleKeys[this.simpleKeys.length - 1] = key;
+      this.simpleKeysByToken.set(key.tokenNumber, this.simpleKeys.length - 1);
+    }
+  }
+
+  private removeSimpleKey(): void {
+    const key = this.simpleKeys[this.simpleKeys.length - 1]!;
+    if (key.possible) {
+      if (key.required) throw this.scannerError('while scanning a simple key', key.mark, "could not find expected ':'");
+      key.possible = false;
+      this.simpleKeysByToken.delete(key.tokenNumber);
+    }
+  }
+
+  private increaseFlowLevel(): void {
+    this.simpleKeys.push({
+      possible: false,
+      required: false,
+      tokenNumber: this.tokensParsed + (this.tokens.length - this.tokensHead),
+      mark: this.copyMark(),
+    });
+    this.flowLevel++;
+    if (this.flowLevel > MAX_FLOW_LEVEL) {
+      throw this.scannerError('while increasing flow level', this.simpleKeys[this.simpleKeys.length - 1]!.mark, `exceeded max depth of ${MAX_FLOW_LEVEL}`);
+    }
+  }
+
+  private decreaseFlowLevel(): void {
+    if (this.flowLevel > 0) {
+      this.flowLevel--;
+      const last = this.simpleKeys.pop()!;
+      this.simpleKeysByToken.delete(last.tokenNumber);
+    }
+  }
+
+  private rollIndent(column: number, number: number, type: TokenType, mark: Mark): void {
+    if (this.flowLevel > 0) return;
+    if (this.indent < column) {
+      this.indents.push(this.indent);
+      this.indent = column;
+      if (this.indents.length > MAX_INDENTS) {
+        throw this.scannerError('while increasing indent level', this.simpleKeys[this.simpleKeys.length - 1]!.mark, `exceeded max depth of ${MAX_INDENTS}`);
+      }
+      this.insertToken(number > -1 ? number - this.tokensParsed : number, emptyToken(type, mark, mark));
+    }
+  }
+
+  private unrollIndent(column: number): void {
+    if (this.flowLevel > 0) return;
+    while (this.indent > column) {
+      this.insertToken(-1, emptyToken('block-end', this.copyMark(), this.copyMark()));
+      this.indent = this.indents.pop()!;
+    }
+  }
+
+  /** A token that is its one indicator character. */
+  private indicatorToken(type: TokenType): void {
+    const start = this.copyMark();
+    this.skip();
+    this.insertToken(-1, emptyToken(type, start, this.copyMark()));
+  }
+
+  private fetchStreamStart(): void {
+    this.indent = -1;
+    this.simpleKeys.push({ possible: false, required: false, tokenNumber: 0, mark: { index: 0, line: 0, column: 0 } });
+    this.simpleKeyAllowed = true;
+    this.streamStartProduced = true;
+    this.insertToken(-1, emptyToken('stream-start', this.copyMark(), this.copyMark()));
+  }
+
+  private fetchStreamEnd(): void {
+    if (this.mark.column !== 0) {
+      this.mark.column = 0;
+      this.mark.line++;
+    }
+    this.unrollIndent(-1);
+    this.removeSimpleKey();
+    this.simpleKeyAllowed = false;
+    this.insertToken(-1, emptyToken('stream-end', this.copyMark(), this.copyMark()));
+  }
+
+  private fetchDirective(): void {
+    this.unrollIndent(-1);
+    this.removeSimpleKey();
+    this.simpleKeyAllowed = false;
+    this.insertToken(-1, this.scanDirective());
+  }
+
+  private fetchDocumentIndicator(type: TokenType): void {
+    this.unrollIndent(-1);
+    this.removeSimpleKey();
+    this.simpleKeyAllowed = false;
+    const start = this.copyMark();
+    this.skip();
+    this.skip();
+    this.skip();
+    this.insertToken(-1, emptyToken(type, start, this.copyMark()));
+  }
+
+  private fetchFlowCollectionStart(type: TokenType): void {
+    this.saveSimpleKey();
+    this.increaseFlowLevel();
+    this.simpleKeyAllowed = true;
+    this.indicatorToken(type);
+  }
+
+  private fetchFlowCollectionEnd(type: TokenType): void {
+    this.removeSimpleKey();
+    this.decreaseFlowLevel();
+    this.simpleKeyAllowed = false;
+    this.indicatorToken(type);
+  }
+
+  private fetchFlowEntry(): void {
+    this.removeSimpleKey();
+    this.simpleKeyAllowed = true;
+    this.indicatorToken('flow-entry');
+  }
+
+  private fetchBlockEntry(): void {
+    if (this.flowLevel === 0) {
+      if (!this.simpleKeyAllowed) throw this.scannerError('', this.copyMark(), 'block sequence entries are not allowed in this context');
+      this.rollIndent(this.mark.column, -1, 'block-sequence-start', this.copyMark());
+    }
+    this.removeSimpleKey();
+    this.simpleKeyAllowed = true;
+    this.indicatorToken('block-entry');
+  }
+
+  private fetchKey(): void {
+    if (this.flowLevel === 0) {
+      if (!this.simpleKeyAllowed) throw this.scannerError('', this.copyMark(), 'mapping keys are not allowed in this context');
+      this.rollIndent(this.mark.column, -1, 'block-mapping-start', this.copyMark());
+    }
+    this.removeSimpleKey();
+    this.simpleKeyAllowed = this.flowLevel === 0;
+    this.indicatorToken('key');
+  }
+
+  private fetchValue(): void {
+    const key = this.simpleKeys[this.simpleKeys.length - 1]!;
+    if (this.simpleKeyIsValid(key)) {
+      this.insertToken(key.tokenNumber - this.tokensParsed, emptyToken('key', key.mark, key.mark));
+      this.rollIndent(key.mark.column, key.tokenNumber, 'block-mapping-start', key.mark);
+      key.possible = false;
+      this.simpleKeysByToken.delete(key.tokenNumber);
+      this.simpleKeyAllowed = false;
+    } else {
+      if (this.flowLevel === 0) {
+        if (!this.simpleKeyAllowed) throw this.scannerError('', this.copyMark(), 'mapping values are not allowed in this context');
+        this.rollIndent(this.mark.column, -1, 'block-mapping-start', this.copyMark());
+      }
+      this.simpleKeyAllowed = this.flowLevel === 0;
+    }
+    this.indicatorToken('value');
+  }
+
+  private fetchAnchor(type: 'alias' | 'anchor'): void {
+    this.saveSimpleKey();
+    this.simpleKeyAllowed = false;
+    this.insertToken(-1, this.scanAnchor(type));
+  }
+
+  private fetchTag(): void {
+    this.saveSimpleKey();
+    this.simpleKeyAllowed = false;
+    this.insertToken(-1, this.scanTag());
+  }
+
+  private fetchBlockScalar(literal: boolean): void {
+    this.removeSimpleKey();
+    this.simpleKeyAllowed = true;
+    this.insertToken(-1, this.scanBlockScalar(literal));
+  }
+
+  private fetchFlowScalar(single: boolean): void {
+    this.saveSimpleKey();
+    this.simpleKeyAllowed = false;
+    this.insertToken(-1, this.scanFlowScalar(single));
+  }
+
+  private fetchPlainScalar(): void {
+    this.saveSimpleKey();
+    this.simpleKeyAllowed = false;
+    this.insertToken(-1, this.scanPlainScalar());
+  }
+
+  private scanToNextToken(): void {
+    for (;;) {
+      this.cache(1);
+      if (this.mark.column === 0 && this.at() === BOM) this.skip();
+      this.cache(1);
+      while (this.at() === SPACE || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && this.at() === TAB)) {
+        this.skip();
+        this.cache(1);
+      }
+      if (this.at() === ch('#')) {
+        while (!isBreakz(this.at())) {
+          this.skip();
+          this.cache(1);
+        }
+      }
+      if (!isBreak(this.at())) break;
+      this.cache(2);
+      this.skipLine();
+      if (this.flowLevel === 0) this.simpleKeyAllowed = true;
+    }
+  }
+
+  private scanDirective(): Token {
+    const start = this.copyMark();
+    this.skip();
+    const name = this.scanDirectiveName(start);
+    let token: Token;
+    if (name === 'YAML') {
+      this.cache(1);
+      while (isBlank(this.at())) {
+        this.skip();
+        this.cache(1);
+      }
+      const major = this.scanVersionDirectiveNumber(start);
+      if (this.at() !== ch('.')) throw this.scannerError('while scanning a %YAML directive', start, "did not find expected digit or '.' character");
+      this.skip();
+      const minor = this.scanVersionDirectiveNumber(start);
+      token = { ...emptyToken('version-directive', start, this.copyMark()), major, minor };
+    } else if (name === 'TAG') {
+      const { handle, prefix } = this.scanTagDirectiveValue(start);
+      token = { ...emptyToken('tag-directive', start, this.copyMark()), value: handle, prefix };
+    } else {
+      throw this.scannerError('while scanning a directive', start, 'found unknown directive name');
+    }
+    this.finishLine('while scanning a directive', start);
+    return token;
+  }
+
+  /** The rest of a directive's or block scalar header's line: blanks, a comment, the line break. */
+  private finishLine(context: string, start: Mark): void {
+    this.cache(1);
+    while (isBlank(this.at())) {
+      this.skip();
+      this.cache(1);
+    }
+    if (this.at() === ch('#')) {
+      while (!isBreakz(this.at())) {
+        this.skip();
+        this.cache(1);
+      }
+    }
+    if (!isBreakz(this.at())) throw this.scannerError(context, start, 'did not find expected comment or line break');
+    if (isBreak(this.at())) {
+      this.cache(2);
+      this.skipLine();
+    }
+  }
+
+  private scanDirectiveName(start: Mark): string {
+    this.cache(1);
+    const name: number[] = [];
+    while (isAlpha(this.at())) {
+      this.read(name);
+      this.cache(1);
+    }
+    if (name.length === 0) throw this.scannerError('while scanning a directive', start, 'could not find expected directive name');
+    if (!isBlankz(this.at())) throw this.scannerError('while scanning a directive', start, 'found unexpected non-alphabetical character');
+    return String.fromCodePoint(...name);
+  }
+
+  private scanVersionDirectiveNumber(start: Mark): number {
+    this.cache(1);
+    let value = 0;
+    let length = 0;
+    while (isDigit(this.at())) {
+      length++;
+      if (length > 2) throw this.scannerError('while scanning a %YAML directive', start, 'found extremely long version number');
+      value = value * 10 + (this.at() - 0x30);
+      this.skip();
+      this.cache(1);
+    }
+    if (length === 0) throw this.scannerError('while scanning a %YAML directive', start, 'did not find expected version number');
+    return value;
+  }
+
+  private scanTagDirectiveValue(start: Mark): { handle: string; prefix: string } {
+    this.cache(1);
+    while (isBlank(this.at())) {
+      this.skip();
+      this.cache(1);
+    }
+    const handle = this.scanTagHandle(true, start);
+    this.cache(1);
+    if (!isBlank(this.at())) throw this.scannerError('while scanning a %TAG directive', start, 'did not find expected whitespace');
+    while (isBlank(this.at())) {
+      this.skip();
+      this.cache(1);
+    }
+    const prefix = this.scanTagUri(true, '', start);
+    this.cache(1);
+    if (!isBlankz(this.at())) throw this.scannerError('while scanning a %TAG directive', start, 'did not find expected whitespace or line break');
+    return { handle, prefix };
+  }
+
+  private scanAnchor(type: 'alias' | 'anchor'): Token {
+    const start = this.copyMark();
+    this.skip();
+    this.cache(1);
+    const name: number[] = [];
+    while (isAlpha(this.at())) {
+      this.read(name);
+      this.cache(1);
+    }
+    const end = this.copyMark();
+    const c = this.at();
+    if (name.length === 0 || !(isBlankz(c) || '?:,]}%@`'.includes(String.fromCodePoint(c)))) {
+      throw this.scannerError(type === 'anchor' ? 'while scanning an anchor' : 'while scanning an alias', start, 'did not find expected alphabetic or numeric character');
+    }
+    return emptyToken(type, start, end, String.fromCodePoint(...name));
+  }
+
+  private tagError(directive: boolean, start: Mark, problem: string): YamlSyntaxError {
+    return this.scannerError(directive ? 'while parsing a %TAG directive' : 'while parsing a tag', start, problem);
+  }
+
+  private scanTag(): Token {
+    const start = this.copyMark();
+    let handle: string;
+    let suffix: string;
+    this.cache(2);
+    if (this.at(1) === ch('<')) {
+      handle = '';
+      this.skip();
+      this.skip();
+      suffix = this.scanTagUri(false, '', start);
+      if (this.at() !== ch('>')) throw this.scannerError('while scanning a tag', start, "did not find the expected '>'");
+      this.skip();
+    } else {
+      handle = this.scanTagHandle(false, start);
+      if (handle.startsWith('!') && handle.length > 1 && handle.endsWith('!')) {
+        suffix = this.scanTagUri(false, '', start);
+      } else {
+        suffix = this.scanTagUri(false, handle, start);
+        handle = '!';
+        // The '!' tag alone: no handle, '!' as the suffix.
+        if (suffix === '') [handle, suffix] = [suffix, handle];
+      }
+    }
+    this.cache(1);
+    if (!isBlankz(this.at())) throw this.scannerError('while scanning a tag', start, 'did not find expected whitespace or line break');
+    return { ...emptyToken('tag', start, this.copyMark()), value: handle, suffix };
+  }
+
+  private scanTagHandle(directive: boolean, start: Mark): string {
+    this.cache(1);
+    if (this.at() !== ch('!')) throw this.tagError(directive, start, "did not find expected '!'");
+    const handle: number[] = [];
+    this.read(handle);
+    this.cache(1);
+    while (isAlpha(this.at())) {
+      this.read(handle);
+      this.cache(1);
+    }
+    if (this.at() === ch('!')) {
+      this.read(handle);
+    } else if (directive && !(handle.length === 1 && handle[0] === ch('!'))) {
+      throw this.tagError(directive, start, "did not find expected '!'");
+    }
+    return String.fromCodePoint(...handle);
+  }
+
+  /** A tag's URI; `head` is a handle scanned before it that turned out to be part of it. */
+  private scanTagUri(directive: boolean, head: string, start: Mark): string {
+    const bytes: number[] = head.length > 1 ? [...new TextEncoder().encode(head.slice(1))] : [];
+    let hasTag = head.length > 0;
+    this.cache(1);
+    while (isAlpha(this.at()) || URI_PUNCTUATION.has(this.at())) {
+      if (this.at() === ch('%')) {
+        this.scanUriEscapes(directive, start, bytes);
+      } else {
+        bytes.push(...new TextEncoder().encode(String.fromCodePoint(this.at())));
+        this.skip();
+      }
+      this.cache(1);
+      hasTag = true;
+    }
+    if (!hasTag) throw this.tagError(directive, start, 'did not find expected tag URI');
+    return new TextDecoder().decode(new Uint8Array(bytes));
+  }
+
+  private scanUriEscapes(directive: boolean, start: Mark, bytes: number[]): void {
+    let width = 1024;
+    while (width > 0) {
+      this.cache(3);
+      if (!(this.at() === ch('%') && isHex(this.at(1)) && isHex(this.at(2)))) throw this.tagError(directive, start, 'did not find URI escaped octet');
+      const octet = (hexValue(this.at(1)) << 4) + hexValue(this.at(2));
+      if (width === 1024) {
+        width = (octet & 0x80) === 0 ? 1 : (octet & 0xe0) === 0xc0 ? 2 : (octet & 0xf0) === 0xe0 ? 3 : (octet & 0xf8) === 0xf0 ? 4 : 0;
+        if (width === 0) throw this.tagError(directive, start, 'found an incorrect leading UTF-8 octet');
+      } else if ((octet & 0xc0) !== 0x80) {
+        throw this.tagError(directive, start, 'found an incorrect trailing UTF-8 octet');
+      }
+      bytes.push(octet);
+      this.skip();
+      this.skip();
+      this.skip();
+      width--;
+    }
+  }
+
+  private scanBlockScalar(literal: boolean): Token {
+    const start = this.copyMark();
+    this.skip();
+    this.cache(1);
+    let chomping = 0;
+    let increment = 0;
+    if (this.at() === ch('+') || this.at() === ch('-')) {
+      chomping = this.at() === ch('+') ? 1 : -1;
+      this.skip();
+      this.cache(1);
+      if (isDigit(this.at())) {
+        if (this.at() === ch('0')) throw this.scannerError('while scanning a block scalar', start, 'found an indentation indicator equal to 0');
+        increment = this.at() - 0x30;
+        this.skip();
+      }
+    } else if (isDigit(this.at())) {
+      if (this.at() === ch('0')) throw this.scannerError('while scanning a block scalar', start, 'found an indentation indicator equal to 0');
+      increment = this.at() - 0x30;
+      this.skip();
+      this.cache(1);
+      if (this.at() === ch('+') || this.at() === ch('-')) {
+        chomping = this.at() === ch('+') ? 1 : -1;
+        this.skip();
+      }
+    }
+    this.finishLine('while scanning a block scalar', start);
+
+    const state = { end: this.copyMark(), indent: increment > 0 ? (this.indent >= 0 ? this.indent + increment : increment) : 0 };
+    const value: number[] = [];
+    let leadingBreak: number[] = [];
+    let trailingBreaks: number[] = [];
+    this.scanBlockScalarBreaks(state, trailingBreaks, start);
+    this.cache(1);
+    let leadingBlank = false;
+    while (this.mark.column === state.indent && this.at() !== NUL) {
+      const trailingBlank = isBlank(this.at());
+      if (!literal && !leadingBlank && !trailingBlank && leadingBreak[0] === LF) {
+        if (trailingBreaks.length === 0) value.push(SPACE);
+      } else {
+        value.push(...leadingBreak);
+      }
+      leadingBreak = [];
+      value.push(...trailingBreaks);
+      trailingBreaks = [];
+      leadingBlank = isBlank(this.at());
+      while (!isBreakz(this.at())) {
+        this.read(value);
+        this.cache(1);
+      }
+      this.cache(2);
+      this.readLine(leadingBreak);
+      this.scanBlockScalarBreaks(state, trailingBreaks, start);
+    }
+    if (chomping !== -1) value.push(...leadingBreak);
+    if (chomping === 1) value.push(...trailingBreaks);
+    return emptyToken('scalar', start, state.end, fromPoints(value), literal ? 'literal' : 'folded');
+  }
+
+  private scanBlockScalarBreaks(state: { end: Mark; indent: number }, breaks: number[], start: Mark): void {
+    state.end = this.copyMark();
+    let maxIndent = 0;
+    for (;;) {
+      this.cache(1);
+      while ((state.indent === 0 || this.mark.column < state.indent) && this.at() === SPACE) {
+        this.skip();
+        this.cache(1);
+      }
+      if (this.mark.column > maxIndent) maxIndent = this.mark.column;
+      if ((state.indent === 0 || this.mark.column < state.indent) && this.at() === TAB) {
+        throw this.scannerError('while scanning a block scalar', start, 'found a tab character where an indentation space is expected');
+      }
+      if (!isBreak(this.at())) break;
+      this.cache(2);
+      this.readLine(breaks);
+      state.end = this.copyMark();
+    }
+    if (state.indent === 0) {
+      state.indent = Math.max(maxIndent, this.indent + 1, 1);
+    }
+  }
+
+  private scanFlowScalar(single: boolean): Token {
+    const start = this.copyMark();
+    this.skip();
+    const value: number[] = [];
+    const folding = newFolding();
+    for (;;) {
+      this.cache(4);
+      if (this.mark.column === 0 && this.atDocumentIndicator()) {
+        throw this.scannerError('while scanning a quoted scalar', start, 'found unexpected document indicator');
+      }
+      if (this.at() === NUL) throw this.scannerError('while scanning a quoted scalar', start, 'found unexpected end of stream');
+
+      folding.leadingBlanks = false;
+      while (!isBlankz(this.at())) {
+        const c = this.at();
+        if (single && c === ch("'") && this.at(1) === ch("'")) {
+          value.push(ch("'"));
+          this.skip();
+          this.skip();
+        } else if (single && c === ch("'")) {
+          break;
+        } else if (!single && c === ch('"')) {
+          break;
+        } else if (!single && c === ch('\\') && isBreak(this.at(1))) {
+          this.cache(3);
+          this.skip();
+          this.skipLine();
+          folding.leadingBlanks = true;
+          break;
+        } else if (!single && c === ch('\\')) {
+          this.scanEscape(start, value);
+        } else {
+          this.read(value);
+        }
+        this.cache(2);
+      }
+      this.cache(1);
+      if (this.at() === ch(single ? "'" : '"')) break;
+
+      this.consumeBlanks(folding);
+      fold(folding, value);
+    }
+    this.skip();
+    return emptyToken('scalar', start, this.copyMark(), fromPoints(value), single ? 'single-quoted' : 'double-quoted');
+  }
+
+  private static readonly SIMPLE_ESCAPES = new Map<number, number>([
+    [ch('0'), 0],
+    [ch('a'), 0x07],
+    [ch('b'), 0x08],
+    [ch('t'), 0x09],
+    [TAB, 0x09],
+    [ch('n'), 0x0a],
+    [ch('v'), 0x0b],
+    [ch('f'), 0x0c],
+    [ch('r'), 0x0d],
+    [ch('e'), 0x1b],
+    [SPACE, 0x20],
+    [ch('"'), ch('"')],
+    [ch("'"), ch("'")],
+    [ch('\\'), ch('\\')],
+    [ch('N'), NEL],
+    [ch('_'), 0xa0],
+    [ch('L'), LS],
+    [ch('P'), PS],
+  ]);
+
+  private scanEscape(start: Mark, value: number[]): void {
+    const escape = this.at(1);
+    const simple = Scanner.SIMPLE_ESCAPES.get(escape);
+    const codeLength = escape === ch('x') ? 2 : escape === ch('u') ? 4 : escape === ch('U') ? 8 : 0;
+    if (simple === undefined && codeLength === 0) throw this.scannerError('while parsing a quoted scalar', start, 'found unknown escape character');
+    if (simple !== undefined) value.push(simple);
+    this.skip();
+    this.skip();
+    if (codeLength > 0) {
+      this.cache(codeLength);
+      let code = 0;
+      for (let k = 0; k < codeLength; k++) {
+        if (!isHex(this.at(k))) throw this.scannerError('while parsing a quoted scalar', start, 'did not find expected hexdecimal number');
+        code = code * 16 + hexValue(this.at(k));
+      }
+      if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
+        throw this.scannerError('while parsing a quoted scalar', start, 'found invalid Unicode character escape code');
+      }
+      value.push(code);
+      for (let k = 0; k < codeLength; k++) this.skip();
+    }
+  }
+
+  /**
+   * Blanks and line breaks inside a flow or plain scalar, kept for folding: blanks before
+   * the first break, the first break, the breaks after it. A plain scalar's continuation
+   * line may not be indented with a tab.
+   */
+  private consumeBlanks(folding: Folding, plain?: { indent: number; start: Mark }): void {
+    while (isBlank(this.at()) || isBreak(this.at())) {
+      if (isBlank(this.at())) {
+        if (plain && folding.leadingBlanks && this.mark.column < plain.indent && this.at() === TAB) {
+          throw this.scannerError('while scanning a plain scalar', plain.start, 'found a tab character that violates indentation');
+        }
+        if (!folding.leadingBlanks) this.read(folding.whitespaces);
+        else this.skip();
+      } else {
+        this.cache(2);
+        if (!folding.leadingBlanks) {
+          folding.whitespaces = [];
+          this.readLine(folding.leadingBreak);
+          folding.leadingBlanks = true;
+        } else {
+          this.readLine(folding.trailingBreaks);
+        }
+      }
+      this.cache(1);
+    }
+  }
+
+  private atDocumentIndicator(): boolean {
+    const c = this.at();
+    return (
+      ((c === ch('-') && this.at(1) === ch('-') && this.at(2) === ch('-')) || (c === ch('.') && this.at(1) === ch('.') && this.at(2) === ch('.'))) &&
+      isBlankz(this.at(3))
+    );
+  }
+
+  private scanPlainScalar(): Token {
+    const value: number[] = [];
+    const folding = newFolding();
+    const indent = this.indent + 1;
+    const start = this.copyMark();
+    let end = this.copyMark();
+    for (;;) {
+      this.cache(4);
+      if (this.mark.column === 0 && this.atDocumentIndicator()) break;
+      if (this.at() === ch('#')) break;
+      while (!isBlankz(this.at())) {
+        const c = this.at();
+        if (
+          (c === ch(':') && isBlankz(this.at(1))) ||
+          (this.flowLevel > 0 && (c === ch(',') || c === ch('?') || c === ch('[') || c === ch(']') || c === ch('{') || c === ch('}')))
+        ) {
+          break;
+        }
+        fold(folding, value);
+        this.read(value);
+        end = this.copyMark();
+        this.cache(2);
+      }
+      if (!(isBlank(this.at()) || isBreak(this.at()))) break;
+      this.cache(1);
+      this.consumeBlanks(folding, { indent, start });
+      if (this.flowLevel === 0 && this.mark.column < indent) break;
+    }
+    if (folding.leadingBlanks) this.simpleKeyAllowed = true;
+    return emptyToken('scalar', start, end, fromPoints(value));
+  }
+}
+
+/** What a flow or plain scalar has read between two runs of content, to be folded. */
+interface Folding {
+  leadingBlanks: boolean;
+  leadingBreak: number[];
+  trailingBreaks: number[];
+  whitespaces: number[];
+}
+
+function newFolding(): Folding {
+  return { leadingBlanks: false, leadingBreak: [], trailingBreaks: [], whitespaces: [] };
+}
+
+/** Joins the blanks between two runs of content: a single line break folds to a space, more keep all but the first; blanks alone stay. */
+function fold(folding: Folding, value: number[]): void {
+  if (folding.leadingBlanks) {
+    if (folding.leadingBreak[0] === LF) {
+      if (folding.trailingBreaks.length === 0) value.push(SPACE);
+      else value.push(...folding.trailingBreaks);
+    } else {
+      value.push(...folding.leadingBreak, ...folding.trailingBreaks);
+    }
+    folding.leadingBreak = [];
+    folding.trailingBreaks = [];
+    folding.leadingBlanks = false;
+  } else if (folding.whitespaces.length > 0) {
+    value.push(...folding.whitespaces);
+    folding.whitespaces = [];
+  }
+}
+
+function fromPoints(points: readonly number[]): string {
+  let out = '';
+  for (let i = 0; i < points.length; i += 4096) out += String.fromCodePoint(...points.slice(i, i + 4096));
+  return out;
+}
