@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Probot } from 'probot';
 import type { FakeGitHub } from '../src/demo/fake-github.js';
-import { APPLY_FIXES_CHECK_NAME } from '../src/github/apply-fixes.js';
+import { APPLY_FIXES_CHECK_NAME } from '../src/github/types.js';
 import { GitHubContract } from './support/github-contract.js';
 import { HEAD_SHA, OWNER, REPO, createProbot, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub, webhookExample } from './support/app-harness.js';
 
@@ -129,12 +129,8 @@ describe('Apply fixes', () => {
 
   it('does nothing when the feature is off (MESHREADY_APPLY_FIXES=off)', async () => {
     const { github } = pullRequestScenario({}, { 'k8s/api.yaml': DEPLOYMENT });
-    process.env.MESHREADY_APPLY_FIXES = 'off';
-    try {
-      await deliver(github, applyFixesEvent(HEAD_SHA));
-    } finally {
-      delete process.env.MESHREADY_APPLY_FIXES;
-    }
+    probot = await createProbot({ ...process.env, MESHREADY_APPLY_FIXES: 'off' });
+    await deliver(github, applyFixesEvent(HEAD_SHA));
     expect(github.requests).toEqual([]);
   });
 

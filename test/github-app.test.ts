@@ -374,6 +374,16 @@ describe('GitHub failing', () => {
     });
   }
 
+  it('ends the run as failure at once on a defect of its own, with its reason, and never tries again', async () => {
+    const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
+    // A files page meshready cannot read: its code throws a TypeError, which no retry would cure.
+    github.faults.push((request) => (request.path.includes('/pulls/2/files') ? { status: 200, body: [null] } : undefined));
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    expect(github.checkRuns).toMatchObject([{ status: 'completed', conclusion: 'failure', output: { title: 'meshready could not finish' } }]);
+    expect(github.checkRuns[0]!.output.summary).toBe("The analysis stopped: Cannot read properties of null (reading 'filename').\n\nRe-run the check to try again.");
+    expect(paths(github).filter((path) => path.includes('/pulls/2/files'))).toHaveLength(1);
+  });
+
   it('recovers from a passing 500: the retry takes over the run it had created', async () => {
     const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
     let failures = 0;
@@ -453,12 +463,8 @@ describe('GitHub failing', () => {
 describe('without contents: write', () => {
   it('offers no "Apply fixes" action when MESHREADY_APPLY_FIXES=off', async () => {
     const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
-    process.env.MESHREADY_APPLY_FIXES = 'off';
-    try {
-      await deliver(github, pullRequestEvent(github, 'opened'));
-    } finally {
-      delete process.env.MESHREADY_APPLY_FIXES;
-    }
+    probot = await createProbot({ ...process.env, MESHREADY_APPLY_FIXES: 'off' });
+    await deliver(github, pullRequestEvent(github, 'opened'));
     expect(github.checkRuns[0]).toMatchObject({ conclusion: 'failure', actions: [] });
     expect(github.reviewComments[0]!.body).toContain('```suggestion');
   });

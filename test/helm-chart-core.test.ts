@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatHelmTemplateOutput, renderChart } from '../src/core/helm/render.js';
 import type { ChartInput, RenderChartResult } from '../src/core/helm/render.js';
 import type { OriginSpan } from '../src/core/helm/origins.js';
-import { chartArchive } from './support/helm-charts.js';
+import { chartArchive, gzipTar, tarEntry } from './support/helm-charts.js';
 
 /**
  * renderChart itself, on charts given as files in memory: the budgets that bound a chart
@@ -53,6 +53,49 @@ describe('chart budgets', () => {
     const inner = chartArchive({ 'sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n', 'sub/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub\n' });
     const result = ok(renderChart(directory({ 'Chart.yaml': CHART_YAML, 'charts/sub-0.1.0.tgz': inner }), { budget: { maxFiles: 10 } }));
     expect(formatHelmTemplateOutput(result)).toBe('---\n# Source: app/charts/sub/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub\n');
+  });
+});
+
+describe('chart archives, read as Go reads tar', () => {
+  const files = (result: RenderChartResult) => formatHelmTemplateOutput(ok(result)).match(/\ndata:\n([^]*)/)![1];
+  const probe = (names: string[]) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n${names.map((name, index) => `  f${index}: {{ .Files.Get ${JSON.stringify(name)} | quote }}`).join('\n')}\n`;
+  const longName = `files/${'d'.repeat(120)}/${'f'.repeat(80)}.txt`;
+  /** A PAX record, `LENGTH key=value\n`, LENGTH counting itself. */
+  const paxRecord = (key: string, value: string) => {
+    const body = ` ${key}=${value}\n`;
+    let length = body.length;
+    while (String(length).length + body.length !== length) length = String(length).length + body.length;
+    return Buffer.from(`${length}${body}`);
+  };
+
+  it('takes a long name from a PAX record or a GNU long-name entry, and skips directories and global headers', () => {
+    const archive = gzipTar([
+      tarEntry('pax_global_header', Buffer.from('28 comment=from git archive\n'), 'g'),
+      tarEntry('app/', Buffer.alloc(0), '5'),
+      tarEntry('app/Chart.yaml', Buffer.from(CHART_YAML)),
+      tarEntry('app/templates/probe.yaml', Buffer.from(probe([longName, 'files/gnu.txt', 'files/plain.txt']))),
+      tarEntry('PaxHeaders/x', paxRecord('path', `app/${longName}`), 'x'),
+      tarEntry('app/ignored-short-name', Buffer.from('from a PAX path')),
+      tarEntry('././@LongLink', Buffer.from('app/files/gnu.txt\0'), 'L'),
+      tarEntry('app/files/gnu-short', Buffer.from('from a GNU long name')),
+      tarEntry('app/files/plain.txt', Buffer.from('\ufeffplain, BOM dropped')),
+    ]);
+    const result = renderChart({ kind: 'archive', name: 'app-0.1.0.tgz', bytes: archive, source: 'app-0.1.0.tgz' });
+    expect(files(result)).toBe('  f0: "from a PAX path"\n  f1: "from a GNU long name"\n  f2: "plain, BOM dropped"\n');
+  });
+
+  it("refuses what helm refuses: a Chart.yaml outside the chart's directory, paths out of it, a corrupt header", () => {
+    const render = (entries: Buffer[]) => renderChart({ kind: 'archive', name: 'bad.tgz', bytes: gzipTar(entries), source: 'bad.tgz' });
+    expect(render([tarEntry('Chart.yaml', Buffer.from(CHART_YAML))])).toMatchObject({ ok: false, error: 'unable to load chart archive' });
+    const corrupt = tarEntry('app/Chart.yaml', Buffer.from(CHART_YAML));
+    corrupt[150] = corrupt[150]! ^ 1;
+    expect(render([corrupt])).toMatchObject({ ok: false, error: 'unable to load chart archive' });
+    const sub = (entries: Buffer[]) =>
+      renderChart(directory({ 'Chart.yaml': CHART_YAML, 'charts/sub-0.1.0.tgz': gzipTar([tarEntry('sub/Chart.yaml', Buffer.from('apiVersion: v2\nname: sub\nversion: 0.1.0\n')), ...entries]) }));
+    expect(sub([tarEntry('sub/../../escape.txt', Buffer.from('x'))])).toMatchObject({ ok: false, error: 'error unpacking subchart sub-0.1.0.tgz in app: chart illegally references parent directory' });
+    expect(sub([tarEntry('sub//abs.txt', Buffer.from('x'))])).toMatchObject({ ok: false, error: 'error unpacking subchart sub-0.1.0.tgz in app: chart illegally contains absolute paths' });
+    expect(sub([corrupt])).toMatchObject({ ok: false, error: 'error unpacking subchart sub-0.1.0.tgz in app: archive/tar: invalid tar header' });
   });
 });
 

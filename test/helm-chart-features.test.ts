@@ -1,5 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { chartFiles as chart, configMap, helmChartGoldens, renderWithMeshready } from './support/helm-charts.js';
+import { chartFiles as chart, configMap, describeChartsAgainstHelm } from './support/helm-charts.js';
 import type { HelmChartCase } from './support/helm-charts.js';
 
 /**
@@ -32,15 +31,19 @@ const cases: HelmChartCase[] = [
     args: ['app', '--set', 'replicas=two'],
   },
   {
-    name: 'schema-nested-enum-pattern-bounds',
+    name: 'schema-nested-enum',
     files: chart('app', {
-      'values.yaml': 'service:\n  type: Nodeport\n  port: 70000\n',
-      'values.schema.json': schema({
-        $schema: 'http://json-schema.org/draft-07/schema#',
-        properties: {
-          service: { properties: { type: { enum: ['ClusterIP', 'NodePort'] }, port: { type: 'integer', maximum: 65535 } } },
-        },
-      }),
+      'values.yaml': 'service:\n  type: Nodeport\n',
+      'values.schema.json': schema({ $schema: 'http://json-schema.org/draft-07/schema#', properties: { service: { properties: { type: { enum: ['ClusterIP', 'NodePort'] } } } } }),
+      'templates/v.yaml': valuesJson,
+    }),
+    args: ['app'],
+  },
+  {
+    name: 'schema-nested-bounds',
+    files: chart('app', {
+      'values.yaml': 'service:\n  port: 70000\n',
+      'values.schema.json': schema({ properties: { service: { properties: { port: { type: 'integer', maximum: 65535, multipleOf: 7 } } } } }),
       'templates/v.yaml': valuesJson,
     }),
     args: ['app'],
@@ -84,6 +87,54 @@ const cases: HelmChartCase[] = [
       'values.schema.json': schema({ properties: { level: { oneOf: [{ type: 'integer' }, { minimum: 0 }] } } }),
       'templates/v.yaml': valuesJson,
     }),
+    args: ['app'],
+  },
+  {
+    name: 'schema-draft-07-ref-siblings',
+    files: chart('app', {
+      'values.yaml': 'port: 0\n',
+      'values.schema.json': schema({
+        $schema: 'http://json-schema.org/draft-07/schema#',
+        definitions: { port: { minimum: 1 } },
+        properties: { port: { $ref: '#/definitions/port', type: 'string' } },
+      }),
+      'templates/v.yaml': valuesJson,
+    }),
+    args: ['app'],
+  },
+  {
+    name: 'schema-draft-04-exclusive-bounds',
+    files: chart('app', {
+      'values.yaml': 'ratio: 1.5\n',
+      'values.schema.json': schema({ $schema: 'http://json-schema.org/draft-04/schema#', properties: { ratio: { maximum: 1.5, exclusiveMaximum: true, minimum: 1000 } } }),
+      'templates/v.yaml': valuesJson,
+    }),
+    args: ['app'],
+  },
+  {
+    name: 'schema-2019-dependent-required-and-contains',
+    files: chart('app', {
+      'values.yaml': 'tls:\n  enabled: true\n  hosts: [a.example.com, 1]\n',
+      'values.schema.json': schema({
+        $schema: 'https://json-schema.org/draft/2019-09/schema',
+        properties: { tls: { dependentRequired: { enabled: ['secretName'] }, properties: { hosts: { contains: { type: 'integer' }, minContains: 2, uniqueItems: true } } } },
+      }),
+      'templates/v.yaml': valuesJson,
+    }),
+    args: ['app'],
+  },
+  {
+    name: 'schema-false-and-not',
+    files: chart('app', {
+      'values.yaml': 'legacy: 1\n',
+      'values.schema.json': schema({ properties: { legacy: false } }),
+      'templates/v.yaml': valuesJson,
+    }),
+    args: ['app', '--set', 'legacy=2'],
+  },
+  {
+    name: 'schema-reference-not-found',
+    files: chart('app', { 'values.schema.json': schema({ properties: { unused: { $ref: '#/definitions/missing' } } }), 'templates/v.yaml': valuesJson }),
     args: ['app'],
   },
   {
@@ -295,19 +346,4 @@ const cases: HelmChartCase[] = [
   },
 ];
 
-/**
- * Cases that wait for the template engine and the JSON writer to see through a named map or
- * slice type with methods (GoStruct.underlying): `range` over `.Files`, `len` and `toJson`
- * of `.Capabilities.APIVersions`. Expected to fail until then; the day one passes, vitest
- * fails it, and it moves back among the others.
- */
-const AWAITING_UNDERLYING = new Set(['files-ranged', 'capabilities-api-versions-as-a-list']);
-
-describe('meshready template, chart features, as helm template v4.1.4', async () => {
-  const goldens = await helmChartGoldens('features', cases);
-  for (const testCase of cases) {
-    (AWAITING_UNDERLYING.has(testCase.name) ? it.fails : it)(testCase.name, async () => {
-      expect(await renderWithMeshready(testCase)).toEqual(goldens.get(testCase.name));
-    });
-  }
-});
+describeChartsAgainstHelm('meshready template, chart features, as helm template v4.1.4', 'features', cases);

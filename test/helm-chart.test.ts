@@ -1,5 +1,4 @@
-import { describe, expect, it } from 'vitest';
-import { chartFiles, configMap, helmChartGoldens, renderWithMeshready } from './support/helm-charts.js';
+import { chartFiles, configMap, describeChartsAgainstHelm } from './support/helm-charts.js';
 import type { HelmChartCase } from './support/helm-charts.js';
 
 /**
@@ -237,11 +236,4 @@ const cases: HelmChartCase[] = [
   },
 ];
 
-describe('meshready template renders charts as helm template v4.1.4 does', async () => {
-  const goldens = await helmChartGoldens('render', cases);
-  for (const testCase of cases) {
-    it(testCase.name, async () => {
-      expect(await renderWithMeshready(testCase)).toEqual(goldens.get(testCase.name));
-    });
-  }
-});
+describeChartsAgainstHelm('meshready template renders charts as helm template v4.1.4 does', 'render', cases);

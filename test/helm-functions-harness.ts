@@ -23,7 +23,8 @@ export async function compareWithHelm(suite: string, rows: readonly SnippetRow[]
   const goldens = await helmGoldens(suite, snippets);
   describe(`${suite}: as helm renders them`, () => {
     for (const [name, template, values] of rows) {
-      it(name, () => {
+      // derivePassword's scrypt and the key generations take seconds on a busy machine.
+      it(name, { timeout: 30_000 }, () => {
         expect(renderWithSprig(template, values)).toEqual(goldens[name]);
       });
     }

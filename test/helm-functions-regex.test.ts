@@ -37,6 +37,7 @@ const REGEX: SnippetRow[] = [
   ['regex-must-compile-backquote', '{{ regexSplit "`(" "x" -1 }}'],
   ['regex-must-findall', '{{ mustRegexFindAll "[0-9]" "a1b2" -1 }}|{{ mustRegexReplaceAll "[0-9]" "a1b2" "#" }}|{{ mustRegexReplaceAllLiteral "[0-9]" "a1b2" "$" }}|{{ mustRegexSplit "[0-9]" "a1b2" -1 }}'],
   ['regex-unicode-empty-matches', '{{ regexReplaceAll "" "h€😀" "-" }}|{{ regexFindAll "" "€😀" -1 }}|{{ regexSplit "" "€😀" -1 }}'],
+  ['regex-duplicate-names', '{{ regexReplaceAll "(?P<x>a)(?P<x>b)" "ab" "[${x}]" }}|{{ regexFind "[(?P<x>]+(?P<x>b)" "(b" }}|{{ regexReplaceAll "\\\\(?P<x>a)(?P<x>a)" "\\\\aa" "${x}" }}'],
   ['regex-linear', '{{ regexMatch "(a+)+$" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab" }}'],
 ];
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SPRIG_FUNCTIONS } from '../src/core/helm/functions/index.js';
 import { ROOT } from './helpers.js';
 import type { SnippetRow } from './helm-functions-harness.js';
-import { compareWithHelm } from './helm-functions-harness.js';
+import { compareWithHelm, renderWithSprig } from './helm-functions-harness.js';
 
 /**
  * Sprig's string, list, dict, default, numeric and path functions against helm v4.1.4:
@@ -137,7 +137,7 @@ const ROWS: SnippetRow[] = [
   ['floats', '{{ addf 1.1 2.2 }} {{ addf }} {{ add1f 1.5 }} {{ subf 10 1.1 2.2 }} {{ mulf 1.1 3 }} {{ divf 10 3 }} {{ divf 1 3 3 }} {{ divf 2 3 }} {{ mulf 0.1 0.2 }} {{ addf 0.1 0.2 }}'],
   ['divf-zero', '{{ divf 1 0 }}'],
   ['ceil-floor-round', '{{ ceil 1.1 }} {{ floor 1.9 }} {{ ceil -1.1 }} {{ round 3.14159 2 }} {{ round 2.5 0 }} {{ round 2.4 0 }} {{ round 1.235 2 .3 }} {{ round -2.5 0 }} {{ round "3.7" 0 }} {{ floor "x" }}'],
-  ['conversions', '{{ int "12" }} {{ int 3.9 }} {{ int -3.9 }} {{ int64 "0x1f" }} {{ float64 "1.5" }} {{ float64 3 }} {{ float64 "x" }} {{ atoi "42" }} {{ atoi "4.2" }} {{ atoi " 1" }} {{ atoi "+7" }} {{ int true }} {{ float64 "1e400" }} {{ float64 "inf" }} {{ float64 "0x1p-2" }}'],
+  ['conversions', '{{ int "12" }} {{ int 3.9 }} {{ int -3.9 }} {{ int64 "0x1f" }} {{ float64 "1.5" }} {{ float64 3 }} {{ float64 "x" }} {{ atoi "42" }} {{ atoi "4.2" }} {{ atoi " 1" }} {{ atoi "+7" }} {{ int true }} {{ float64 "1e400" }} {{ float64 "inf" }} {{ float64 "0x1p-2" }} {{ float64 "1_000.5" }} {{ float64 "_1" }} {{ int "0b101" }} {{ int "-0o17" }} {{ int "1__0" }}'],
   ['toDecimal', '{{ toDecimal "0777" }} {{ toDecimal "777" }} {{ toDecimal 777 }} {{ toDecimal "8" }} {{ toDecimal "0o7" }}'],
   ['floats-print', '{{ .Values.big }} {{ .Values.half }} {{ .Values.neg }} {{ float64 123456 }} {{ float64 1234567 }} {{ divf 1 100000 }} {{ float64 "1e21" }} {{ float64 "-0" }}', VALUES],
   ['until', '{{ until 5 }}|{{ until -3 }}|{{ until 0 }}|{{ untilStep 0 10 3 }}|{{ untilStep 10 0 -4 }}|{{ untilStep 0 10 -1 }}|{{ untilStep 0 10 0 }}'],
@@ -211,5 +211,14 @@ describe('the function map', () => {
       ),
     );
     expect(SPRIG_NAMES.filter((name) => !words.has(name) && !PROPERTY_TESTED.includes(name))).toEqual([]);
+  });
+});
+
+describe('what one call may build', () => {
+  it('stops the render where Go would exhaust memory: a pull request cannot make a worker allocate gigabytes', () => {
+    for (const template of ['{{ until 100000000 }}', '{{ untilStep 0 1000000000000 3 }}', '{{ seq 1 2 999999999 }}', '{{ repeat 100000000 "ab" }}', '{{ indent 999999999 "x" }}', '{{ randAlphaNum 999999999 }}', '{{ randBytes 999999999 }}']) {
+      expect(renderWithSprig(template).error, template).toMatch(/^render budget exceeded: .* would build \d+ items \(at most 16777216\)$/);
+    }
+    expect(renderWithSprig('{{ len (until 100000) }}')).toEqual({ output: '100000' });
   });
 });

@@ -61,7 +61,8 @@ describe('render budgets', async () => {
       rmSync(work, { recursive: true, force: true });
     }
     expect(goldens[recursion.name]!.error).toMatch(/error calling include: rendering template has a nested reference name: meshready.loop: unable to execute template$/);
-  });
+    // A process of its own, with a bigger stack: slow to start on a busy machine.
+  }, 120_000);
 
   it('stops include recursion at the nesting budget on a default stack', () => {
     const error = budgetError(recursion);
@@ -95,6 +96,19 @@ describe('render budgets', async () => {
     expect(budgetError(slow, { budget: { timeLimitMs: 50, maxSteps: Number.MAX_SAFE_INTEGER, maxOutputBytes: Number.MAX_SAFE_INTEGER } }).message).toBe(
       'render budget exceeded: more than 50 ms, rendering snippet/templates/snippet.yaml',
     );
+  });
+
+  it('reads the clock at every function call, so slow calls stop soon after the limit', () => {
+    const slow = loop('{{ range 100000 }}{{ genPrivateKey "ecdsa" }}{{ end }}');
+    const started = Date.now();
+    expect(budgetError(slow, { budget: { timeLimitMs: 100 } }).message).toBe('render budget exceeded: more than 100 ms, rendering snippet/templates/snippet.yaml');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('stops parentheses nested deeper than the stack holds, parsing or executing', () => {
+    const nested = (depth: number) => loop(`{{ ${'('.repeat(depth)}1${')'.repeat(depth)} }}`);
+    expect(renderSnippet(nested(500))).toEqual({ output: 'a: 1\n' });
+    expect(budgetError(nested(5000)).message).toBe('render budget exceeded: expressions nested too deep for the stack, parsing snippet/templates/snippet.yaml');
   });
 
   it('renders within the budgets otherwise', () => {

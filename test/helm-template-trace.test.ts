@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Origin, TracedText } from '../src/core/helm/origins.js';
-import { renderTemplates } from '../src/core/helm/template/index.js';
+import { concatTraced, renderTemplates, replaceAllTraced, sliceTraced, tracedAs } from '../src/core/helm/template/index.js';
 import { readValues } from '../src/core/helm/yaml/index.js';
 import { chartData, HELM_FUNCTIONS } from './helm-template-harness.js';
 
@@ -245,5 +245,42 @@ describe('origins of rendered text', () => {
     const rendered = render({ templates: { 'main.yaml': 'p: {{ index .Values.ports 1 }} t: {{ index .Values "labels" "team" }}\n' }, values: VALUES });
     expect(originsOf(rendered, '443')).toEqual(['value verbatim values.yaml:11 "443"']);
     expect(originsOf(rendered, 'mesh')).toEqual(['value verbatim values.yaml:13 "mesh"']);
+  });
+});
+
+describe('traced text utilities', () => {
+  const template = (start: number): Origin => ({ type: 'text', file: 't.yaml', start });
+  const value: Origin = { type: 'value', file: 'v.yaml', start: 10, end: 15, verbatim: true };
+  const traced = concatTraced(tracedAs('ab: ', template(0)), tracedAs('nginx', value), tracedAs('\n', template(4)));
+
+  it('concatenates, shifting the spans', () => {
+    expect(traced.text).toBe('ab: nginx\n');
+    expect(traced.spans.map((span) => [span.start, span.end])).toEqual([
+      [0, 4],
+      [4, 9],
+      [9, 10],
+    ]);
+  });
+
+  it('slices: template text moves with the slice, a piece of a value is no longer verbatim', () => {
+    expect(sliceTraced(traced, 1, 6)).toEqual({
+      text: 'b: ng',
+      spans: [
+        { start: 0, end: 3, origin: template(1) },
+        { start: 3, end: 5, origin: { ...value, verbatim: false } },
+      ],
+    });
+    expect(sliceTraced(traced, 4, 9).spans).toEqual([{ start: 0, end: 5, origin: value }]);
+  });
+
+  it('replaces every occurrence, the rest keeping its origins', () => {
+    const replaced = replaceAllTraced(traced, 'nginx', 'x', template(99));
+    expect(replaced.text).toBe('ab: x\n');
+    expect(replaced.spans).toEqual([
+      { start: 0, end: 4, origin: template(0) },
+      { start: 4, end: 5, origin: template(99) },
+      { start: 5, end: 6, origin: template(4) },
+    ]);
+    expect(replaceAllTraced(traced, 'absent', '')).toBe(traced);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { renderTemplates, sortTemplateNames, type RenderTemplate } from '../src/core/helm/template/index.js';
 import { helmGoldens, type HelmSnippet } from './support/helm-goldens.js';
-import { renderSnippet } from './helm-template-harness.js';
+import { chartData, HELM_FUNCTIONS, renderSnippet } from './helm-template-harness.js';
 
 /**
  * text/template and Helm's render loop, differentially: each snippet is rendered by real
@@ -244,6 +245,45 @@ const snippets: HelmSnippet[] = [
   snippet('sprig-include-in-loop', '{{ range until 3 }}{{ include "meshready.part" . }}{{ end }}'),
   snippet('yaml11-values', '{{ .Values.a }} {{ .Values.b }} {{ .Values.c }} {{ .Values.d }} {{ .Values.e }} {{ .Values.f }} {{ kindOf .Values.e }}', 'a: yes\nb: off\nc: 0777\nd: 1e3\ne: 12\nf: ~\n'),
 
+  // --- More of everything ---
+  snippet('block-overridden-later', '{{ block "meshready.over" . }}default{{ end }}'),
+  snippet('define-name-with-spaces', '{{ template "meshready.odd name" . }}'),
+  snippet('include-with-dict', '{{ include "meshready.part" (dict "a" 1) }}'),
+  snippet('include-dollar-inside', '{{ include "meshready.dollar" (dict "x" "y") }}'),
+  snippet('tpl-dollar', '{{ tpl "{{ $.Values.name }}/{{ .Values.name }}" . }}', values),
+  snippet('tpl-nested', '{{ tpl "{{ tpl \\"{{ .Values.name }}\\" . }}" . }}', values),
+  snippet('tpl-non-string', '{{ tpl .Values.uid . }}', values),
+  snippet('big-float-values', '{{ .Values.a }} {{ .Values.b }} {{ .Values.c }} {{ .Values.d }}', 'a: 12345678901234567890\nb: 1e21\nc: 0.1\nd: -0.0\n'),
+  snippet('printf-list-s', '{{ printf "%s" (list 1 2) }} {{ printf "%d" (dict "a" "x") }} {{ printf "%q" (list "a" 1) }}'),
+  snippet('print-map-of-lists', '{{ print (dict "b" (list 1 (dict "c" nil)) "a" true) }}'),
+  snippet('range-nested-maps', '{{ range $k, $v := .Values.map }}{{ $k }}[{{ range $k2, $v2 := $v }}{{ $k2 }}{{ end }}]{{ end }}', JSON.stringify({ map: { b: { y: 1, x: 2 }, a: {} } })),
+  snippet('range-keys-special', '{{ range $k, $v := .Values }}{{ $k }};{{ end }}', JSON.stringify({ 'b-c': 1, B: 2, a: 3, '_': 4, '1': 5, 'é': 6, 'z z': 7 })),
+  snippet('break-in-nested-if', '{{ range .Values.list }}{{ if eq . "b" }}{{ if true }}{{ break }}{{ end }}{{ end }}{{ . }}{{ end }}', values),
+  snippet('continue-with-else', '{{ range .Values.list }}{{ if ne . "b" }}{{ continue }}{{ end }}{{ . }}{{ else }}none{{ end }}', values),
+  snippet('deep-parens', '{{ ((((print "a")))) }} {{ (print (print (print "b"))) }}'),
+  snippet('and-or-values', '[{{ and .Values.name .Values.uid }}] [{{ or .Values.missing .Values.empty }}] [{{ or .Values.missing .Values.list }}] [{{ and .Values.list .Values.missing }}]', values),
+  snippet('index-nested-lists', '{{ index .Values.m 0 1 }} {{ index .Values.m 1 0 "k" }}', JSON.stringify({ m: [[1, 2], [{ k: 'v' }]] })),
+  snippet('with-missing-nested', '{{ with .Values.a }}{{ with .b }}{{ .c }}{{ end }}{{ end }}|{{ with .Values.x }}{{ .y }}{{ else }}no{{ end }}', JSON.stringify({ a: { b: { c: 'deep' } } })),
+  snippet('if-empty-sprig', '{{ if empty .Values.list }}empty{{ else }}full{{ end }} {{ if not (empty .Values.missing) }}x{{ else }}none{{ end }}', values),
+  snippet('crlf-text', 'a\r\n{{- "b" }}\r\nc\r\n'),
+  snippet('comment-needs-no-space', '{{/*c*/}}x{{- /*c*/ -}} y'),
+  snippet('comment-with-space-is-not', '{{ /* c */ }}'),
+  snippet('comment-trim-marker-touching', '{{-/* c */-}}'),
+  snippet('action-only-spaces', '{{   }}'),
+  snippet('action-trim-only', '{{- -}}'),
+  snippet('text-with-braces', 'a { b } {x} }} {'),
+  snippet('string-with-delims', '{{ "{{ not an action }}" }}'),
+  snippet('unicode-identifiers', '{{ $ĉu := "jes" }}{{ $ĉu }}'),
+  snippet('variables-dollar-reassign', '{{ $ := 1 }}'),
+  snippet('variable-field-missing', '{{ $v := .Values.nested }}{{ $v.none.deeper }}', values),
+  snippet('number-method-call', '{{ 3.x }}'),
+  snippet('field-on-dot-literal', '{{ ..x }}'),
+  snippet('eq-with-nil-literal', '{{ eq nil nil }} {{ ne nil 1 }}'),
+  snippet('len-values-unicode', '{{ len .Values.s }}', 's: "héllo 😀"\n'),
+  snippet('template-with-pipeline', '{{ template "meshready.part" .Values.name | printf "%s!" }}', values),
+  snippet('strict-dollar-in-template', '{{ define "x" }}{{ end }}'),
+  snippet('missing-map-index-nil', '{{ $m := .Values.map }}{{ index $m "nope" | printf "%v" }}', values),
+  snippet('float-keys-printing', '{{ .Values.f }} {{ .Values.g }} {{ .Values.h }}', 'f: 1.0\ng: 2.50\nh: 1e-7\n'),
   // --- Lexer and parser errors ---
   snippet('unclosed-action', '{{ print "a"'),
   snippet('unclosed-action-eof-newline', '{{ print "a"\n'),
@@ -268,6 +308,9 @@ const fileSnippets: HelmSnippet[] = [
   file('file-exec-error', 'a: 1\nb: {{ .Values.missing.x }}\n', values),
   file('file-exec-error-col', 'a: 1\nb:   {{ len 3 }}\n'),
   file('file-exec-error-unicode', 'é: "ü"\nb: {{ index 3 1 }}\n'),
+  file('file-exec-error-unicode-column', 'é😀: {{ index 3 1 }}\n'),
+  file('file-error-in-third-template', 'a: 1\n', undefined, { 'templates/b.yaml': 'b: {{ fail "in b" }}\n', 'templates/c.yaml': 'c: {{ fail "in c" }}\n' }),
+  file('file-parse-error-first-in-order', 'a: {{ .x\n', undefined, { 'templates/sub/deep.yaml': 'b: {{ .y\n' }),
   file('file-parse-error-line', 'a: 1\nb: 2\nc: {{ .Values.x\n'),
   file('file-undefined-function', 'a: {{ nope }}\n'),
   file('file-fail', 'a: 1\nb: {{ fail "failed here" }}\n'),
@@ -303,7 +346,10 @@ const parts: Record<string, string> = {
   'templates/_parts.tpl': [
     '{{ define "meshready.part" }}part({{ . }}){{ end }}',
     '{{ define "meshready.fails" }}{{ .Values.nope.deeper }}{{ end }}',
+    '{{ define "meshready.odd name" }}odd{{ end }}',
+    '{{ define "meshready.dollar" }}{{ $.x }}-{{ .x }}{{ end }}',
   ].join('\n'),
+  'templates/_override.tpl': '{{ define "meshready.over" }}overridden{{ end }}',
 };
 
 const all = [...snippets.map((entry) => (entry.files ? entry : { ...entry, files: parts })), ...fileSnippets];
@@ -315,4 +361,60 @@ describe('text/template and Helm render, against helm template', async () => {
       expect(renderSnippet(entry)).toEqual(goldens[entry.name]);
     });
   }
+});
+
+describe("Helm's strict mode (missingkey=error), which helm template has no flag for", () => {
+  const strict = { strict: true };
+
+  // Go reports a field chain at its second field, as the goldens above show.
+  it('makes a missing map key an error, reported as Helm reformats execution errors', () => {
+    expect(renderSnippet(file('strict-missing', 'a: {{ .Values.missing }}\n'), strict)).toEqual({
+      error: 'snippet/templates/snippet.yaml:1:13\n  executing "snippet/templates/snippet.yaml" at <.Values.missing>:\n    map has no entry for key "missing"',
+    });
+  });
+
+  it('makes a field of no value an error too', () => {
+    expect(renderSnippet(file('strict-nil-data', 'a: {{ template "meshready.t" }}\n', undefined, { 'templates/_t.tpl': '{{ define "meshready.t" }}{{ .x }}{{ end }}' }), strict)).toEqual({
+      error: 'snippet/templates/_t.tpl:1:29\n  executing "meshready.t" at <.x>:\n    nil data; no entry for key "x"',
+    });
+  });
+
+  it('keeps present keys, null ones included, and tpl in the same mode', () => {
+    expect(renderSnippet(file('strict-present', 'a: {{ .Values.here }}|{{ .Values.nothing }}|{{ tpl "{{ .Values.here }}" . }}\n', 'here: 1\nnothing: null\n'), strict)).toEqual({ output: 'a: 1||1\n' });
+    expect(renderSnippet(file('strict-tpl', 'a: {{ tpl "{{ .Values.nope }}" . }}\n'), strict).error).toContain('executing "gotpl" at <.Values.nope>: map has no entry for key "nope"');
+  });
+});
+
+describe("Helm's render loop", () => {
+  const data = chartData(new Map());
+  const template = (name: string, text: string): RenderTemplate => ({ name, path: `charts/${name}`, text, data, basePath: 'app/templates' });
+
+  it('executes non-partials deepest first, then reverse-lexical, NOTES.txt included, one .Values shared', () => {
+    const rendered = renderTemplates(
+      [
+        template('app/templates/a.yaml', '{{ .Template.Name }}'),
+        template('app/templates/NOTES.txt', 'notes {{ .Template.BasePath }}'),
+        template('app/templates/_helpers.tpl', '{{ define "x" }}x{{ end }}'),
+        template('app/templates/z.yaml', '{{ include "x" . }}'),
+        template('app/charts/sub/templates/b.yaml', 'b'),
+      ],
+      HELM_FUNCTIONS,
+    );
+    expect([...rendered].map(([name, output]) => [name, output.text])).toEqual([
+      ['app/charts/sub/templates/b.yaml', 'b'],
+      ['app/templates/z.yaml', 'x'],
+      ['app/templates/a.yaml', 'app/templates/a.yaml'],
+      ['app/templates/NOTES.txt', 'notes app/templates'],
+    ]);
+  });
+
+  it('orders names as engine.go sorts them', () => {
+    expect(sortTemplateNames(['a/t/b.yaml', 'a/t/a.yaml', 'a/c/s/t/x.yaml', 'a/t/_h.tpl', 'a/t/B.yaml'])).toEqual(['a/c/s/t/x.yaml', 'a/t/b.yaml', 'a/t/a.yaml', 'a/t/_h.tpl', 'a/t/B.yaml']);
+  });
+
+  it('reports where an error is, beside its message', () => {
+    expect(() => renderTemplates([template('app/templates/a.yaml', 'a\n{{ fail "x" }}')], HELM_FUNCTIONS)).toThrow(
+      expect.objectContaining({ message: 'execution error at (app/templates/a.yaml:2:3): x', template: 'app/templates/a.yaml', line: 2, column: 3 }),
+    );
+  });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { HELM_DATA_FUNCTIONS, readValues, readYaml } from '../src/core/helm/yaml/index.js';
+import { readValues, readYaml } from '../src/core/helm/yaml/index.js';
 import { entryOriginOf } from '../src/core/helm/origins.js';
 import type { GoValue } from '../src/core/helm/values.js';
 import { NestingTooDeepError } from '../src/core/yaml-tree.js';
 import { helmGoldens } from './support/helm-goldens.js';
+import { MARKER, call, pieces, random, yamlQuote } from './helm-yaml-support.js';
 import type { HelmSnippet } from './support/helm-goldens.js';
 
 /**
@@ -11,12 +12,6 @@ import type { HelmSnippet } from './support/helm-goldens.js';
  * and by the chart loader (values.yaml), shown by `toJson`, and their errors; our reader
  * must give the same values and the same messages.
  */
-
-function call(name: string, ...args: GoValue[]): GoValue {
-  return HELM_DATA_FUNCTIONS.get(name)!.call(...args);
-}
-
-const MARKER = '\u0001';
 
 const DOCUMENTS = [
   '',
@@ -125,22 +120,10 @@ const DOCUMENTS = [
   'k: v\n---\n',
 ];
 
-/** A YAML double-quoted scalar holding exactly `s`, with what a YAML reader would not take raw escaped. */
-function yamlQuote(s: string): string {
-  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 function documentsBatch(): HelmSnippet {
   const values = `docs:\n${DOCUMENTS.map((doc) => `  - ${yamlQuote(doc)}\n`).join('')}`;
   const template = `{{- range $i, $d := .Values.docs }}${MARKER}{{ $i }}${MARKER}{{ toJson (fromYaml $d) }}${MARKER}{{ $i }}a${MARKER}{{ toJson (fromYamlArray $d) }}{{ end }}`;
   return { name: 'yaml-read-documents', values, template };
-}
-
-function pieces(output: string): Map<string, string> {
-  const parts = output.split(MARKER);
-  const out = new Map<string, string>();
-  for (let i = 1; i + 1 < parts.length; i += 2) out.set(parts[i]!, parts[i + 1]!);
-  return out;
 }
 
 /** Values files that must load (or fail) exactly as in helm's chart loader. */
@@ -269,22 +252,14 @@ describe('limits', () => {
   });
 });
 
-/** A small seeded generator (mulberry32), so that the corpus is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const PLAIN_WORDS = [
-  'a', 'nginx', 'yes', 'No', 'on', 'OFF', '~', 'null', 'true', '1', '-2', '0x1F', '017', '0o17', '1_000', '3.5', '.5', '1e3', '.inf', '-.Inf', '.nan',
-  '2001-12-14', '2001-12-14T21:59:43Z', '12:30', '1:20', 'a b c', 'http://x/y?z', 'x#y', '*a', '&b', '!t', '%p', '@q', '`r', 'é日', '9223372036854775808',
+const SAFE_WORDS = [
+  'a', 'b', 'nginx', 'name', 'image', 'port', 'yes', 'No', 'on', 'OFF', 'null', 'true', '1', '-2', '0x1F', '017', '0o17', '1_000', '3.5', '.5', '1e3', '-.Inf',
+  '2001-12-14', '2001-12-14T21:59:43Z', '12:30', '1:20', 'a b c', 'http://x/y?z', 'x#y', 'é日', 'x-y', 'v1.2.3', '500m', '128Mi', 'IfNotPresent',
 ];
+const RISKY_WORDS = ['~', '.inf', '.nan', '*a', '&b', '!t', '%p', '@q', '`r', '9223372036854775808', ': x', '- y', '[z', '{w'];
+
+/** Mostly words that read as a value, now and then one that breaks the document or its conversion to JSON. */
+const PLAIN_WORDS = { pick: (next: () => number): string => (next() < 0.03 ? choose(next, RISKY_WORDS) : choose(next, SAFE_WORDS)) };
 
 function choose<T>(next: () => number, list: readonly T[]): T {
   return list[Math.floor(next() * list.length)]!;
@@ -298,10 +273,10 @@ interface Generator {
 function scalarText(g: Generator, indent: string, inFlow: boolean): string {
   const r = g.next();
   if (g.anchors.length > 0 && r < 0.05) return `*${choose(g.next, g.anchors)}`;
-  if (r < 0.45) return choose(g.next, PLAIN_WORDS);
-  if (r < 0.6) return `'${choose(g.next, PLAIN_WORDS).replace(/'/g, "''")} ${choose(g.next, ["it's", 'x', ''])}'`;
-  if (r < 0.75) return `"${choose(g.next, ['\\t', '\\n', '\\u00e9', '\\x41', '\\\\', 'plain', '\\"', '\\U0001F600', '\\N', '\\_', ' '])}${choose(g.next, PLAIN_WORDS)}"`;
-  if (inFlow || r < 0.8) return choose(g.next, PLAIN_WORDS);
+  if (r < 0.45) return PLAIN_WORDS.pick(g.next);
+  if (r < 0.6) return `'${PLAIN_WORDS.pick(g.next)} ${choose(g.next, ["it''s", 'x', ''])}'`;
+  if (r < 0.75) return `"${choose(g.next, ['\\t', '\\n', '\\u00e9', '\\x41', '\\\\', 'plain', '\\"', '\\U0001F600', '\\N', '\\_', ' '])}${PLAIN_WORDS.pick(g.next)}"`;
+  if (inFlow || r < 0.8) return PLAIN_WORDS.pick(g.next);
   const header = `${choose(g.next, ['|', '>'])}${choose(g.next, ['', '-', '+', '2', '1-', '+1'])}`;
   const lines = Array.from({ length: 1 + Math.floor(g.next() * 3) }, () => `${indent}  ${choose(g.next, ['text', ' more', '', 'a: b', '# not a comment'])}`);
   return `${header}\n${lines.join('\n')}`;
@@ -310,7 +285,7 @@ function scalarText(g: Generator, indent: string, inFlow: boolean): string {
 function flowText(g: Generator, depth: number): string {
   if (depth > 2 || g.next() < 0.5) return scalarText(g, '', true);
   if (g.next() < 0.5) return `[${Array.from({ length: Math.floor(g.next() * 4) }, () => flowText(g, depth + 1)).join(', ')}]`;
-  return `{${Array.from({ length: Math.floor(g.next() * 4) }, () => `${choose(g.next, PLAIN_WORDS)}: ${flowText(g, depth + 1)}`).join(', ')}}`;
+  return `{${Array.from({ length: Math.floor(g.next() * 4) }, () => `${PLAIN_WORDS.pick(g.next)}: ${flowText(g, depth + 1)}`).join(', ')}}`;
 }
 
 /** A node at this indentation: the text after `key:` or `- ` (starting with a space or a line break). */
@@ -322,7 +297,7 @@ function nodeText(g: Generator, indent: string, depth: number): string {
   const inner = indent + choose(g.next, ['  ', '    ', ' ']);
   if (r < 0.8) {
     const entries = Array.from({ length: 1 + Math.floor(g.next() * 3) }, () => {
-      const key = g.next() < 0.1 ? '<<' : g.next() < 0.2 ? `"${choose(g.next, PLAIN_WORDS)}"` : choose(g.next, PLAIN_WORDS);
+      const key = g.next() < 0.03 ? '<<' : g.next() < 0.2 ? `"${PLAIN_WORDS.pick(g.next)}"` : PLAIN_WORDS.pick(g.next);
       return `${inner}${key}:${nodeText(g, inner, depth + 1)}${g.next() < 0.1 ? ' # comment' : ''}`;
     });
     return `${anchor}\n${entries.join('\n')}`;
@@ -335,9 +310,9 @@ function nodeText(g: Generator, indent: string, depth: number): string {
 /** A random block document; a fifth of them damaged by one edit, for the errors. */
 function randomDocument(next: () => number): string {
   const g: Generator = { next, anchors: [] };
-  const keys = Array.from({ length: 1 + Math.floor(next() * 4) }, () => `${choose(next, PLAIN_WORDS)}:${nodeText(g, '', 0)}`);
+  const keys = Array.from({ length: 1 + Math.floor(next() * 4) }, () => `${PLAIN_WORDS.pick(next)}:${nodeText(g, '', 0)}`);
   let text = `${keys.join('\n')}\n`;
-  if (next() < 0.2) {
+  if (next() < 0.15) {
     const at = Math.floor(next() * text.length);
     const edit = next();
     if (edit < 0.4) text = text.slice(0, at) + text.slice(at + 1);

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { HELM_DATA_FUNCTIONS, readValues } from '../src/core/helm/yaml/index.js';
+import { readValues } from '../src/core/helm/yaml/index.js';
 import type { GoValue } from '../src/core/helm/values.js';
 import { helmGoldens } from './support/helm-goldens.js';
+import { MARKER, call, pieces } from './helm-yaml-support.js';
 
 /** toToml and fromToml against real helm 4.1.4 (BurntSushi/toml v1.6.0 inside). */
-
-function call(name: string, ...args: GoValue[]): GoValue {
-  return HELM_DATA_FUNCTIONS.get(name)!.call(...args);
-}
-
-const MARKER = '\u0001';
 
 const TO_TOML_VALUES = [
   `{}`,
@@ -93,13 +88,6 @@ function tomlBatch(): { template: string; values: string } {
     `{{- range $k, $v := .Values }}{{ if ne $k "docs" }}${MARKER}{{ $k }}${MARKER}{{ toToml $v }}{{ end }}{{ end }}` +
     `{{- range $i, $d := .Values.docs }}${MARKER}doc{{ $i }}${MARKER}{{ toJson (fromToml $d) }}{{ end }}`;
   return { template, values };
-}
-
-function pieces(output: string): Map<string, string> {
-  const parts = output.split(MARKER);
-  const out = new Map<string, string>();
-  for (let i = 1; i + 1 < parts.length; i += 2) out.set(parts[i]!, parts[i + 1]!);
-  return out;
 }
 
 describe('toToml and fromToml as helm has them', async () => {

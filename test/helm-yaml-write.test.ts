@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { GoJsonError, HELM_DATA_FUNCTIONS, marshalGoJson, readValues, toYamlTraced } from '../src/core/helm/yaml/index.js';
+import { GoJsonError, marshalGoJson, readValues, toYamlTraced } from '../src/core/helm/yaml/index.js';
 import { GoFunctionError, GoStruct } from '../src/core/helm/values.js';
 import type { GoValue } from '../src/core/helm/values.js';
 import { helmGoldens } from './support/helm-goldens.js';
+import { MARKER, call, pieces, random, yamlQuote } from './helm-yaml-support.js';
 import type { HelmSnippet } from './support/helm-goldens.js';
 
 /**
@@ -10,23 +11,6 @@ import type { HelmSnippet } from './support/helm-goldens.js';
  * values.yaml (double-quoted strings, so helm reads exactly the intended text), helm writes
  * each one with a template, and we write the value we read from the same file.
  */
-
-function call(name: string, ...args: GoValue[]): GoValue {
-  return HELM_DATA_FUNCTIONS.get(name)!.call(...args);
-}
-
-/** A YAML double-quoted scalar holding exactly `s` (escaping what a YAML reader would not take raw). */
-function yamlQuote(s: string): string {
-  let out = '"';
-  for (const c of s) {
-    const code = c.codePointAt(0)!;
-    if (c === '"' || c === '\\') out += `\\${c}`;
-    else if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0xfeff || code === 0xfffe || code === 0xffff) {
-      out += `\\u${code.toString(16).padStart(4, '0')}`;
-    } else out += c;
-  }
-  return `${out}"`;
-}
 
 type Plain = null | boolean | number | string | Plain[] | { [key: string]: Plain };
 
@@ -43,20 +27,11 @@ function yamlFlow(value: Plain): string {
 }
 
 const WRITERS = ['toYaml', 'toYamlPretty', 'toJson'] as const;
-const MARKER = '\u0001';
-
 /** One helm run for many values: each written by every writer, between markers. */
 function batch(name: string, values: Plain[], rawValues: string[] = []): { snippet: HelmSnippet; valuesText: string } {
   const valuesText = [...values.map(yamlFlow), ...rawValues].map((text, i) => `v${i}: ${text}\n`).join('');
   const template = `{{- range $k, $v := .Values }}${WRITERS.map((writer) => `${MARKER}{{ $k }} ${writer}${MARKER}{{ ${writer} $v }}`).join('')}{{ end }}`;
   return { snippet: { name, values: valuesText, template }, valuesText };
-}
-
-function pieces(output: string): Map<string, string> {
-  const parts = output.split(MARKER);
-  const out = new Map<string, string>();
-  for (let i = 1; i + 1 < parts.length; i += 2) out.set(parts[i]!, parts[i + 1]!);
-  return out;
 }
 
 function ours(valuesText: string): Map<string, string> {
@@ -174,6 +149,12 @@ const TEMPLATE_VALUES: { name: string; expression: string; value: GoValue; files
   { name: 'control character', expression: '"a\\x7fb"', value: 'a\u007fb' },
   { name: 'cycle', expression: '$d', value: SELF, setup: '{{- $d := dict }}{{- $_ := set $d "self" $d }}' },
   { name: 'struct', expression: '.Capabilities.KubeVersion', value: kubeVersion() },
+  {
+    name: 'named map type',
+    expression: '.Files',
+    value: new GoStruct('engine.files', new Map(), new Map(), new Map(), new Map([['a.txt', new TextEncoder().encode('hi')]])),
+    files: { 'a.txt': 'hi' },
+  },
   { name: 'html', expression: '(dict "h" "<a href=\\"x\\">&</a>" "u" "\\u2028")', value: new Map([['h', '<a href="x">&</a>'], ['u', '\u2028']]) },
   { name: 'nested map', expression: '(dict "m" (dict "k" (list (dict "z" 1))))', value: new Map([['m', new Map([['k', [new Map([['z', 1n]])]]])]]) },
 ];
@@ -264,18 +245,6 @@ describe('toYaml with origins', () => {
     expect(toYamlTraced(['a\u007f'])).toEqual({ text: '', spans: [] });
   });
 });
-
-/** A small seeded generator (mulberry32), so that the corpus is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CHARSET = [...'abcxyzABC019 _-.:#,[]{}&*!|>\'"%@`?~=\\/\t\n\n  ', 'é', '日', '😀', '\u00a0', '\u0085', '\u2028', '\r'];
 

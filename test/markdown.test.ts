@@ -1,7 +1,7 @@
 import type { Probot } from 'probot';
 import { afterEach, describe, expect, it } from 'vitest';
-import { codeSpan, escapeMarkdown, truncateToBytes } from '../src/github/markdown.js';
-import { renderFindingList, renderSummary } from '../src/github/check-output.js';
+import { codeSpan, escapeMarkdown, truncateToBytes } from '../src/github/writes/markdown.js';
+import { renderFindingList, renderSummary } from '../src/github/writes/check-output.js';
 import { lint } from './helpers.js';
 import { createProbot, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub } from './support/app-harness.js';
 

@@ -1,12 +1,12 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import nock from 'nock';
 import { pino } from 'pino';
-import { createNodeMiddleware, Probot } from 'probot';
+import { Probot } from 'probot';
 import { describe, expect, it } from 'vitest';
 import { FAKE_INSTALLATION_TOKEN } from '../src/demo/fake-github.js';
-import { assertProductionSecret, meshreadyApp } from '../src/github/app.js';
+import { startServer } from '../src/github/intake/server.js';
+import { createService } from '../src/github/service.js';
+import { readSettings } from '../src/github/settings.js';
 import { signWebhook } from '../src/demo/run-demo.js';
 import { PRIVATE_KEY, TestOctokit, WEBHOOK_SECRET, allRunsCompleted, eventually, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub } from './support/app-harness.js';
 
@@ -17,10 +17,10 @@ async function serve() {
   const logs: string[] = [];
   const log = pino({ level: 'trace' }, new Writable({ write: (chunk, _encoding, done) => (logs.push(String(chunk)), done()) }));
   const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, Octokit: TestOctokit, log });
-  const middleware = await createNodeMiddleware(meshreadyApp, { probot });
-  const server = createServer((request, response) => void middleware(request, response, () => response.writeHead(404).end()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const settings = readSettings({ ...process.env, WEBHOOK_SECRET });
+  await probot.load(createService(settings).app);
+  const server = await startServer(probot, { server: { port: 0, host: '127.0.0.1' }, intake: settings.intake });
+  const url = `http://127.0.0.1:${server.port}`;
   const deliver = (payload: unknown) => {
     const body = JSON.stringify(payload);
     return fetch(`${url}/api/github/webhooks`, {
@@ -40,7 +40,7 @@ describe('operations', () => {
     nock.enableNetConnect('127.0.0.1');
     try {
       expect(await (await fetch(`${app.url}/healthz`)).json()).toEqual({ status: 'ok' });
-      expect((await app.deliver(pullRequestEvent(github, 'opened').payload)).status).toBe(200);
+      expect((await app.deliver(pullRequestEvent(github, 'opened').payload)).status).toBe(202);
       await eventually(() => allRunsCompleted(github));
       let metrics = '';
       for (let poll = 0; poll < 200 && !metrics.includes('meshready_analysis_duration_seconds_count{conclusion="failure"} 1'); poll++) {
@@ -81,8 +81,8 @@ describe('operations', () => {
   });
 
   it('refuses to start in production without a webhook secret', () => {
-    expect(() => assertProductionSecret({ NODE_ENV: 'production' })).toThrow('WEBHOOK_SECRET must be set when NODE_ENV=production');
-    expect(() => assertProductionSecret({ NODE_ENV: 'production', WEBHOOK_SECRET: 's' })).not.toThrow();
-    expect(() => assertProductionSecret({ NODE_ENV: 'development' })).not.toThrow();
+    expect(() => readSettings({ NODE_ENV: 'production' })).toThrow('WEBHOOK_SECRET must be set when NODE_ENV=production');
+    expect(() => readSettings({ NODE_ENV: 'production', WEBHOOK_SECRET: 's' })).not.toThrow();
+    expect(() => readSettings({ NODE_ENV: 'development' })).not.toThrow();
   });
 });

@@ -4,7 +4,9 @@ import { Redis } from 'ioredis';
 import type { Probot as ProbotType } from 'probot';
 import { Probot } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobsClosed, meshreadyApp } from '../src/github/app.js';
+import { createService } from '../src/github/service.js';
+import type { MeshreadyService } from '../src/github/service.js';
+import { readSettings } from '../src/github/settings.js';
 import { HEAD_SHA, PRIVATE_KEY, WEBHOOK_SECRET, allRunsCompleted, eventually, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub, webhookExample } from './support/app-harness.js';
 
 /** A real Redis on loopback (Debian's redis-server; .ci/run installs it). */
@@ -35,16 +37,14 @@ describe('several replicas with REDIS_URL', () => {
 
   it('share one job for one pull request head, and their GitHub rate-limit state, through the one Redis', async () => {
     // Two replicas, each with Probot's real throttling (not the tests' disabled one) and the BullMQ queue.
-    process.env.REDIS_URL = url;
     const replicas: ProbotType[] = [];
-    try {
-      for (let index = 0; index < 2; index++) {
-        const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, redisConfig: url, logLevel: 'fatal' });
-        await probot.load(meshreadyApp, { cwd: process.cwd(), addHandler: () => {} });
-        replicas.push(probot);
-      }
-    } finally {
-      delete process.env.REDIS_URL;
+    const services: MeshreadyService[] = [];
+    for (let index = 0; index < 2; index++) {
+      const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, redisConfig: url, logLevel: 'fatal' });
+      const service = createService(readSettings({ ...process.env, REDIS_URL: url }));
+      await probot.load(service.app);
+      replicas.push(probot);
+      services.push(service);
     }
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {runAsUser: 1337}}]}\n';
     const { github } = pullRequestScenario({}, { 'k8s/pod.yaml': pod });
@@ -63,7 +63,7 @@ describe('several replicas with REDIS_URL', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
     } finally {
       releaseGitHub();
-      await Promise.all(replicas.map((replica) => jobsClosed(replica)));
+      await Promise.all(services.map((service) => service.close(5_000)));
     }
     expect(github.checkRuns).toMatchObject([{ status: 'completed', conclusion: 'failure' }]);
     expect(github.reviews).toHaveLength(1);

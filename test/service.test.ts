@@ -1,6 +1,8 @@
 import type { Probot } from 'probot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InProcessJobQueue, LockBusyError } from '../src/github/queue.js';
+import { InProcessJobQueue } from '../src/github/jobs/in-process-queue.js';
+import { LockBusyError } from '../src/github/jobs/queue.js';
+import { isTransient } from '../src/github/failures.js';
 import type { FakeGitHub } from '../src/demo/fake-github.js';
 import { HEAD_SHA, createProbot, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub, webhookExample } from './support/app-harness.js';
 
@@ -71,7 +73,9 @@ describe('the review service', () => {
 });
 
 describe('the in-process queue', () => {
-  const options = { name: 'test', concurrency: 2, attempts: 3, backoffMs: 1, lockTtlMs: 1_000, log: silent };
+  const options = { name: 'test', concurrency: 2, attempts: 3, backoffMs: 1, lockTtlMs: 1_000, log: silent, retryable: isTransient };
+  /** A failure as Octokit throws it when GitHub answers 502. */
+  const badGateway = () => Object.assign(new Error('Bad Gateway'), { status: 502, request: { method: 'GET', url: '/repos/o/r/pulls/2/files' }, response: { headers: {} } });
 
   it('adds a job id once while it waits or runs, and again once it is done', async () => {
     const queue = new InProcessJobQueue<string>(options);
@@ -92,12 +96,26 @@ describe('the in-process queue', () => {
     const tries: string[] = [];
     queue.start(async (data, attempt) => {
       tries.push(`${data}:${attempt.number}:${attempt.last}`);
-      if (data === 'broken' || attempt.number < 2) throw new Error('GitHub answered 502');
+      if (data === 'broken' || attempt.number < 2) throw badGateway();
     });
     await queue.add('x', 'flaky');
     await queue.add('y', 'broken');
     await queue.idle();
     expect(tries.sort()).toEqual(['broken:1:false', 'broken:2:false', 'broken:3:true', 'flaky:1:false', 'flaky:2:false']);
+  });
+
+  it('never tries again a failure that will not pass: a refusal, or a defect', async () => {
+    const queue = new InProcessJobQueue<string>(options);
+    const tries: string[] = [];
+    queue.start(async (data, attempt) => {
+      tries.push(`${data}:${attempt.number}`);
+      if (data === 'refused') throw Object.assign(badGateway(), { status: 422, message: 'Validation Failed' });
+      throw new TypeError("Cannot read properties of null (reading 'filename')");
+    });
+    await queue.add('x', 'refused');
+    await queue.add('y', 'defect');
+    await queue.idle();
+    expect(tries.sort()).toEqual(['defect:1', 'refused:1']);
   });
 
   it('brings a job back while its key is locked elsewhere, without spending its tries', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Probot } from 'probot';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeGitHub, ReviewComment } from '../src/demo/fake-github.js';
-import { codeSpan } from '../src/github/markdown.js';
+import { codeSpan } from '../src/github/writes/markdown.js';
 import { ROOT, lint } from './helpers.js';
 import { GitHubContract } from './support/github-contract.js';
 import { HEAD_SHA, OWNER, REPO, createProbot, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub, webhookExample } from './support/app-harness.js';

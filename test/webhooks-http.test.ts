@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../src/demo/run-demo.js';
-import { webhookHandler } from '../src/github/server.js';
+import { webhookHandler } from '../src/github/intake/webhook.js';
 import { HEAD_SHA, WEBHOOK_SECRET, allRunsCompleted, createProbot, eventually, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub } from './support/app-harness.js';
 
 /**
@@ -18,8 +18,8 @@ describe('webhook intake over HTTP', () => {
   beforeAll(async () => {
     const probot = await createProbot();
     const log = { info: () => undefined, warn: (line: unknown) => logged.push(String(line)), error: (line: unknown) => logged.push(String(line)) };
-    const handler = webhookHandler(probot, WEBHOOK_SECRET, log, { maxBytes: 1024 * 1024, bodyTimeMs: 500 });
-    const server = createServer((request, response) => void Promise.resolve(handler(request, response)).then((handled) => handled || response.writeHead(404).end()));
+    const handler = webhookHandler(probot, log, { webhookSecret: WEBHOOK_SECRET, maxBytes: 1024 * 1024, bodyTimeMs: 500 });
+    const server = createServer((request, response) => void handler(request, response).then((handled) => handled || response.writeHead(404).end()));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
     close = () => server.close();

@@ -41,7 +41,7 @@ const START = fileURLToPath(new URL('../../dist/github/start.js', import.meta.ur
  * The app as production starts it (`npm start`: dist/github/start.js, its own process),
  * configured by Probot's environment and pointed at the loopback fake GitHub.
  */
-export function startApp(options: { fakeUrl: string; port: number; privateKey: string; secret: string; env?: Record<string, string>; stderr?: 'inherit' | 'ignore' }): ChildProcess {
+export function startApp(options: { fakeUrl: string; port: number; privateKey: string; secret: string; env?: Record<string, string>; stdout?: 'pipe' | 'ignore'; stderr?: 'inherit' | 'ignore' }): ChildProcess {
   return spawn(process.execPath, [START], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -56,6 +56,6 @@ export function startApp(options: { fakeUrl: string; port: number; privateKey: s
       LOG_LEVEL: 'error',
       ...options.env,
     },
-    stdio: ['ignore', 'ignore', options.stderr ?? 'ignore'],
+    stdio: ['ignore', options.stdout ?? 'ignore', options.stderr ?? 'ignore'],
   });
 }

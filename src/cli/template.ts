@@ -7,6 +7,7 @@ import type { ChartInput, RenderChartOptions } from '../core/helm/render.js';
 import { chartIgnoreRules, fileTooLargeMessage } from '../core/helm/chart/loader.js';
 import type { ChartDirectoryFile } from '../core/helm/chart/loader.js';
 import { MAX_DECOMPRESSED_FILE_SIZE } from '../core/helm/chart/archive.js';
+import { HelmIgnore, HelmIgnoreError } from '../core/helm/chart/helmignore.js';
 import { KubeVersionError, parseKubeVersion } from '../core/helm/chart/capabilities.js';
 
 /**
@@ -68,8 +69,10 @@ function goOpenError(path: string, error: NodeJS.ErrnoException): CommandError {
   return new CommandError(`open ${path}: ${reason}`);
 }
 
+/** A values or --set-file file as helm reads it: `-` is standard input, anything else a path from the working directory. */
 function readUserFile(cwd: string, path: string): string {
   try {
+    if (path.trim() === '-') return readFileSync(0, 'utf8');
     return readFileSync(resolve(cwd, path), 'utf8');
   } catch (error) {
     throw goOpenError(path, error as NodeJS.ErrnoException);
@@ -89,7 +92,14 @@ function readChartDirectory(root: string): ChartDirectoryFile[] {
   } catch {
     helmignore = undefined;
   }
-  const rules = chartIgnoreRules(helmignore);
+  let rules: HelmIgnore;
+  try {
+    rules = chartIgnoreRules(helmignore);
+  } catch (error) {
+    // The renderer reports the rule helm refuses; reading everything is what leads there.
+    if (!(error instanceof HelmIgnoreError)) throw error;
+    rules = HelmIgnore.empty();
+  }
   const files: ChartDirectoryFile[] = [];
   let bytes = 0;
   const visiting = new Set<string>();

@@ -5,8 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Probot } from 'probot';
-import { meshreadyApp } from '../github/app.js';
-import { webhookHandler } from '../github/server.js';
+import { startServer } from '../github/intake/server.js';
+import { createService } from '../github/service.js';
+import { readSettings } from '../github/settings.js';
 import { CHECK_NAME } from '../github/types.js';
 import { FakeGitHub } from './fake-github.js';
 import type { CheckRun } from './fake-github.js';
@@ -191,17 +192,17 @@ export function generatePrivateKey(): string {
 export async function runPullRequest({ base, head, timeoutMs }: PullRequestRun): Promise<DemoResult> {
   const fake = await servePullRequest(base, head);
   const probot = new Probot({ appId: 1, privateKey: generatePrivateKey(), secret: WEBHOOK_SECRET, baseUrl: fake.url, logLevel: 'warn' });
+  const settings = readSettings({ WEBHOOK_SECRET });
+  const service = createService(settings);
+  await probot.load(service.app);
   // The production intake (what `npm start` serves) in front of the app.
-  await probot.load(meshreadyApp, { cwd: process.cwd(), addHandler: () => undefined });
-  const intake = webhookHandler(probot, WEBHOOK_SECRET, probot.log);
-  const app = await listen((request, response) => {
-    void Promise.resolve(intake(request, response)).then((handled) => handled || response.writeHead(404).end());
-  });
+  const app = await startServer(probot, { server: { port: 0, host: '127.0.0.1' }, intake: settings.intake });
   try {
-    const checkRun = await deliverAndWait(fake.github, app.url, WEBHOOK_SECRET, timeoutMs);
+    const checkRun = await deliverAndWait(fake.github, `http://127.0.0.1:${app.port}`, WEBHOOK_SECRET, timeoutMs);
     return { github: fake.github, checkRun, account: describeOutcome(fake.github, checkRun) };
   } finally {
-    app.server.close();
+    app.close();
+    await service.close(5_000);
     fake.close();
   }
 }

@@ -1,7 +1,7 @@
 import { applyEdits } from '../core/fix.js';
 import { LineIndex } from '../core/source.js';
-import type { Finding } from '../core/types.js';
-import { hunkContaining } from './hunks.js';
+import type { Finding, SourceFile } from '../core/types.js';
+import { diffLinesOf, hunkContaining } from './hunks.js';
 import type { DiffLines } from './hunks.js';
 
 export interface Suggestion {
@@ -61,4 +61,36 @@ export function placeFinding(finding: Finding, text: string, diff: DiffLines, op
     };
   }
   return { kind: 'comment', line };
+}
+
+/** One file of a pull request's diff, as GitHub lists it: `patch` is absent for binary files and diffs too large to show. */
+export interface DiffFile {
+  path: string;
+  patch?: string;
+}
+
+export interface PlacedFinding {
+  finding: Finding;
+  placement: Placement;
+}
+
+/**
+ * Where each finding can go on a pull request: `diff` says which files changed and how,
+ * `sources` holds the head text of the files analysed (what a suggestion rewrites). A
+ * finding in a file outside the diff stays an annotation.
+ */
+export function placeFindings(findings: Finding[], diff: readonly DiffFile[], sources: readonly SourceFile[], options: PlacementOptions): PlacedFinding[] {
+  const texts = new Map(sources.map((source) => [source.path, source.text]));
+  const patches = new Map(diff.map((file) => [file.path, file.patch]));
+  const diffs = new Map<string, DiffLines>();
+  const lineIndexes = new Map<string, LineIndex>();
+  return findings.map((finding) => {
+    const text = texts.get(finding.file);
+    if (text === undefined || !patches.has(finding.file)) return { finding, placement: { kind: 'annotation', reason: 'not a file of this pull request' } };
+    let lines = diffs.get(finding.file);
+    if (!lines) diffs.set(finding.file, (lines = diffLinesOf(patches.get(finding.file))));
+    let index = lineIndexes.get(finding.file);
+    if (!index) lineIndexes.set(finding.file, (index = new LineIndex(text)));
+    return { finding, placement: placeFinding(finding, text, lines, options, index) };
+  });
 }

@@ -1,5 +1,4 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Octokit } from './types.js';
 
 /** Prometheus metrics of one process; every replica serves its own at /metrics. */
 export const registry = new Registry();
@@ -54,38 +53,4 @@ export const queueDepth = new Gauge({
 
 export function observeQueueDepth(depth: () => Promise<number>): void {
   depthOfQueue = depth;
-}
-
-/** How long one request to GitHub may take before it is abandoned: a hung request must not hang a check run. */
-export function githubTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
-  const configured = Number(env.MESHREADY_GITHUB_TIMEOUT_MS);
-  return Number.isFinite(configured) && configured > 0 ? configured : 30_000;
-}
-
-const instrumented = new WeakSet<Octokit>();
-
-/** Counts every request an Octokit sends, successful or not, and bounds the time of each once sent. Once per Octokit. */
-export function instrumentOctokit(octokit: Octokit): Octokit {
-  if (instrumented.has(octokit)) return octokit;
-  instrumented.add(octokit);
-  octokit.hook.before('request', (options) => {
-    // The clock starts when the request is sent, not when it is queued: the throttling
-    // plugin may hold a write back for its installation's budget, and that wait is no hang.
-    const send = options.request?.fetch ?? globalThis.fetch;
-    options.request = {
-      ...options.request,
-      fetch: (url: string, init: RequestInit = {}) => {
-        const limit = AbortSignal.timeout(githubTimeoutMs());
-        return send(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, limit]) : limit });
-      },
-    };
-  });
-  octokit.hook.after('request', (response, options) => {
-    githubRequests.inc({ method: options.method, status: String(response.status) });
-  });
-  octokit.hook.error('request', (error, options) => {
-    githubRequests.inc({ method: options.method, status: String((error as { status?: number }).status ?? 'network') });
-    throw error;
-  });
-  return octokit;
 }

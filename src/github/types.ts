@@ -17,6 +17,35 @@ export interface PullRequestTarget {
   changedFiles: number;
 }
 
+/** A pull request as GitHub describes it, in a webhook payload or a `pulls.get` answer: the fields meshready reads. */
+export interface PullRequestLike {
+  number: number;
+  draft?: boolean;
+  changed_files?: number;
+  maintainer_can_modify?: boolean;
+  updated_at?: string;
+  /** A deleted fork leaves no head repository (webhook payloads type even its owner as nullable). */
+  head: { sha: string; ref: string; repo: { name: string; owner: { login: string } | null } | null };
+}
+
+/** A repository, as `context.repo()` names it. */
+export interface RepositoryName {
+  owner: string;
+  repo: string;
+}
+
+/**
+ * `fresh`: an event that analyses a commit once (a redelivery, or the check suite and pull
+ * request events of one push, must not analyse it twice). `rerun`: someone asked again.
+ */
+export type AnalysisMode = 'fresh' | 'rerun';
+
+/** Which try of its job a run is: all but the last leave a failure GitHub may cure to the next. */
+export interface Attempt {
+  number: number;
+  last: boolean;
+}
+
 export interface Logger {
   info(message: string | object, ...rest: unknown[]): void;
   warn(message: string | object, ...rest: unknown[]): void;
@@ -24,3 +53,13 @@ export interface Logger {
 }
 
 export const CHECK_NAME = 'meshready';
+
+/** The check run that reports what "Apply fixes" did. */
+export const APPLY_FIXES_CHECK_NAME = 'meshready / apply fixes';
+
+/** The button the check run offers when a finding has a safe fix; its identifier comes back in `check_run.requested_action`. */
+export const APPLY_FIXES_ACTION = {
+  label: 'Apply fixes',
+  description: 'Commit every safe fix to the branch',
+  identifier: 'apply-fixes',
+} as const;

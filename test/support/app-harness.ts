@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import nock from 'nock';
 import { Probot, ProbotOctokit } from 'probot';
-import { jobsSettled, meshreadyApp } from '../../src/github/app.js';
+import { createService } from '../../src/github/service.js';
+import { readSettings } from '../../src/github/settings.js';
 import { FakeGitHub } from '../../src/demo/fake-github.js';
 import type { FakeFile } from '../../src/demo/fake-github.js';
 import { changedFiles } from '../../src/demo/pull-request.js';
@@ -32,11 +33,11 @@ export function webhookExample(name: string, action: string): Example {
   return structuredClone(example);
 }
 
-/** Puts the fake GitHub behind nock, so the app's real Octokit talks to it. */
-export function interceptGitHub(github: FakeGitHub): void {
+/** Puts the fake GitHub behind nock, so the app's real Octokit talks to it (at github.com, or a GitHub Enterprise Server's `origin`). */
+export function interceptGitHub(github: FakeGitHub, origin = 'https://api.github.com'): void {
   nock.disableNetConnect();
   for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
-    nock('https://api.github.com')
+    nock(origin)
       .persist()
       .intercept(/.*/, method)
       .reply((uri, requestBody, callback) => {
@@ -56,15 +57,16 @@ export function releaseGitHub(): void {
   nock.enableNetConnect();
 }
 
-export async function createProbot(): Promise<Probot> {
+/** The app in a Probot of its own, its settings read from `env` (the test process's environment by default). */
+export async function createProbot(env: NodeJS.ProcessEnv = process.env): Promise<Probot> {
   const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, Octokit: TestOctokit, logLevel: 'fatal' });
-  // No HTTP server here: the app's /metrics and /healthz handlers are collected and unused.
-  await probot.load(meshreadyApp, { cwd: process.cwd(), addHandler: () => {} });
+  const service = createService(readSettings(env));
+  await probot.load(service.app);
   // Intake answers at once and leaves the work to the queue: a delivery is done when its jobs are.
   const receive = probot.receive.bind(probot);
   probot.receive = async (event) => {
     await receive(event);
-    await jobsSettled(probot);
+    await service.settled();
   };
   return probot;
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
 import { runTemplate } from '../../src/cli/template.js';
 import type { TemplateCommandOptions } from '../../src/cli/template.js';
 import { ROOT } from '../helpers.js';
@@ -57,7 +58,8 @@ export function configMap(name: string, data: string): string {
 const HELM_VERSION = 'v4.1.4';
 const execFileAsync = promisify(execFile);
 
-function tarHeader(name: string, size: number): Buffer {
+/** A tar header block (ustar; a name over 100 bytes split into prefix and name), for `typeflag` ('0' a file, 'x' PAX records, 'L' a GNU long name). */
+function tarHeader(name: string, size: number, typeflag: string): Buffer {
   const header = Buffer.alloc(512);
   let prefix = '';
   let base = name;
@@ -73,7 +75,7 @@ function tarHeader(name: string, size: number): Buffer {
   header.write(`${size.toString(8).padStart(11, '0')}\0`, 124, 'latin1');
   header.write('00000000000\0', 136, 'latin1');
   header.write('        ', 148, 'latin1');
-  header.write('0', 156, 'latin1');
+  header.write(typeflag, 156, 'latin1');
   header.write('ustar\x0000', 257, 'latin1');
   header.write(prefix, 345, 155, 'utf8');
   let sum = 0;
@@ -82,15 +84,19 @@ function tarHeader(name: string, size: number): Buffer {
   return header;
 }
 
+/** One tar entry: its header and its data padded to whole blocks. */
+export function tarEntry(name: string, data: Buffer, typeflag = '0'): Buffer {
+  return Buffer.concat([tarHeader(name, data.length, typeflag), data, Buffer.alloc((512 - (data.length % 512)) % 512)]);
+}
+
+/** Entries gzipped into an archive, with the two zero blocks that end a tar. */
+export function gzipTar(entries: Buffer[]): Buffer {
+  return gzipSync(Buffer.concat([...entries, Buffer.alloc(1024)]), { level: 9 });
+}
+
 /** A gzipped ustar archive of the files, as `helm package` would write them (deterministic: no times, no owners). */
 export function chartArchive(files: Record<string, CaseFile>): Buffer {
-  const blocks: Buffer[] = [];
-  for (const [name, content] of Object.entries(files)) {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : chartArchive(content.tgz);
-    blocks.push(tarHeader(name, data.length), data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks), { level: 9 });
+  return gzipTar(Object.entries(files).map(([name, content]) => tarEntry(name, typeof content === 'string' ? Buffer.from(content, 'utf8') : chartArchive(content.tgz))));
 }
 
 function writeCase(work: string, testCase: HelmChartCase): void {
@@ -243,4 +249,16 @@ export async function helmChartGoldens(suite: string, cases: readonly HelmChartC
     outcomes.set(testCase.name, golden.outcome);
   }
   return outcomes;
+}
+
+/** A suite of cases, each an `it` comparing what `meshready template` prints with what helm printed. */
+export function describeChartsAgainstHelm(title: string, suite: string, cases: readonly HelmChartCase[]): void {
+  describe(title, async () => {
+    const goldens = await helmChartGoldens(suite, cases);
+    for (const testCase of cases) {
+      it(testCase.name, async () => {
+        expect(await renderWithMeshready(testCase)).toEqual(goldens.get(testCase.name));
+      });
+    }
+  });
 }

@@ -816,6 +816,17 @@ class Printer {
     this.out += '}';
   }
 
+  /** Prints one operand of Printf: %#v and %+v are formats of their own (Go syntax, field names), not flags. */
+  printVerb(value: GoValue, verb: string): void {
+    if (verb === 'v') {
+      this.sharpV = this.sharp;
+      this.sharp = false;
+      this.plusV = this.plus;
+      this.plus = false;
+    }
+    this.printArg(value, verb);
+  }
+
   doPrintf(format: string, values: GoValue[]): void {
     const end = format.length;
     let argNum = 0;
@@ -868,13 +879,7 @@ class Printer {
         else if (c === ' ') this.space = true;
         else {
           if (c >= 'a' && c <= 'z' && argNum < values.length) {
-            if (c === 'v') {
-              this.sharpV = this.sharp;
-              this.sharp = false;
-              this.plusV = this.plus;
-              this.plus = false;
-            }
-            this.printArg(values[argNum]!, c);
+            this.printVerb(values[argNum]!, c);
             argNum++;
             i++;
             simple = true;
@@ -935,13 +940,7 @@ class Printer {
       else if (!goodArgNum) this.out += `%!${verb}(BADINDEX)`;
       else if (argNum >= values.length) this.out += `%!${verb}(MISSING)`;
       else {
-        if (verb === 'v') {
-          this.sharpV = this.sharp;
-          this.sharp = false;
-          this.plusV = this.plus;
-          this.plus = false;
-        }
-        this.printArg(values[argNum]!, verb);
+        this.printVerb(values[argNum]!, verb);
         argNum++;
       }
     }

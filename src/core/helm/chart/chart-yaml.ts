@@ -68,13 +68,20 @@ const LOCK: StructType = {
   fields: { generated: { kind: 'time' }, digest: STRING, dependencies: { kind: 'structList', struct: DEPENDENCY } },
 };
 
-/** go-yaml's value of the first document (helm's syntax errors surface from C's reader, worded as helm words them). */
+/**
+ * go-yaml's value of the first document. A document that does not decode is read again by
+ * the values reader, whose error is worded as helm words it.
+ */
 function decodedDocument(text: string): Decoded {
-  readYaml(text);
   const { points } = codePointsOf(text);
   const content = points[0] === 0xfeff ? points.slice(1) : points;
-  const root = composeFirstDocument(content.length === 0 ? [0x0a] : content);
-  return root ? new Decoder().decodeDocument(root) : null;
+  try {
+    const root = composeFirstDocument(content.length === 0 ? [0x0a] : content);
+    return root ? new Decoder().decodeDocument(root) : null;
+  } catch (error) {
+    readYaml(text);
+    throw error;
+  }
 }
 
 function decodeInto(text: string, struct: StructType, into: StructValue): void {

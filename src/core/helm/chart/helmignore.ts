@@ -11,6 +11,9 @@ import { trimGoSpace } from '../yaml/go-text.js';
 
 export const HELM_IGNORE_FILE = '.helmignore';
 
+/** A rule helm refuses (its message: `double-star (**) syntax is not supported`, `syntax error in pattern`). */
+export class HelmIgnoreError extends Error {}
+
 interface IgnoreRule {
   pattern: string;
   negate: boolean;
@@ -72,9 +75,12 @@ function matches(pattern: string, name: string): boolean {
 function addRule(rules: IgnoreRule[], line: string): void {
   let rule = trimGoSpace(line);
   if (rule === '' || rule.startsWith('#')) return;
-  if (rule.includes('**')) throw new Error('double-star (**) syntax is not supported');
-  // Throws Go's "syntax error in pattern" for a pattern that cannot compile.
-  goPathMatch(rule, 'abc');
+  if (rule.includes('**')) throw new HelmIgnoreError('double-star (**) syntax is not supported');
+  try {
+    goPathMatch(rule, 'abc');
+  } catch (error) {
+    throw new HelmIgnoreError((error as Error).message);
+  }
   const negate = rule.startsWith('!');
   if (negate) rule = rule.slice(1);
   const mustBeDirectory = rule.endsWith('/');

@@ -1,4 +1,5 @@
 import type { GoValue } from '../values.js';
+import { MAX_NESTING } from '../../yaml-tree.js';
 import { wellFormed } from '../yaml/go-text.js';
 
 /**
@@ -30,6 +31,7 @@ const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b
 
 class JsonReader {
   at = 0;
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -47,8 +49,15 @@ class JsonReader {
   value(): Parsed {
     this.skipSpace();
     const char = this.text[this.at];
-    if (char === '{') return this.object();
-    if (char === '[') return this.array();
+    if (char === '{' || char === '[') {
+      // Go's decoder allows 10000 levels; values nested past meshready's bound are refused as deep YAML is.
+      if (++this.depth > MAX_NESTING) throw new JsonSyntaxError(`exceeded max depth`);
+      try {
+        return char === '{' ? this.object() : this.array();
+      } finally {
+        this.depth--;
+      }
+    }
     if (char === '"') return this.string();
     for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
       if (this.text.startsWith(word, this.at)) {

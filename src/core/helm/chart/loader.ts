@@ -3,7 +3,7 @@ import type { Chart, ChartFile, Metadata } from './chart.js';
 import { emptyMetadata } from './chart.js';
 import type { ExpansionBudget } from './archive.js';
 import { ArchiveError, BudgetError, GZIP_HEADER_ERROR, MAX_DECOMPRESSED_FILE_SIZE, chargeBudget, ensureArchive, loadArchiveFiles, withoutBom } from './archive.js';
-import { HELM_IGNORE_FILE, HelmIgnore } from './helmignore.js';
+import { HELM_IGNORE_FILE, HelmIgnore, HelmIgnoreError } from './helmignore.js';
 import { decodeApiVersion, decodeLock, decodeMetadata, loadValuesFile } from './chart-yaml.js';
 import { validateMetadata } from './validate.js';
 import { quoteGo } from '../fmt.js';
@@ -30,7 +30,7 @@ const text = (data: Uint8Array) => decoder.decode(data);
 /**
  * Which entries of a chart directory helm reads: the `.helmignore` rules (with helm's
  * default, dotfiles in templates/) — for a reader that walks the directory, so that it
- * never reads what helm skips. `isDirectory` entries that are ignored are not descended.
+ * never reads what helm skips. Throws HelmIgnoreError for a rule helm refuses.
  */
 export function chartIgnoreRules(helmignore: string | undefined): HelmIgnore {
   return (helmignore === undefined ? HelmIgnore.empty() : HelmIgnore.parse(helmignore)).withDefaults();
@@ -82,7 +82,13 @@ export function loadChartDirectory(files: readonly ChartDirectoryFile[], root: s
   if (!chartYaml) throw new ChartLoadError(`unable to detect chart at ${root}/Chart.yaml: open ${root}/Chart.yaml: no such file or directory`);
   checkApiVersion(chartYaml.bytes);
   const helmignore = files.find((file) => file.path === HELM_IGNORE_FILE);
-  const rules = chartIgnoreRules(helmignore ? text(helmignore.bytes) : undefined);
+  let rules: HelmIgnore;
+  try {
+    rules = chartIgnoreRules(helmignore ? text(helmignore.bytes) : undefined);
+  } catch (error) {
+    if (error instanceof HelmIgnoreError) throw new ChartLoadError(error.message);
+    throw error;
+  }
   const kept: ChartFile[] = [];
   for (const file of [...files].sort((a, b) => walkOrder(a.path, b.path))) {
     if (ignoredByWalk(rules, file.path)) continue;
@@ -182,18 +188,17 @@ export function loadFiles(files: readonly ChartFile[], source: string, budget: E
   for (const [name, entries] of subcharts) {
     if (name.startsWith('_') || name.startsWith('.')) continue;
     const subSource = source.endsWith('!') ? `${source}/charts/${name}` : posix.join(source, 'charts', name);
+    const archive = posix.extname(name) === '.tgz' ? entries[0]! : undefined;
+    // helm returns this one as it is, without the wrapping below.
+    if (archive && archive.name !== name) throw new ChartLoadError(`error unpacking subchart tar in ${chartName(loaded)}: expected ${name}, got ${archive.name}`);
     let subchart: Chart;
     try {
-      if (posix.extname(name) === '.tgz') {
-        const archive = entries[0]!;
-        if (archive.name !== name) throw new ChartLoadError(`error unpacking subchart tar in ${chartName(loaded)}: expected ${name}, got ${archive.name}`);
-        subchart = loadFiles(loadArchiveFiles(archive.data, budget), `${subSource}!`, budget);
-      } else {
+      if (archive) subchart = loadFiles(loadArchiveFiles(archive.data, budget), `${subSource}!`, budget);
+      else {
         const inner = entries.filter((entry) => entry.name.includes('/')).map((entry) => ({ name: entry.name.slice(entry.name.indexOf('/') + 1), data: entry.data }));
         subchart = loadFiles(inner, subSource, budget);
       }
     } catch (error) {
-      if (error instanceof BudgetError || (error instanceof ChartLoadError && error.message.startsWith('error unpacking subchart tar'))) throw error;
       if (error instanceof ChartLoadError || error instanceof ArchiveError) throw new ChartLoadError(`error unpacking subchart ${name} in ${chartName(loaded)}: ${error.message}`);
       throw error;
     }

@@ -2,6 +2,7 @@ import type { GoMap, GoValue } from '../values.js';
 import { isGoMap } from '../values.js';
 import { formatValue, quoteGo } from '../fmt.js';
 import { GoRegexp } from '../functions/regex.js';
+import { MAX_NESTING } from '../../yaml-tree.js';
 import type { Chart } from './chart.js';
 import { JsonNumber, decodeJsonDocument } from './json-prefix.js';
 import { goValueTypeName } from './strvals.js';
@@ -33,6 +34,18 @@ interface ValidationError {
 }
 
 class SchemaError extends Error {}
+
+/** Where helm places the chart's schema (its errors name it so). */
+const SCHEMA_URL = 'file:///values.schema.json';
+
+/** Go's regexp for `pattern` and `patternProperties`; a pattern Go refuses is v6's InvalidRegexError. */
+function compilePattern(pattern: string): GoRegexp {
+  try {
+    return GoRegexp.compile(pattern);
+  } catch (error) {
+    throw new SchemaError(`invalid regex ${quoteGo(pattern)} at ${quoteGo(SCHEMA_URL)}: ${(error as Error).message}`);
+  }
+}
 
 /** Exact decimal arithmetic for numbers, as v6 compares them (big.Rat from their %v text). */
 interface Decimal {
@@ -141,7 +154,8 @@ function draftOf(schema: JsonDocument): number {
 }
 
 function resolvePointer(root: JsonDocument, ref: string): JsonDocument {
-  if (!ref.startsWith('#')) throw new SchemaError(`jsonschema: unsupported reference ${quote(ref)}`);
+  // helm loads other documents (files, http); here a reference stays inside values.schema.json.
+  if (!ref.startsWith('#')) throw new SchemaError(`failing loading ${quoteGo(ref)}: meshready reads no schema but values.schema.json`);
   let node = root;
   const pointer = decodeURIComponent(ref.slice(1));
   if (pointer === '') return root;
@@ -149,7 +163,7 @@ function resolvePointer(root: JsonDocument, ref: string): JsonDocument {
     const token = raw.replaceAll('~1', '/').replaceAll('~0', '~');
     if (node instanceof Map && node.has(token)) node = node.get(token)!;
     else if (Array.isArray(node) && /^\d+$/.test(token) && Number(token) < node.length) node = node[Number(token)]!;
-    else throw new SchemaError(`jsonschema: reference ${quote(ref)} not found`);
+    else throw new SchemaError(`json-pointer in ${quoteGo(`${SCHEMA_URL}${ref}`)} not found`);
   }
   return node;
 }
@@ -164,7 +178,7 @@ class Validator {
 
   /** The errors of `value` at `location` against `schema`: none, one, or a group of several. */
   validate(schema: JsonDocument, value: GoValue, location: string[]): ValidationError | undefined {
-    if (++this.depth > 200) throw new SchemaError('jsonschema: reference cycle or schema too deep');
+    if (++this.depth > 2 * MAX_NESTING) throw new SchemaError('jsonschema: a reference cycle, or values nested too deep to check');
     try {
       return this.validateUnguarded(schema, value, location);
     } finally {
@@ -178,7 +192,9 @@ class Validator {
 
   private validateUnguarded(schema: JsonDocument, value: GoValue, location: string[]): ValidationError | undefined {
     if (schema === true || !(schema instanceof Map)) return schema === false ? this.error(location, 'false schema') : undefined;
-    const keyword = (name: string) => schema.get(name);
+    // Before 2019-09, a schema with $ref keeps none of its other keywords but const (v6 compiles them away).
+    const refOnly = this.draft < 2019 && schema.has('$ref');
+    const keyword = (name: string) => (refOnly && name !== '$ref' && name !== 'const' ? undefined : schema.get(name));
     const t = typeOf(value)!;
     const types = keyword('type');
     if (types !== undefined) {
@@ -188,7 +204,7 @@ class Validator {
         if (!matched) return this.error(location, `got ${t}, want ${TYPE_ORDER.filter((type) => wanted.has(type)).join(' or ')}`);
       }
     }
-    if (schema.has('const') && !equals(value, keyword('const')!)) {
+    if (schema.has('const') && this.draft >= 6 && !equals(value, keyword('const')!)) {
       const wanted = keyword('const')!;
       return this.error(location, Array.isArray(wanted) || wanted instanceof Map ? "'const' failed" : `value must be ${display(wanted)}`);
     }
@@ -259,7 +275,7 @@ class Validator {
       }
       if (patterns instanceof Map) {
         for (const [pattern, subschema] of patterns) {
-          if (GoRegexp.compile(pattern).matches(name, 1).length === 0) continue;
+          if (compilePattern(pattern).matches(name, 1).length === 0) continue;
           evaluated = true;
           const failed = this.validate(subschema, value, [...location, name]);
           if (failed) errors.push(failed);
@@ -283,7 +299,7 @@ class Validator {
         if (failed) errors.push(this.error([], `invalid propertyName ${quote(name)}`, failed.message === 'validation failed' ? failed.causes : [failed]));
       }
     }
-    if (this.draft === 6) return;
+    if (this.draft < 2019) return;
     const dependentSchemas = schema.get('dependentSchemas');
     if (dependentSchemas instanceof Map) {
       for (const [name, subschema] of dependentSchemas) {
@@ -348,7 +364,7 @@ class Validator {
       const items = schema.get('items');
       if (items !== undefined) each(items, array.slice(evaluated), 0);
     }
-    const contains = schema.get('contains');
+    const contains = this.draft >= 6 ? schema.get('contains') : undefined;
     if (contains !== undefined) {
       const failures: ValidationError[] = [];
       const matched: number[] = [];
@@ -376,7 +392,7 @@ class Validator {
     const maxLength = this.count(schema, 'maxLength');
     if (maxLength !== undefined && length > maxLength) errors.push(this.error(location, `maxLength: got ${grouped(length)}, want ${grouped(maxLength)}`));
     const pattern = schema.get('pattern');
-    if (typeof pattern === 'string' && GoRegexp.compile(pattern).matches(text, 1).length === 0) errors.push(this.error(location, `${quote(text)} does not match pattern ${quote(pattern)}`));
+    if (typeof pattern === 'string' && compilePattern(pattern).matches(text, 1).length === 0) errors.push(this.error(location, `${quote(text)} does not match pattern ${quote(pattern)}`));
   }
 
   private number(schema: Map<string, JsonDocument>, value: number | bigint | JsonNumber, location: string[], errors: ValidationError[]): void {
@@ -385,19 +401,16 @@ class Validator {
       const limit = schema.get(name);
       return limit instanceof JsonNumber ? limit : undefined;
     };
-    const check = (name: string, failsWhen: (compared: number) => boolean, limit = bound(name)) => {
+    const check = (name: string, failsWhen: (compared: number) => boolean, limit: JsonNumber | undefined) => {
       if (limit && failsWhen(compareDecimal(got, decimalOf(limit.text)))) errors.push(this.error(location, `${name}: got ${asFloat(value)}, want ${asFloat(limit)}`));
     };
-    const minimum = bound('minimum');
-    const maximum = bound('maximum');
-    if (this.draft === 4 && schema.get('exclusiveMinimum') === true) check('exclusiveMinimum', (compared) => compared <= 0, minimum);
-    else check('minimum', (compared) => compared < 0, minimum);
-    if (this.draft === 4 && schema.get('exclusiveMaximum') === true) check('exclusiveMaximum', (compared) => compared >= 0, maximum);
-    else check('maximum', (compared) => compared > 0, maximum);
-    if (this.draft > 4) {
-      check('exclusiveMinimum', (compared) => compared <= 0);
-      check('exclusiveMaximum', (compared) => compared >= 0);
-    }
+    // A boolean exclusiveMinimum (draft 4's form, which v6 reads in every draft) makes minimum the exclusive bound.
+    const exclusiveLow = schema.get('exclusiveMinimum') === true;
+    const exclusiveHigh = schema.get('exclusiveMaximum') === true;
+    check('minimum', (compared) => compared < 0, exclusiveLow ? undefined : bound('minimum'));
+    check('maximum', (compared) => compared > 0, exclusiveHigh ? undefined : bound('maximum'));
+    check('exclusiveMinimum', (compared) => compared <= 0, exclusiveLow ? bound('minimum') : bound('exclusiveMinimum'));
+    check('exclusiveMaximum', (compared) => compared >= 0, exclusiveHigh ? bound('maximum') : bound('exclusiveMaximum'));
     const multipleOf = bound('multipleOf');
     if (multipleOf && !isMultiple(got, decimalOf(multipleOf.text))) errors.push(this.error(location, `multipleOf: got ${asFloat(value)}, want ${asFloat(multipleOf)}`));
   }
@@ -455,6 +468,22 @@ function escapeToken(token: string): string {
   return token.replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
+/** v6 resolves every $ref when it compiles the schema, whether or not the values reach it. */
+function checkReferences(node: JsonDocument, root: JsonDocument): void {
+  try {
+    if (Array.isArray(node)) node.forEach((item) => checkReferences(item, root));
+    else if (node instanceof Map) {
+      for (const [key, value] of node) {
+        if (key === '$ref' && typeof value === 'string') resolvePointer(root, value);
+        else if (key !== 'enum' && key !== 'const' && key !== 'default' && key !== 'examples') checkReferences(value, root);
+      }
+    }
+  } catch (error) {
+    if (error instanceof SchemaError) throw new SchemaCompileError(error.message);
+    throw error;
+  }
+}
+
 /** v6's display of an error tree (its Error()): `- at '/a': message`, causes indented under their parent. */
 function displayError(error: ValidationError, indent: number, out: string[]): void {
   const skip = error.reference === true && error.causes.length === 1;
@@ -477,6 +506,7 @@ export class SchemaCompileError extends Error {}
 export function validateValuesAgainstSchema(values: GoMap, schemaBytes: Uint8Array): string | undefined {
   const parsed = decodeJsonDocument(new TextDecoder().decode(schemaBytes));
   if ('error' in parsed) throw new SchemaCompileError(parsed.error);
+  checkReferences(parsed.value, parsed.value);
   const validator = new Validator(parsed.value, draftOf(parsed.value));
   let failed: ValidationError | undefined;
   try {

@@ -1,7 +1,7 @@
 import { formatValue } from '../fmt.js';
 import type { GoValue } from '../values.js';
 import { GoNamedValue } from './reflect.js';
-import { float64ToInt64, parseFloat64, parseInt64 } from './strconv.js';
+import { float64ToInt64, parseGoFloat, parseGoInteger } from './strconv.js';
 
 /**
  * spf13/cast v1.7.0, as Sprig converts its arguments (`add`, `int`, `float64`, `max`, ...):
@@ -17,11 +17,7 @@ export function toInt64(value: GoValue): bigint {
     case 'boolean':
       return value ? 1n : 0n;
     case 'string':
-      try {
-        return parseInt64(trimZeroDecimal(value), 0);
-      } catch {
-        return 0n;
-      }
+      return parseGoInteger(trimZeroDecimal(value)) ?? 0n;
   }
   // cast knows time.Month and time.Weekday as ints; time.Duration falls to the default.
   if (value instanceof GoNamedValue && value.kind === 'int') return value.value;
@@ -37,11 +33,7 @@ export function toFloat64(value: GoValue): number {
     case 'boolean':
       return value ? 1 : 0;
     case 'string':
-      try {
-        return parseFloat64(value);
-      } catch {
-        return 0;
-      }
+      return parseGoFloat(value) ?? 0;
   }
   if (value instanceof GoNamedValue && value.kind === 'int') return Number(value.value);
   return 0;

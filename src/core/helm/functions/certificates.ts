@@ -36,6 +36,8 @@ import { GoStruct } from '../values.js';
 import { formatValue, goTypeName } from '../fmt.js';
 import { currentTime } from './clock.js';
 import { fail, goFunction, wrongType } from './define.js';
+import { decodeBase64 } from './encoding.js';
+import { fromUtf8, utf8Bytes } from './text.js';
 
 /**
  * Sprig's key and certificate functions: real keys (Node's crypto) and X.509 certificates
@@ -391,8 +393,11 @@ function caOf(ca: GoValue): { issuer: Issuer; key: KeyObject } {
 
 function buildCustomCert(certBase64: string, keyBase64: string): GoStruct {
   const decode = (text: string, what: string) => {
-    if (!/^[A-Za-z0-9+/\r\n]*={0,2}[\r\n]*$/.test(text)) fail(`unable to decode base64 ${what}`);
-    return Buffer.from(text, 'base64').toString('utf8');
+    try {
+      return fromUtf8(decodeBase64(utf8Bytes(text)));
+    } catch {
+      return fail(`unable to decode base64 ${what}`);
+    }
   };
   const cert = decode(certBase64, 'certificate');
   const key = decode(keyBase64, 'private key');

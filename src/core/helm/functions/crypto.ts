@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID, scryptSync } from 'node:crypto';
 import bcryptjs from 'bcryptjs';
 import type { GoFunction } from '../values.js';
-import { fail, goFunction } from './define.js';
+import { fail, goFunction, guardSize } from './define.js';
 import { decodeBase64 } from './encoding.js';
 import { fromUtf8, utf8Bytes } from './text.js';
 
@@ -121,6 +121,7 @@ function decryptAES(password: string, encoded: string): string {
 
 function randBytes(count: bigint): string {
   if (count < 0n) fail('runtime error: makeslice: len out of range');
+  guardSize('randBytes', count);
   return randomBytes(Number(count)).toString('base64');
 }
 

@@ -1,4 +1,5 @@
 import type { GoFunction, GoType, GoValue } from '../values.js';
+import { RenderBudgetExceeded } from '../template/errors.js';
 import { GoFunctionError } from '../values.js';
 
 /**
@@ -25,4 +26,14 @@ export class ArgumentTypeError extends GoFunctionError {}
 
 export function wrongType(expected: string, got: string): never {
   throw new ArgumentTypeError(`wrong type for value; expected ${expected}; got ${got}`);
+}
+
+/**
+ * The most items (list elements, or bytes of a string) one call may build. Go would try,
+ * and exhaust the process's memory; templates come from pull requests, so the render stops.
+ */
+export const MAX_BUILT = 1 << 24;
+
+export function guardSize(what: string, size: bigint | number): void {
+  if (size > MAX_BUILT) throw new RenderBudgetExceeded(`render budget exceeded: ${what} would build ${size} items (at most ${MAX_BUILT})`);
 }

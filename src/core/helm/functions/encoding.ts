@@ -71,7 +71,7 @@ export function decodeBase64(src: Uint8Array): Uint8Array {
 }
 
 /** encoding/base32's decode after DecodeString drops line breaks: offsets count the bytes left. */
-export function decodeBase32(input: Uint8Array): Uint8Array {
+function decodeBase32(input: Uint8Array): Uint8Array {
   const src = input.filter((byte) => !isNewline(byte));
   const total = src.length;
   const out: number[] = [];

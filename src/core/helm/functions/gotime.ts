@@ -4,16 +4,17 @@ import { GoStruct } from '../values.js';
 import { wrongType } from './define.js';
 import { GoNamedValue } from './reflect.js';
 import type { StructWithState } from './reflect.js';
+import { zoneAbbreviation } from './zones.js';
 
 /**
  * Go's time package as templates see it: time.Time (an instant, a location, and the
  * monotonic reading `now` carries), time.Duration, Month and Weekday, Go's layout-based
  * Format and Parse, Duration's String and ParseDuration. Calendar arithmetic is done here
- * (proleptic Gregorian, as Go); zone offsets and abbreviations of named zones come from
- * Intl. `Local` is UTC: helm's local zone is its machine's, and CI machines run in UTC.
+ * (proleptic Gregorian, as Go); a named zone's offset comes from Intl, its abbreviation
+ * from tzdata's table (zones.ts). `Local` is UTC: helm's local zone is its machine's, and CI machines run in UTC.
  */
 
-export interface Zone {
+interface Zone {
   /** The location's name (`UTC`, `Local`, an IANA name, or "" for a fixed zone without one). */
   name: string;
   /** A fixed zone's offset in seconds; named zones look theirs up for each instant. */
@@ -24,14 +25,12 @@ export const UTC: Zone = { name: 'UTC', fixedOffset: 0 };
 export const LOCAL: Zone = { name: 'Local', fixedOffset: 0 };
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-const abbreviationFormats = new Map<string, Intl.DateTimeFormat>();
 
-function intlFormat(cache: Map<string, Intl.DateTimeFormat>, zone: string, locale: string, style: 'longOffset' | 'short'): Intl.DateTimeFormat {
-  const key = `${zone} ${locale}`;
-  let format = cache.get(key);
+function offsetFormat(zone: string): Intl.DateTimeFormat {
+  let format = offsetFormats.get(zone);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: style });
-    cache.set(key, format);
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+    offsetFormats.set(zone, format);
   }
   return format;
 }
@@ -55,7 +54,7 @@ export function loadLocation(name: string): Zone | undefined {
 const SECONDS_PER_DAY = 86_400;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (months may overflow, as Go's Date normalises). */
-export function daysFromCivil(year: number, month: number, day: number): number {
+function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yearOfEra = y - era * 400;
@@ -79,8 +78,8 @@ function civilFromDays(days: number): { year: number; month: number; day: number
 
 const isLeap = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 
-export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 interface Civil {
   year: number;
@@ -134,20 +133,16 @@ export class GoTime extends GoStruct implements StructWithState {
       return { seconds: this.zone.fixedOffset, abbreviation };
     }
     const date = new Date(Number(this.seconds) * 1000);
-    const longOffset = zoneNamePart(intlFormat(offsetFormats, this.zone.name, 'en-US', 'longOffset'), date);
+    const longOffset = zoneNamePart(offsetFormat(this.zone.name), date);
     const m = /^GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(longOffset);
     const seconds = m && m[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4] ?? 0)) : 0;
-    return { seconds, abbreviation: this.abbreviation(date, seconds) };
+    return { seconds, abbreviation: this.abbreviation(seconds) };
   }
 
-  /** tzdata's abbreviation where Intl knows one (EST, CET), else the numeric form tzdata uses (+09, +0530). */
-  private abbreviation(date: Date, offset: number): string {
-    if (this.zone.name === 'UTC' || /^Etc\/(UTC|UCT|Universal|Zulu)$/.test(this.zone.name)) return 'UTC';
-    for (const locale of ['en-US', 'en-GB']) {
-      const name = zoneNamePart(intlFormat(abbreviationFormats, this.zone.name, locale, 'short'), date);
-      if (!/^(GMT|UTC)([+-]|$)/.test(name)) return name;
-    }
-    if (offset === 0) return 'GMT';
+  /** tzdata's abbreviation (zones.ts), or the numeric form tzdata uses where it has no name (+04, +0530). */
+  private abbreviation(offset: number): string {
+    const name = zoneAbbreviation(this.zone.name, offset);
+    if (name !== undefined) return name;
     const sign = offset < 0 ? '-' : '+';
     const abs = Math.abs(offset);
     const hours = String(Math.floor(abs / 3600)).padStart(2, '0');
@@ -202,7 +197,7 @@ export class GoTime extends GoStruct implements StructWithState {
 }
 
 /** time.Date in a zone: wall clock fields (normalised) to an instant. */
-export function dateIn(year: number, month: number, day: number, hour: number, minute: number, second: number, nanos: number, zone: Zone): GoTime {
+function dateIn(year: number, month: number, day: number, hour: number, minute: number, second: number, nanos: number, zone: Zone): GoTime {
   const monthIndex = month - 1;
   const normalizedYear = year + Math.floor(monthIndex / 12);
   const normalizedMonth = (((monthIndex % 12) + 12) % 12) + 1;
@@ -264,7 +259,7 @@ export function formatDuration(nanos: bigint): string {
 }
 
 /** time's quote: ASCII as is (with \" and \\), other bytes as \x escapes. */
-export function timeQuote(text: string): string {
+function timeQuote(text: string): string {
   let out = '"';
   for (const rune of text) {
     const code = rune.codePointAt(0)!;
@@ -422,7 +417,7 @@ type Std =
   | { kind: 'ISO8601TZ' | 'ISO8601SecondsTZ' | 'ISO8601ShortTZ' | 'ISO8601ColonTZ' | 'ISO8601ColonSecondsTZ' | 'NumTZ' | 'NumSecondsTz' | 'NumShortTZ' | 'NumColonTZ' | 'NumColonSecondsTZ' }
   | { kind: 'FracSecond0' | 'FracSecond9'; digits: number; separator: string };
 
-export interface Chunk {
+interface Chunk {
   prefix: string;
   std: Std | undefined;
   suffix: string;
@@ -430,7 +425,7 @@ export interface Chunk {
 
 const isDigitAt = (text: string, i: number) => i < text.length && text[i]! >= '0' && text[i]! <= '9';
 
-export function nextStdChunk(layout: string): Chunk {
+function nextStdChunk(layout: string): Chunk {
   const at = (i: number, text: string) => layout.startsWith(text, i);
   const chunk = (i: number, kind: string, length: number, extra: object = {}): Chunk => ({ prefix: layout.slice(0, i), std: { kind, ...extra } as Std, suffix: layout.slice(i + length) });
   const lowerAfter = (i: number) => /^[a-z]/.test(layout.slice(i));

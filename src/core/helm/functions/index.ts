@@ -18,6 +18,13 @@ import { URL_FUNCTIONS } from './url.js';
  * Sprig v3.3.0's TxtFuncMap as Helm 4.1.4 installs it: without `env` and `expandenv`
  * (Helm deletes them) and without the names Helm defines itself (toJson, fromJson,
  * mustToJson, toYaml, ...), which come from the Helm functions.
+ *
+ * Where the port knowingly differs from Go: `keys` and `values` give sorted key order
+ * (Go's is random); the model's one integer kind and one slice type (`typeOf (add 1 2)`
+ * says int, not int64; `duration 95` counts the int as Go counts an int64); random and
+ * clock functions draw from Node's crypto and clock; `getHostByName` refuses (no network);
+ * `Local` is UTC, and a named zone's abbreviation is today's in tzdata 2025b (zones.ts); a call that would build more than MAX_BUILT items stops the render;
+ * bytes that are not UTF-8 (a cut inside a rune, b64dec of binary) become U+FFFD.
  */
 export const SPRIG_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map<string, GoFunction>([
   ...STRING_FUNCTIONS,

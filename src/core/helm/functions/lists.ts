@@ -14,7 +14,7 @@ import { deepEqual, isEmpty, kindOf } from './reflect.js';
 /** Go's reflect.TypeOf(nil).Kind(): a nil argument panics before any type check. */
 export const NIL_POINTER = 'runtime error: invalid memory address or nil pointer dereference';
 
-export function itemsOf(value: GoValue, error: (kind: string) => string): GoValue[] {
+function itemsOf(value: GoValue, error: (kind: string) => string): GoValue[] {
   if (value === null) fail(NIL_POINTER);
   if (Array.isArray(value)) return value;
   if (value instanceof Uint8Array) return [...value].map(BigInt);

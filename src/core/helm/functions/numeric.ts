@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { GoFunction, GoValue } from '../values.js';
 import { toFloat64, toInt64 } from './cast.js';
-import { fail, goFunction } from './define.js';
+import { fail, goFunction, guardSize } from './define.js';
 import { formatValue } from '../fmt.js';
 import { atoi, parseInt64, wrapInt64 } from './strconv.js';
 
@@ -71,6 +71,7 @@ function decimalOp(op: keyof typeof decimalOps) {
 
 export function untilStep(start: bigint, stop: bigint, step: bigint): bigint[] {
   const out: bigint[] = [];
+  if ((stop < start && step < 0n) || (stop > start && step > 0n)) guardSize('untilStep', (stop - start + step - (step > 0n ? 1n : -1n)) / step);
   if (stop < start) {
     if (step >= 0n) return out;
     for (let i = start; i > stop; i += step) out.push(i);

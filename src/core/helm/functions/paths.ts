@@ -7,7 +7,7 @@ import { goFunction } from './define.js';
  */
 
 /** path.Clean: one slash between elements, no `.`, `..` resolved lexically, "." for nothing. */
-export function cleanPath(path: string): string {
+function cleanPath(path: string): string {
   if (path === '') return '.';
   const rooted = path.startsWith('/');
   const out: string[] = [];
@@ -25,18 +25,18 @@ export function cleanPath(path: string): string {
   return joined === '' ? '.' : joined;
 }
 
-export function basePath(path: string): string {
+function basePath(path: string): string {
   if (path === '') return '.';
   const trimmed = path.replace(/\/+$/, '');
   if (trimmed === '') return '/';
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
-export function dirPath(path: string): string {
+function dirPath(path: string): string {
   return cleanPath(path.slice(0, path.lastIndexOf('/') + 1));
 }
 
-export function extPath(path: string): string {
+function extPath(path: string): string {
   for (let i = path.length - 1; i >= 0 && path[i] !== '/'; i--) {
     if (path[i] === '.') return path.slice(i);
   }

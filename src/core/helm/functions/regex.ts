@@ -21,14 +21,23 @@ export class GoRegexp {
     this.names = re.namedGroups();
   }
 
-  /** regexp.Compile: the error is Go's text (`error parsing regexp: missing closing ): `(``). */
+  /**
+   * regexp.Compile: the error is Go's text (`error parsing regexp: missing closing ): `(``).
+   * Compiled expressions are kept (a chart's loop calls the same pattern again and again).
+   */
   static compile(expr: string): GoRegexp {
+    const known = compiledExpressions.get(expr);
+    if (known) return known;
+    let re: GoRegexp;
     try {
-      return new GoRegexp(expr, RE2JS.compile(expr));
+      re = new GoRegexp(expr, RE2JS.compile(renameDuplicateGroups(expr)));
     } catch (error) {
       const message = (error as Error).message;
       throw new Error(/: `[^]*`$/.test(message) ? message : `${message}: \`\``);
     }
+    if (compiledExpressions.size >= 256) compiledExpressions.delete(compiledExpressions.keys().next().value!);
+    compiledExpressions.set(expr, re);
+    return re;
   }
 
   /** Every match's group offsets (UTF-16), as Go's allMatches finds them: at most n (n < 0: all). */
@@ -150,6 +159,68 @@ export class GoRegexp {
   }
 }
 
+const compiledExpressions = new Map<string, GoRegexp>();
+
+/**
+ * Go accepts a capture name twice (Expand's `${name}` then means the first); RE2/J refuses
+ * it. The later groups of a name get names no template can write, so the first keeps it.
+ */
+function renameDuplicateGroups(expr: string): string {
+  const seen = new Set<string>();
+  let out = '';
+  let i = 0;
+  let inClass = false;
+  while (i < expr.length) {
+    const c = expr[i]!;
+    if (c === '\\') {
+      if (expr[i + 1] === 'Q') {
+        const end = expr.indexOf('\\E', i + 2);
+        const stop = end === -1 ? expr.length : end + 2;
+        out += expr.slice(i, stop);
+        i = stop;
+        continue;
+      }
+      out += expr.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (inClass) {
+      if (expr.startsWith('[:', i)) {
+        const end = expr.indexOf(':]', i + 2);
+        if (end !== -1) {
+          out += expr.slice(i, end + 2);
+          i = end + 2;
+          continue;
+        }
+      }
+      if (c === ']') inClass = false;
+      out += c;
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      let start = i + 1;
+      if (expr[start] === '^') start++;
+      if (expr[start] === ']') start++;
+      out += expr.slice(i, start);
+      i = start;
+      continue;
+    }
+    const named = /^\(\?P?<([A-Za-z0-9_]+)>/.exec(expr.slice(i));
+    if (named) {
+      const name = named[1]!;
+      out += seen.has(name) ? `(?P<${name}_${i}>` : named[0];
+      seen.add(name);
+      i += named[0].length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
 function runeWidth(text: string, at: number): number {
   return text.codePointAt(at)! > 0xffff ? 2 : 1;
 }
@@ -175,7 +246,7 @@ function extractReference(text: string): { name: string; number?: number; rest: 
 }
 
 /** regexp.QuoteMeta. */
-export function quoteMeta(text: string): string {
+function quoteMeta(text: string): string {
   return text.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }
 

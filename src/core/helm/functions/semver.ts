@@ -22,7 +22,7 @@ const NUM = '0123456789';
 const ALLOWED = `abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-${NUM}`;
 const containsOnly = (text: string, allowed: string) => [...text].every((char) => allowed.includes(char));
 
-export class SemverError extends Error {}
+class SemverError extends Error {}
 
 function validatePrerelease(pre: string): void {
   for (const part of pre.split('.')) {

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { GoFunction, GoValue } from '../values.js';
 import { goMap } from '../values.js';
 import { kebabCase, pascalCase, snakeCase, swapCase, titleCase, untitle } from './cases.js';
-import { fail, goFunction } from './define.js';
+import { fail, goFunction, guardSize } from './define.js';
 import { compareGoStrings, formatValue, quoteGo } from '../fmt.js';
 import { stringValue } from './cast.js';
 import {
@@ -127,6 +127,7 @@ const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).
 /** goutils' CryptoRandom over a character set: a negative count is an error Sprig swallows. */
 function randomString(count: bigint, characters: string): string {
   if (count <= 0n) return '';
+  guardSize('a random string', count);
   let out = '';
   for (let i = 0n; i < count; i++) out += characters[randomInt(characters.length)];
   return out;
@@ -144,7 +145,8 @@ function shuffle(text: string): string {
 
 function repeat(count: bigint, text: string): string {
   if (count < 0n) fail('strings: negative Repeat count');
-  if (BigInt(byteLength(text)) * count > 2n ** 31n) fail('strings: Repeat output length overflow');
+  if (BigInt(byteLength(text)) * count >= 2n ** 63n) fail('strings: Repeat output length overflow');
+  guardSize('repeat', BigInt(byteLength(text)) * count);
   return text.repeat(int(count));
 }
 

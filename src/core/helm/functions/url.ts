@@ -116,7 +116,7 @@ function parseAuthority(authority: string): Pick<Url, 'user' | 'host'> {
 }
 
 /** url.Parse; its error as Go prints it (`parse "URL": reason`). */
-export function parseUrl(raw: string): Url {
+function parseUrl(raw: string): Url {
   const hash = raw.indexOf('#');
   const beforeFragment = hash === -1 ? raw : raw.slice(0, hash);
   const url = wrapErrors(beforeFragment, () => parseWithoutFragment(beforeFragment));
@@ -175,7 +175,7 @@ function hostname(host: string): string {
 }
 
 /** URL.String. */
-export function formatUrl(url: Url): string {
+function formatUrl(url: Url): string {
   let out = url.scheme === '' ? '' : `${url.scheme}:`;
   if (url.opaque !== '') out += url.opaque;
   else {

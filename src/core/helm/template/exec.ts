@@ -44,10 +44,22 @@ export class RunContext {
     this.deadline = now() + budget.timeLimitMs;
   }
 
+  /** One node walked or range iteration: the clock is read every 256 of them. */
   step(): void {
     this.steps++;
     if (this.steps > this.budget.maxSteps) this.exceeded(`more than ${this.budget.maxSteps} steps (nodes, range iterations, function calls)`);
-    if ((this.steps & 1023) === 0 && this.now() > this.deadline) this.exceeded(`more than ${this.budget.timeLimitMs} ms`);
+    if ((this.steps & 255) === 0) this.checkClock();
+  }
+
+  /** A function call: a step, and the clock read, as one call may be slow (key generation). */
+  call(): void {
+    this.steps++;
+    if (this.steps > this.budget.maxSteps) this.exceeded(`more than ${this.budget.maxSteps} steps (nodes, range iterations, function calls)`);
+    this.checkClock();
+  }
+
+  private checkClock(): void {
+    if (this.now() > this.deadline) this.exceeded(`more than ${this.budget.timeLimitMs} ms`);
   }
 
   wrote(length: number): void {
@@ -655,7 +667,7 @@ class State {
       numFixed = params.length;
       if (numIn < numFixed) this.errorf('wrong number of args for %s: want at least %d got %d', name, BigInt(params.length), BigInt(argNodes.length));
     } else if (numIn !== params.length) this.errorf('wrong number of args for %s: want %d got %d', name, BigInt(params.length), BigInt(numIn));
-    this.run.step();
+    this.run.call();
 
     if (isBuiltin && (name === 'and' || name === 'or')) {
       let value: Val;

@@ -5,7 +5,8 @@
  */
 import { MAX_NESTING, NestingTooDeepError } from '../../yaml-tree.js';
 import { formatFloatG } from './go-float.js';
-import { compareGoStrings, decodeGoUtf8, goQuote } from './go-text.js';
+import { compareGoStrings, quoteGo } from '../fmt.js';
+import { decodeGoUtf8 } from './go-text.js';
 import { Parser } from './parser.js';
 import type { ParseEvent } from './parser.js';
 import { BINARY_TAG, MERGE_TAG, TIMESTAMP_TAG, YamlDecodeError, YamlInt, resolveV2 } from './resolve.js';
@@ -45,7 +46,7 @@ export interface AliasYamlNode extends NodeBase {
 export type YamlNode = ScalarYamlNode | MappingYamlNode | SequenceYamlNode | AliasYamlNode;
 
 /** The first document's root node (undefined for a stream without documents), as go-yaml's composer builds it. */
-export function composeFirstDocument(points: number[]): YamlNode | undefined {
+export function composeFirstDocument(points: ArrayLike<number>): YamlNode | undefined {
   const parser = new Parser(points);
   let pending: ParseEvent | undefined;
   const peek = (): ParseEvent => (pending ??= parser.next());
@@ -182,7 +183,7 @@ function compareKeys(a: Decoded, b: Decoded): number {
 /** Go's `%#v` of a decoded value, for go-yaml's and sigs.k8s.io/yaml's error messages (`top`: not inside a container). */
 export function goSyntaxOf(value: Decoded, top = true): string {
   if (value === null) return top ? '<nil>' : 'interface {}(nil)';
-  if (typeof value === 'string') return goQuote(value);
+  if (typeof value === 'string') return quoteGo(value);
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number') return formatFloatG(value);
   if (value instanceof YamlInt) return value.unsigned ? `0x${value.value.toString(16)}` : String(value.value);

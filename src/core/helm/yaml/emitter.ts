@@ -7,7 +7,8 @@
  */
 import { valueOrigin } from '../origins.js';
 import type { OriginSpan, ValueNode } from '../origins.js';
-import { utf8Length } from './go-text.js';
+import { utf8Length } from '../fmt.js';
+import { isBlank, isBlankz, isBreak } from './scanner.js';
 
 export type EmitterScalarStyle = 'any' | 'plain' | 'single-quoted' | 'double-quoted' | 'literal' | 'folded';
 
@@ -48,23 +49,13 @@ type EmitterState =
   | 'block-mapping-value';
 
 const LF = 0x0a;
+const ASCII = Array.from({ length: 0x80 }, (_, c) => String.fromCharCode(c));
 const SPACE = 0x20;
 
 function isSpace(c: number | undefined): boolean {
   return c === SPACE;
 }
 
-function isBreak(c: number | undefined): boolean {
-  return c === 0x0d || c === LF || c === 0x85 || c === 0x2028 || c === 0x2029;
-}
-
-function isBlank(c: number | undefined): boolean {
-  return c === SPACE || c === 0x09;
-}
-
-function isBlankz(c: number | undefined): boolean {
-  return c === undefined || c === 0 || isBlank(c) || isBreak(c);
-}
 
 /** libyaml's `is_printable`: what may be written unescaped (no astral characters, no C1 controls, no BOM). */
 function isPrintable(c: number): boolean {
@@ -100,7 +91,13 @@ class Emitter {
   private readonly v3: boolean;
   private readonly bestIndent: number;
   private readonly bestWidth: number;
-  private out = '';
+  /**
+   * The output: finished pieces, and the piece being written (a scalar with an origin is a
+   * piece of its own, so that its text is at hand without slicing the whole output).
+   */
+  private readonly parts: string[] = [];
+  private current = '';
+  private length = 0;
   private readonly spans: OriginSpan[] = [];
 
   private state: EmitterState = 'document-end';
@@ -140,7 +137,8 @@ class Emitter {
     while (this.head < this.events.length) this.dispatch();
     // Document end: a final line break; the stream's end writes nothing more.
     this.writeIndent();
-    return { text: this.out, spans: this.spans };
+    this.parts.push(this.current);
+    return { text: this.parts.join(''), spans: this.spans };
   }
 
   private get event(): EmitEvent {
@@ -154,18 +152,22 @@ class Emitter {
   // --- output ---------------------------------------------------------------------------
 
   private put(c: string): void {
-    this.out += c;
+    this.current += c;
+    this.length += c.length;
     this.column++;
   }
 
   private putBreak(): void {
-    this.out += '\n';
+    this.current += '\n';
+    this.length++;
     this.column = 0;
     if (this.v3) this.indention = true;
   }
 
   private writePoint(c: number): void {
-    this.out += String.fromCodePoint(c);
+    const text = c < 0x80 ? ASCII[c]! : String.fromCodePoint(c);
+    this.current += text;
+    this.length += text.length;
     this.column++;
   }
 
@@ -257,53 +259,62 @@ class Emitter {
     }
   }
 
-  private flowSequenceItem(first: boolean): void {
-    if (first) {
-      this.writeIndicator('[', true, true, false);
-      this.increaseIndent(true, false);
-      this.flowLevel++;
-    }
-    if (this.event.type === 'sequence-end') {
-      this.flowLevel--;
-      this.popIndent();
-      if (this.v3 && this.column === 0) this.writeIndent();
-      this.writeIndicator(']', false, false, false);
-      this.next();
-      this.popState();
-      return;
-    }
+  /** Writes a flow collection's opening indicator and enters it. */
+  private openFlow(indicator: string): void {
+    this.writeIndicator(indicator, true, true, false);
+    this.increaseIndent(true, false);
+    this.flowLevel++;
+  }
+
+  /** Writes a flow collection's closing indicator (v3 on a fresh line's indent first) and leaves it. */
+  private closeFlow(indicator: string, indentAtLineStart: boolean): void {
+    this.flowLevel--;
+    this.popIndent();
+    if (indentAtLineStart && this.column === 0) this.writeIndent();
+    this.writeIndicator(indicator, false, false, false);
+    this.next();
+    this.popState();
+  }
+
+  /** Leaves a block collection: back to the indentation and the state around it. */
+  private closeBlock(): void {
+    this.popIndent();
+    this.next();
+    this.popState();
+  }
+
+  /** Before a flow item or key: the separator, and a line break past the width (v3 also at a line's start). */
+  private flowSeparator(first: boolean): void {
     if (!first) this.writeIndicator(',', false, false, false);
     if (this.v3 && this.column === 0) this.writeIndent();
     if (this.column > this.bestWidth) this.writeIndent();
+  }
+
+  /** A mapping key: simple (`key:`) when it may be one, complex (`? key`) otherwise. */
+  private emitKey(indicatorIsIndention: boolean, simpleValue: EmitterState, value: EmitterState): void {
+    if (this.checkSimpleKey()) {
+      this.states.push(simpleValue);
+      this.emitNode(false, false, true, true);
+      return;
+    }
+    this.writeIndicator('?', true, false, indicatorIsIndention);
+    this.states.push(value);
+    this.emitNode(false, false, true, false);
+  }
+
+  private flowSequenceItem(first: boolean): void {
+    if (first) this.openFlow('[');
+    if (this.event.type === 'sequence-end') return this.closeFlow(']', this.v3);
+    this.flowSeparator(first);
     this.states.push('flow-sequence-item');
     this.emitNode(false, true, false, false);
   }
 
   private flowMappingKey(first: boolean): void {
-    if (first) {
-      this.writeIndicator('{', true, true, false);
-      this.increaseIndent(true, false);
-      this.flowLevel++;
-    }
-    if (this.event.type === 'mapping-end') {
-      this.flowLevel--;
-      this.popIndent();
-      this.writeIndicator('}', false, false, false);
-      this.next();
-      this.popState();
-      return;
-    }
-    if (!first) this.writeIndicator(',', false, false, false);
-    if (this.v3 && this.column === 0) this.writeIndent();
-    if (this.column > this.bestWidth) this.writeIndent();
-    if (this.checkSimpleKey()) {
-      this.states.push('flow-mapping-simple-value');
-      this.emitNode(false, false, true, true);
-      return;
-    }
-    this.writeIndicator('?', true, false, false);
-    this.states.push('flow-mapping-value');
-    this.emitNode(false, false, true, false);
+    if (first) this.openFlow('{');
+    if (this.event.type === 'mapping-end') return this.closeFlow('}', false);
+    this.flowSeparator(first);
+    this.emitKey(false, 'flow-mapping-simple-value', 'flow-mapping-value');
   }
 
   private flowMappingValue(simple: boolean): void {
@@ -322,12 +333,7 @@ class Emitter {
       if (this.v3) this.increaseIndent(false, false, false);
       else this.increaseIndent(false, this.mappingContext && !this.indention);
     }
-    if (this.event.type === 'sequence-end') {
-      this.popIndent();
-      this.next();
-      this.popState();
-      return;
-    }
+    if (this.event.type === 'sequence-end') return this.closeBlock();
     this.writeIndent();
     this.writeIndicator('-', true, false, true);
     this.states.push('block-sequence-item');
@@ -336,21 +342,9 @@ class Emitter {
 
   private blockMappingKey(first: boolean): void {
     if (first) this.increaseIndent(false, false);
-    if (this.event.type === 'mapping-end') {
-      this.popIndent();
-      this.next();
-      this.popState();
-      return;
-    }
+    if (this.event.type === 'mapping-end') return this.closeBlock();
     this.writeIndent();
-    if (this.checkSimpleKey()) {
-      this.states.push('block-mapping-simple-value');
-      this.emitNode(false, false, true, true);
-      return;
-    }
-    this.writeIndicator('?', true, false, true);
-    this.states.push('block-mapping-value');
-    this.emitNode(false, false, true, false);
+    this.emitKey(true, 'block-mapping-simple-value', 'block-mapping-value');
   }
 
   private blockMappingValue(simple: boolean): void {
@@ -575,11 +569,16 @@ class Emitter {
     this.processTag();
     this.increaseIndent(true, false);
     const spaceBefore = !this.whitespace && (this.v3 && this.scalarStyle === 'plain' ? this.scalar!.points.length > 0 : true);
-    const start = this.out.length + (spaceBefore ? 1 : 0);
+    if (event.origin) {
+      this.parts.push(this.current);
+      this.current = '';
+    }
+    const start = this.length + (spaceBefore ? 1 : 0);
     this.processScalar();
     if (event.origin) {
-      const end = this.out.length;
-      this.spans.push({ start, end, origin: valueOrigin(event.origin, this.out.slice(start, end)) });
+      this.spans.push({ start, end: this.length, origin: valueOrigin(event.origin, spaceBefore ? this.current.slice(1) : this.current) });
+      this.parts.push(this.current);
+      this.current = '';
     }
     this.popIndent();
     this.next();
@@ -605,14 +604,19 @@ class Emitter {
     }
   }
 
-  private writePlainScalar(value: number[], allowBreaks: boolean): void {
-    if (!this.whitespace && (!this.v3 || value.length > 0)) this.put(' ');
+  /**
+   * The characters of a plain or single-quoted scalar: a space past the width becomes a line
+   * break (a single-quoted scalar's first and last spaces stay), line breaks are doubled
+   * into the output as YAML folds them, a single quote doubled.
+   */
+  private writeFlowCharacters(value: number[], allowBreaks: boolean, singleQuoted: boolean): void {
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < value.length; i++) {
       const c = value[i]!;
       if (isSpace(c)) {
-        if (allowBreaks && !spaces && this.column > this.bestWidth && !isSpace(value[i + 1])) this.writeIndent();
+        const inner = !singleQuoted || (i > 0 && i < value.length - 1);
+        if (allowBreaks && !spaces && this.column > this.bestWidth && inner && !isSpace(value[i + 1])) this.writeIndent();
         else this.writePoint(c);
         spaces = true;
       } else if (isBreak(c)) {
@@ -622,12 +626,18 @@ class Emitter {
         breaks = true;
       } else {
         if (breaks) this.writeIndent();
+        if (singleQuoted && c === 0x27) this.put("'");
         this.writePoint(c);
         this.indention = false;
         spaces = false;
         breaks = false;
       }
     }
+  }
+
+  private writePlainScalar(value: number[], allowBreaks: boolean): void {
+    if (!this.whitespace && (!this.v3 || value.length > 0)) this.put(' ');
+    this.writeFlowCharacters(value, allowBreaks, false);
     if (!this.v3 || value.length > 0) this.whitespace = false;
     this.indention = false;
     if (this.rootContext) this.openEnded = true;
@@ -635,28 +645,7 @@ class Emitter {
 
   private writeSingleQuotedScalar(value: number[], allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
-    let spaces = false;
-    let breaks = false;
-    for (let i = 0; i < value.length; i++) {
-      const c = value[i]!;
-      if (isSpace(c)) {
-        if (allowBreaks && !spaces && this.column > this.bestWidth && i > 0 && i < value.length - 1 && !isSpace(value[i + 1])) this.writeIndent();
-        else this.writePoint(c);
-        spaces = true;
-      } else if (isBreak(c)) {
-        if (!breaks && c === LF) this.putBreak();
-        this.writeBreak(c);
-        this.indention = true;
-        breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        if (c === 0x27) this.put("'");
-        this.writePoint(c);
-        this.indention = false;
-        spaces = false;
-        breaks = false;
-      }
-    }
+    this.writeFlowCharacters(value, allowBreaks, true);
     this.writeIndicator("'", false, false, false);
     this.whitespace = false;
     this.indention = false;

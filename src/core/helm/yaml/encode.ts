@@ -144,6 +144,7 @@ function v3Events(value: GoValue, events: EmitEvent[], depth = 0): void {
   else if (typeof value === 'bigint') events.push(plainEvent(value.toString()));
   else if (typeof value === 'number') events.push(plainEvent(floatText(value)));
   else if (value instanceof Uint8Array) v3Events([...value].map(BigInt), events);
+  else if (value instanceof GoStruct && value.underlying !== undefined) v3Events(value.underlying, events, depth);
   else if (Array.isArray(value)) {
     events.push({ type: 'sequence-start', tag: '', implicit: true, flow: false });
     for (const item of value) v3Events(item, events, depth + 1);

@@ -1,35 +1,5 @@
-/** Go's view of strings where it differs from JavaScript's: UTF-8 bytes, code point order, Unicode spaces. */
-
-/** Go's `<` on strings: byte order of UTF-8, which is code point order (JavaScript compares UTF-16 units). */
-export function compareGoStrings(a: string, b: string): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
-    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
-    // A surrogate (a code point past U+FFFF) sorts after every BMP character.
-    if (xSurrogate !== ySurrogate) return xSurrogate ? 1 : -1;
-    return x - y;
-  }
-  return a.length - b.length;
-}
-
-/** The length of a string in UTF-8 bytes (a lone surrogate counts as U+FFFD, as Go would hold it). */
-export function utf8Length(s: string): number {
-  let bytes = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
+/** Go's view of strings where it differs from JavaScript's (beyond fmt.ts's): invalid UTF-8, Unicode spaces, rune quoting. */
+import { quoteGo } from '../fmt.js';
 
 /** Bytes as Go reads them into a string's runes: each byte of an invalid sequence becomes U+FFFD. */
 export function decodeGoUtf8(bytes: Uint8Array): string {
@@ -82,27 +52,9 @@ export function trimGoSpace(s: string): string {
   return s.slice(start, end);
 }
 
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-const NAMED_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v', 0x5c: '\\\\' };
-
-/** One rune as Go's strconv quoting writes it inside `quote` marks. */
-function quotedRune(r: number, quote: string): string {
-  const named = NAMED_ESCAPES[r];
-  if (named) return named;
-  const s = String.fromCodePoint(r);
-  if (s === quote) return `\\${quote}`;
-  if (PRINTABLE.test(s)) return s;
-  if (r < 0x80) return `\\x${r.toString(16).padStart(2, '0')}`;
-  if (r < 0x10000) return `\\u${r.toString(16).padStart(4, '0')}`;
-  return `\\U${r.toString(16).padStart(8, '0')}`;
-}
-
-/** Go's `strconv.Quote` (and `%q` of a string). */
-export function goQuote(s: string): string {
-  return `"${[...s].map((c) => quotedRune(c.codePointAt(0)!, '"')).join('')}"`;
-}
-
-/** Go's `strconv.QuoteRune` (and `%q` of a rune). */
+/** Go's `strconv.QuoteRune` (`%q` of a rune), from fmt's strconv.Quote of the rune alone. */
 export function goQuoteRune(r: number): string {
-  return `'${quotedRune(r, "'")}'`;
+  if (r === 0x27) return "'\\''";
+  if (r === 0x22) return `'"'`;
+  return `'${quoteGo(String.fromCodePoint(r)).slice(1, -1)}'`;
 }

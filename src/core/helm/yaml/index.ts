@@ -13,4 +13,4 @@ export type { YamlTarget } from './read.js';
 export { HELM_DATA_FUNCTIONS, toYamlTraced } from './functions.js';
 export { marshalGoJson, unmarshalGoJson, quoteJsonString, GoJsonError } from './json.js';
 export type { MarshalOptions, JsonTarget } from './json.js';
-export { formatFloatG, formatFloatE, formatFloatF, formatJsonFloat } from './go-float.js';
+export { formatFloatG, formatJsonFloat } from './go-float.js';

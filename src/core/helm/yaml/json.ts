@@ -9,7 +9,8 @@ import { GoStruct, isGoMap } from '../values.js';
 import type { GoMap, GoValue } from '../values.js';
 import { MAX_NESTING, NestingTooDeepError } from '../../yaml-tree.js';
 import { formatJsonFloat } from './go-float.js';
-import { compareGoStrings, decodeGoUtf8, goQuoteRune } from './go-text.js';
+import { compareGoStrings } from '../fmt.js';
+import { decodeGoUtf8, goQuoteRune } from './go-text.js';
 
 /** An error json.Marshal or json.Unmarshal returns, with Go's message (`json: unsupported value: NaN`). */
 export class GoJsonError extends Error {}
@@ -89,7 +90,10 @@ export function marshalGoJson(value: GoValue, options: MarshalOptions = {}): str
       if (!Number.isFinite(item)) throw new GoJsonError(`json: unsupported value: ${Number.isNaN(item) ? 'NaN' : item > 0 ? '+Inf' : '-Inf'}`);
       out += formatJsonFloat(item);
     } else if (item instanceof Uint8Array) out += `"${Buffer.from(item).toString('base64')}"`;
-    else if (item instanceof GoStruct) writeStruct(item);
+    else if (item instanceof GoStruct) {
+      if (item.underlying !== undefined) write(item.underlying);
+      else writeStruct(item);
+    }
     else if (Array.isArray(item)) writeContainer(item, () => writeArray(item));
     else writeContainer(item, () => writeObject([...item].sort((a, b) => compareGoStrings(a[0], b[0])), item));
   };
@@ -216,38 +220,41 @@ export function unmarshalGoJson(text: string, target: JsonTarget): { value: GoVa
 
 /** Go's checkValid: the scanner's state machine, reduced to its error messages. */
 function checkJsonSyntax(input: JsonBytes): string | undefined {
-  const stack: ('key' | 'value' | 'array')[] = [];
-  const expectValue = (): void => {
-    if (stack.length >= MAX_NESTING) throw new NestingTooDeepError();
+  let depth = 0;
+  const unexpectedEnd = (): GoJsonError => new GoJsonError('unexpected end of JSON input');
+  /** Skips spaces; the input must not end there. */
+  const nextByte = (): number => {
     input.skipSpace();
-    if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
-    const c = input.current();
-    if (c === 0x7b) {
+    if (input.atEnd) throw unexpectedEnd();
+    return input.current();
+  };
+  const composite = (close: number, body: () => void): void => {
+    input.pos++;
+    depth++;
+    if (nextByte() === close) {
       input.pos++;
-      stack.push('key');
-      input.skipSpace();
-      if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
-      if (input.current() === 0x7d) {
-        input.pos++;
-        stack.pop();
-        return;
-      }
-      expectKey();
+      depth--;
       return;
     }
-    if (c === 0x5b) {
-      input.pos++;
-      stack.push('array');
-      input.skipSpace();
-      if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
-      if (input.current() === 0x5d) {
-        input.pos++;
-        stack.pop();
-        return;
-      }
-      elements();
-      return;
+    body();
+  };
+  /** After an element: `,` and the next one, or the closing byte. */
+  const separated = (close: number, context: string): boolean => {
+    const c = nextByte();
+    input.pos++;
+    if (c === 0x2c) return true;
+    if (c === close) {
+      depth--;
+      return false;
     }
+    input.pos--;
+    throw input.syntaxError(context);
+  };
+  const expectValue = (): void => {
+    if (depth >= MAX_NESTING) throw new NestingTooDeepError();
+    const c = nextByte();
+    if (c === 0x7b) return composite(0x7d, members);
+    if (c === 0x5b) return composite(0x5d, elements);
     if (c === 0x22) return scanString();
     if (c === 0x2d || (c >= 0x30 && c <= 0x39)) return scanNumber();
     if (c === 0x74) return scanWord('true');
@@ -255,54 +262,23 @@ function checkJsonSyntax(input: JsonBytes): string | undefined {
     if (c === 0x6e) return scanWord('null');
     throw input.syntaxError('looking for beginning of value');
   };
-  const expectKey = (): void => {
-    for (;;) {
-      input.skipSpace();
-      if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
-      if (input.current() !== 0x22) throw input.syntaxError('looking for beginning of object key string');
+  const members = (): void => {
+    do {
+      if (nextByte() !== 0x22) throw input.syntaxError('looking for beginning of object key string');
       scanString();
-      input.skipSpace();
-      if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
-      if (input.current() !== 0x3a) throw input.syntaxError('after object key');
+      if (nextByte() !== 0x3a) throw input.syntaxError('after object key');
       input.pos++;
-      stack[stack.length - 1] = 'value';
       expectValue();
-      input.skipSpace();
-      if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
-      if (input.current() === 0x2c) {
-        input.pos++;
-        stack[stack.length - 1] = 'key';
-        continue;
-      }
-      if (input.current() === 0x7d) {
-        input.pos++;
-        stack.pop();
-        return;
-      }
-      throw input.syntaxError('after object key:value pair');
-    }
+    } while (separated(0x7d, 'after object key:value pair'));
   };
   const elements = (): void => {
-    for (;;) {
-      expectValue();
-      input.skipSpace();
-      if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
-      if (input.current() === 0x2c) {
-        input.pos++;
-        continue;
-      }
-      if (input.current() === 0x5d) {
-        input.pos++;
-        stack.pop();
-        return;
-      }
-      throw input.syntaxError('after array element');
-    }
+    do expectValue();
+    while (separated(0x5d, 'after array element'));
   };
   const scanString = (): void => {
     input.pos++;
     for (;;) {
-      if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
+      if (input.atEnd) throw unexpectedEnd();
       const c = input.current();
       if (c === 0x22) {
         input.pos++;
@@ -311,12 +287,12 @@ function checkJsonSyntax(input: JsonBytes): string | undefined {
       if (c < 0x20) throw input.syntaxError('in string literal');
       if (c === 0x5c) {
         input.pos++;
-        if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
+        if (input.atEnd) throw unexpectedEnd();
         const e = input.current();
         if (e === 0x75) {
           for (let k = 0; k < 4; k++) {
             input.pos++;
-            if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
+            if (input.atEnd) throw unexpectedEnd();
             if (!/[0-9a-fA-F]/.test(String.fromCharCode(input.current()))) throw input.syntaxError('in \\u hexadecimal character escape');
           }
         } else if (!'bfnrt\\/"'.includes(String.fromCharCode(e))) {
@@ -327,32 +303,34 @@ function checkJsonSyntax(input: JsonBytes): string | undefined {
     }
   };
   const digit = (): boolean => !input.atEnd && input.current() >= 0x30 && input.current() <= 0x39;
+  /** Digits that must be there (after `-`, `.`, `e`): at the end, the input ended too soon. */
+  const requireDigit = (context: string): void => {
+    if (input.atEnd) throw unexpectedEnd();
+    if (!digit()) throw input.syntaxError(context);
+  };
   const scanNumber = (): void => {
     if (input.current() === 0x2d) {
       input.pos++;
-      if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
-      if (!digit()) throw input.syntaxError('in numeric literal');
+      requireDigit('in numeric literal');
     }
     if (input.current() === 0x30) input.pos++;
     else while (digit()) input.pos++;
     if (!input.atEnd && input.current() === 0x2e) {
       input.pos++;
-      if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
-      if (!digit()) throw input.syntaxError('after decimal point in numeric literal');
+      requireDigit('after decimal point in numeric literal');
       while (digit()) input.pos++;
     }
     if (!input.atEnd && (input.current() === 0x65 || input.current() === 0x45)) {
       input.pos++;
       if (!input.atEnd && (input.current() === 0x2b || input.current() === 0x2d)) input.pos++;
-      if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
-      if (!digit()) throw input.syntaxError('in exponent of numeric literal');
+      requireDigit('in exponent of numeric literal');
       while (digit()) input.pos++;
     }
   };
   const scanWord = (word: string): void => {
     input.pos++;
     for (let k = 1; k < word.length; k++) {
-      if (input.atEnd) throw new GoJsonError('unexpected end of JSON input');
+      if (input.atEnd) throw unexpectedEnd();
       if (input.current() !== word.charCodeAt(k)) throw input.syntaxError(`in literal ${word} (expecting '${word[k]}')`);
       input.pos++;
     }

@@ -3,7 +3,7 @@
  * of libyaml's parser (go-yaml v2.4.3 `parserc.go`), with its errors and its marks.
  */
 import { Scanner, YamlSyntaxError } from './scanner.js';
-import type { Mark, ScalarStyle, Token } from './scanner.js';
+import type { Mark, ScalarStyle, Token, TokenType } from './scanner.js';
 
 export type EventType =
   | 'stream-start'
@@ -72,8 +72,8 @@ const DEFAULT_TAG_DIRECTIVES: readonly TagDirective[] = [
   { handle: '!!', prefix: 'tag:yaml.org,2002:' },
 ];
 
-function event(type: EventType, start: Mark, end: Mark, fields: Partial<ParseEvent> = {}): ParseEvent {
-  return {
+function event(type: EventType, start: Mark, end: Mark, fields?: Partial<ParseEvent>): ParseEvent {
+  const made: ParseEvent = {
     type,
     start,
     end,
@@ -86,8 +86,8 @@ function event(type: EventType, start: Mark, end: Mark, fields: Partial<ParseEve
     flow: false,
     valueStart: start,
     valueEnd: end,
-    ...fields,
   };
+  return fields ? Object.assign(made, fields) : made;
 }
 
 function parserError(problem: string, problemMark: Mark, context = '', contextMark?: Mark): YamlSyntaxError {
@@ -102,7 +102,7 @@ export class Parser {
   private tagDirectives: TagDirective[] = [];
   private finished = false;
 
-  constructor(points: number[]) {
+  constructor(points: ArrayLike<number>) {
     this.scanner = new Scanner(points);
   }
 
@@ -356,99 +356,67 @@ export class Parser {
     throw parserError('did not find expected node content', token.start, block ? 'while parsing a block node' : 'while parsing a flow node', start);
   }
 
-  private parseBlockSequenceEntry(first: boolean): ParseEvent {
+  /** After an indicator (`-`, `?`, `:`): the node that follows, or an empty scalar where the indicator ends when the next token is one of `ends`. */
+  private nodeAfterIndicator(ends: readonly TokenType[], next: State, indentlessSequence: boolean): ParseEvent {
+    const mark = this.peek().end;
+    this.skip();
+    if (!ends.includes(this.peek().type)) {
+      this.states.push(next);
+      return this.parseNode(true, indentlessSequence);
+    }
+    this.state = next;
+    return emptyScalar(mark);
+  }
+
+  /** A collection's end token: its end event, back to the state before the collection. */
+  private endCollection(type: 'sequence-end' | 'mapping-end', token: Token): ParseEvent {
+    this.popState();
+    this.marks.pop();
+    this.skip();
+    return event(type, token.start, token.end);
+  }
+
+  private startCollection(first: boolean): void {
     if (first) {
       this.marks.push(this.peek().start);
       this.skip();
     }
-    let token = this.peek();
-    if (token.type === 'block-entry') {
-      const mark = token.end;
-      this.skip();
-      token = this.peek();
-      if (token.type !== 'block-entry' && token.type !== 'block-end') {
-        this.states.push('block-sequence-entry');
-        return this.parseNode(true, false);
-      }
-      this.state = 'block-sequence-entry';
-      return emptyScalar(mark);
-    }
-    if (token.type === 'block-end') {
-      this.popState();
-      this.marks.pop();
-      this.skip();
-      return event('sequence-end', token.start, token.end);
-    }
+  }
+
+  private parseBlockSequenceEntry(first: boolean): ParseEvent {
+    this.startCollection(first);
+    const token = this.peek();
+    if (token.type === 'block-entry') return this.nodeAfterIndicator(['block-entry', 'block-end'], 'block-sequence-entry', false);
+    if (token.type === 'block-end') return this.endCollection('sequence-end', token);
     const context = this.marks.pop()!;
     throw parserError("did not find expected '-' indicator", token.start, 'while parsing a block collection', context);
   }
 
   private parseIndentlessSequenceEntry(): ParseEvent {
-    let token = this.peek();
-    if (token.type === 'block-entry') {
-      const mark = token.end;
-      this.skip();
-      token = this.peek();
-      if (token.type !== 'block-entry' && token.type !== 'key' && token.type !== 'value' && token.type !== 'block-end') {
-        this.states.push('indentless-sequence-entry');
-        return this.parseNode(true, false);
-      }
-      this.state = 'indentless-sequence-entry';
-      return emptyScalar(mark);
-    }
+    const token = this.peek();
+    if (token.type === 'block-entry') return this.nodeAfterIndicator(['block-entry', 'key', 'value', 'block-end'], 'indentless-sequence-entry', false);
     this.popState();
     return event('sequence-end', token.start, token.start);
   }
 
   private parseBlockMappingKey(first: boolean): ParseEvent {
-    if (first) {
-      this.marks.push(this.peek().start);
-      this.skip();
-    }
-    let token = this.peek();
-    if (token.type === 'key') {
-      const mark = token.end;
-      this.skip();
-      token = this.peek();
-      if (token.type !== 'key' && token.type !== 'value' && token.type !== 'block-end') {
-        this.states.push('block-mapping-value');
-        return this.parseNode(true, true);
-      }
-      this.state = 'block-mapping-value';
-      return emptyScalar(mark);
-    }
-    if (token.type === 'block-end') {
-      this.popState();
-      this.marks.pop();
-      this.skip();
-      return event('mapping-end', token.start, token.end);
-    }
+    this.startCollection(first);
+    const token = this.peek();
+    if (token.type === 'key') return this.nodeAfterIndicator(['key', 'value', 'block-end'], 'block-mapping-value', true);
+    if (token.type === 'block-end') return this.endCollection('mapping-end', token);
     const context = this.marks.pop()!;
     throw parserError('did not find expected key', token.start, 'while parsing a block mapping', context);
   }
 
   private parseBlockMappingValue(): ParseEvent {
-    let token = this.peek();
-    if (token.type === 'value') {
-      const mark = token.end;
-      this.skip();
-      token = this.peek();
-      if (token.type !== 'key' && token.type !== 'value' && token.type !== 'block-end') {
-        this.states.push('block-mapping-key');
-        return this.parseNode(true, true);
-      }
-      this.state = 'block-mapping-key';
-      return emptyScalar(mark);
-    }
+    const token = this.peek();
+    if (token.type === 'value') return this.nodeAfterIndicator(['key', 'value', 'block-end'], 'block-mapping-key', true);
     this.state = 'block-mapping-key';
     return emptyScalar(token.start);
   }
 
   private parseFlowSequenceEntry(first: boolean): ParseEvent {
-    if (first) {
-      this.marks.push(this.peek().start);
-      this.skip();
-    }
+    this.startCollection(first);
     let token = this.peek();
     if (token.type !== 'flow-sequence-end') {
       if (!first) {
@@ -470,10 +438,7 @@ export class Parser {
         return this.parseNode(false, false);
       }
     }
-    this.popState();
-    this.marks.pop();
-    this.skip();
-    return event('sequence-end', token.start, token.end);
+    return this.endCollection('sequence-end', token);
   }
 
   private parseFlowSequenceEntryMappingKey(): ParseEvent {
@@ -509,10 +474,7 @@ export class Parser {
   }
 
   private parseFlowMappingKey(first: boolean): ParseEvent {
-    if (first) {
-      this.marks.push(this.peek().start);
-      this.skip();
-    }
+    this.startCollection(first);
     let token = this.peek();
     if (token.type !== 'flow-mapping-end') {
       if (!first) {
@@ -539,10 +501,7 @@ export class Parser {
         return this.parseNode(false, false);
       }
     }
-    this.popState();
-    this.marks.pop();
-    this.skip();
-    return event('mapping-end', token.start, token.end);
+    return this.endCollection('mapping-end', token);
   }
 
   private parseFlowMappingValue(empty: boolean): ParseEvent {

@@ -11,7 +11,8 @@ import type { GoMap, GoValue } from '../values.js';
 import { Decoder, DecodedMap, DecodedSequence, composeFirstDocument, goSyntaxOf } from './decode.js';
 import type { Decoded, YamlNode } from './decode.js';
 import { formatFloatG } from './go-float.js';
-import { compareGoStrings, trimGoSpace } from './go-text.js';
+import { compareGoStrings } from '../fmt.js';
+import { trimGoSpace } from './go-text.js';
 import { YamlDecodeError, YamlInt } from './resolve.js';
 import { YamlSyntaxError, codePointsOf, goYamlMessage } from './scanner.js';
 
@@ -21,7 +22,7 @@ export class YamlReadError extends Error {}
 /** Text to decode, and how its characters map back to the file they came from. */
 interface SourceText {
   /** Code points after a leading BOM, which go-yaml's reader drops. */
-  points: number[];
+  points: ArrayLike<number>;
   /** The file offset (UTF-16) of the character at an index of `points` (or one past the end). */
   fileOffsetOf(index: number): number;
   file: string;
@@ -32,7 +33,7 @@ function sourceOf(text: string, file: string, fileText: string, toFile: (offset:
   const { points, offsets } = codePointsOf(text);
   const bom = points[0] === 0xfeff ? 1 : 0;
   return {
-    points: bom ? points.slice(1) : points,
+    points: bom ? points.subarray(1) : points,
     fileOffsetOf: (index) => toFile(offsets[Math.min(index + bom, offsets.length - 1)]!),
     file,
     fileText,

@@ -14,8 +14,6 @@ export const NULL_TAG = `${TAG_PREFIX}null`;
 export const TIMESTAMP_TAG = `${TAG_PREFIX}timestamp`;
 export const BINARY_TAG = `${TAG_PREFIX}binary`;
 export const MERGE_TAG = `${TAG_PREFIX}merge`;
-export const SEQ_TAG = `${TAG_PREFIX}seq`;
-export const MAP_TAG = `${TAG_PREFIX}map`;
 
 /** A Go integer as go-yaml resolves one: `int` (int64 on 64-bit) or, past its range, `uint64`. */
 export class YamlInt {

@@ -102,7 +102,7 @@ function ch(c: string): number {
   return c.charCodeAt(0);
 }
 
-export function isAlpha(c: number): boolean {
+function isAlpha(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d;
 }
 
@@ -120,11 +120,11 @@ function hexValue(c: number): number {
   return c - 0x30;
 }
 
-export function isBlank(c: number): boolean {
+export function isBlank(c: number | undefined): boolean {
   return c === SPACE || c === TAB;
 }
 
-export function isBreak(c: number): boolean {
+export function isBreak(c: number | undefined): boolean {
   return c === CR || c === LF || c === NEL || c === LS || c === PS;
 }
 
@@ -132,12 +132,13 @@ function isBreakz(c: number): boolean {
   return isBreak(c) || c === NUL;
 }
 
-export function isBlankz(c: number): boolean {
-  return isBlank(c) || isBreakz(c);
+/** A blank, a line break or the end (NUL, or past the end of a scalar's characters). */
+export function isBlankz(c: number | undefined): boolean {
+  return c === undefined || c === NUL || isBlank(c) || isBreak(c);
 }
 
 /** The characters libyaml's reader accepts: YAML's printable set plus tab and line breaks. */
-export function isAllowedCharacter(c: number): boolean {
+function isAllowedCharacter(c: number): boolean {
   return (
     c === TAB ||
     c === LF ||
@@ -156,21 +157,28 @@ function utf8Length(c: number): number {
 
 /** A string's code points, and the UTF-16 offset of each in it (one past the end included). */
 export interface CodePoints {
-  points: number[];
-  offsets: number[];
+  points: Uint32Array;
+  offsets: Uint32Array;
 }
 
 export function codePointsOf(text: string): CodePoints {
-  const points: number[] = [];
-  const offsets: number[] = [];
-  for (let i = 0; i < text.length; ) {
-    const c = text.codePointAt(i)!;
-    points.push(c);
-    offsets.push(i);
-    i += c > 0xffff ? 2 : 1;
+  const points = new Uint32Array(text.length);
+  const offsets = new Uint32Array(text.length + 1);
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    offsets[count] = i;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if ((low & 0xfc00) === 0xdc00) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    points[count++] = c;
   }
-  offsets.push(text.length);
-  return { points, offsets };
+  offsets[count] = text.length;
+  return { points: points.subarray(0, count), offsets: offsets.subarray(0, count + 1) };
 }
 
 /**
@@ -178,7 +186,7 @@ export function codePointsOf(text: string): CodePoints {
  * decodes its input 512 bytes at a time and fails on the whole chunk that holds a character
  * YAML does not allow, so the scanner meets the error when it first looks into that chunk.
  */
-function firstUnreadableIndex(points: readonly number[]): number {
+function firstUnreadableIndex(points: ArrayLike<number>): number {
   let chunkStart = 0;
   let chunkBytes = 0;
   for (let i = 0; i < points.length; i++) {
@@ -194,21 +202,22 @@ function firstUnreadableIndex(points: readonly number[]): number {
   return Infinity;
 }
 
-function readerProblem(points: readonly number[]): string {
-  for (const c of points) {
+function readerProblem(points: ArrayLike<number>): string {
+  for (let i = 0; i < points.length; i++) {
+    const c = points[i]!;
     if (c >= 0xd800 && c <= 0xdfff) return 'invalid Unicode character';
     if (!isAllowedCharacter(c)) return 'control characters are not allowed';
   }
   return '';
 }
 
-function emptyToken(type: TokenType, start: Mark, end: Mark): Token {
-  return { type, start, end, value: '', suffix: '', prefix: '', style: 'plain', major: 0, minor: 0 };
+function emptyToken(type: TokenType, start: Mark, end: Mark, value = '', style: ScalarStyle = 'plain'): Token {
+  return { type, start, end, value, suffix: '', prefix: '', style, major: 0, minor: 0 };
 }
 
 export class Scanner {
   /** The characters after a leading BOM, which libyaml's reader drops. */
-  readonly points: number[];
+  readonly points: ArrayLike<number>;
   private readonly unreadable: number;
   private readonly unreadableProblem: string;
   private pos = 0;
@@ -227,7 +236,7 @@ export class Scanner {
   private simpleKeys: SimpleKey[] = [];
   private simpleKeysByToken = new Map<number, number>();
 
-  constructor(points: number[]) {
+  constructor(points: ArrayLike<number>) {
     this.points = points;
     this.unreadable = firstUnreadableIndex(points);
     this.unreadableProblem = this.unreadable === Infinity ? '' : readerProblem(points);
@@ -457,6 +466,13 @@ export class Scanner {
     }
   }
 
+  /** A token that is its one indicator character. */
+  private indicatorToken(type: TokenType): void {
+    const start = this.copyMark();
+    this.skip();
+    this.insertToken(-1, emptyToken(type, start, this.copyMark()));
+  }
+
   private fetchStreamStart(): void {
     this.indent = -1;
     this.simpleKeys.push({ possible: false, required: false, tokenNumber: 0, mark: { index: 0, line: 0, column: 0 } });
@@ -498,26 +514,20 @@ export class Scanner {
     this.saveSimpleKey();
     this.increaseFlowLevel();
     this.simpleKeyAllowed = true;
-    const start = this.copyMark();
-    this.skip();
-    this.insertToken(-1, emptyToken(type, start, this.copyMark()));
+    this.indicatorToken(type);
   }
 
   private fetchFlowCollectionEnd(type: TokenType): void {
     this.removeSimpleKey();
     this.decreaseFlowLevel();
     this.simpleKeyAllowed = false;
-    const start = this.copyMark();
-    this.skip();
-    this.insertToken(-1, emptyToken(type, start, this.copyMark()));
+    this.indicatorToken(type);
   }
 
   private fetchFlowEntry(): void {
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
-    const start = this.copyMark();
-    this.skip();
-    this.insertToken(-1, emptyToken('flow-entry', start, this.copyMark()));
+    this.indicatorToken('flow-entry');
   }
 
   private fetchBlockEntry(): void {
@@ -527,9 +537,7 @@ export class Scanner {
     }
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
-    const start = this.copyMark();
-    this.skip();
-    this.insertToken(-1, emptyToken('block-entry', start, this.copyMark()));
+    this.indicatorToken('block-entry');
   }
 
   private fetchKey(): void {
@@ -539,9 +547,7 @@ export class Scanner {
     }
     this.removeSimpleKey();
     this.simpleKeyAllowed = this.flowLevel === 0;
-    const start = this.copyMark();
-    this.skip();
-    this.insertToken(-1, emptyToken('key', start, this.copyMark()));
+    this.indicatorToken('key');
   }
 
   private fetchValue(): void {
@@ -559,9 +565,7 @@ export class Scanner {
       }
       this.simpleKeyAllowed = this.flowLevel === 0;
     }
-    const start = this.copyMark();
-    this.skip();
-    this.insertToken(-1, emptyToken('value', start, this.copyMark()));
+    this.indicatorToken('value');
   }
 
   private fetchAnchor(type: 'alias' | 'anchor'): void {
@@ -638,6 +642,12 @@ export class Scanner {
     } else {
       throw this.scannerError('while scanning a directive', start, 'found unknown directive name');
     }
+    this.finishLine('while scanning a directive', start);
+    return token;
+  }
+
+  /** The rest of a directive's or block scalar header's line: blanks, a comment, the line break. */
+  private finishLine(context: string, start: Mark): void {
     this.cache(1);
     while (isBlank(this.at())) {
       this.skip();
@@ -649,12 +659,11 @@ export class Scanner {
         this.cache(1);
       }
     }
-    if (!isBreakz(this.at())) throw this.scannerError('while scanning a directive', start, 'did not find expected comment or line break');
+    if (!isBreakz(this.at())) throw this.scannerError(context, start, 'did not find expected comment or line break');
     if (isBreak(this.at())) {
       this.cache(2);
       this.skipLine();
     }
-    return token;
   }
 
   private scanDirectiveName(start: Mark): string {
@@ -717,7 +726,7 @@ export class Scanner {
     if (name.length === 0 || !(isBlankz(c) || '?:,]}%@`'.includes(String.fromCodePoint(c)))) {
       throw this.scannerError(type === 'anchor' ? 'while scanning an anchor' : 'while scanning an alias', start, 'did not find expected alphabetic or numeric character');
     }
-    return { ...emptyToken(type, start, end), value: String.fromCodePoint(...name) };
+    return emptyToken(type, start, end, String.fromCodePoint(...name));
   }
 
   private tagError(directive: boolean, start: Mark, problem: string): YamlSyntaxError {
@@ -834,22 +843,7 @@ export class Scanner {
         this.skip();
       }
     }
-    this.cache(1);
-    while (isBlank(this.at())) {
-      this.skip();
-      this.cache(1);
-    }
-    if (this.at() === ch('#')) {
-      while (!isBreakz(this.at())) {
-        this.skip();
-        this.cache(1);
-      }
-    }
-    if (!isBreakz(this.at())) throw this.scannerError('while scanning a block scalar', start, 'did not find expected comment or line break');
-    if (isBreak(this.at())) {
-      this.cache(2);
-      this.skipLine();
-    }
+    this.finishLine('while scanning a block scalar', start);
 
     const state = { end: this.copyMark(), indent: increment > 0 ? (this.indent >= 0 ? this.indent + increment : increment) : 0 };
     const value: number[] = [];
@@ -879,7 +873,7 @@ export class Scanner {
     }
     if (chomping !== -1) value.push(...leadingBreak);
     if (chomping === 1) value.push(...trailingBreaks);
-    return { ...emptyToken('scalar', start, state.end), value: fromPoints(value), style: literal ? 'literal' : 'folded' };
+    return emptyToken('scalar', start, state.end, fromPoints(value), literal ? 'literal' : 'folded');
   }
 
   private scanBlockScalarBreaks(state: { end: Mark; indent: number }, breaks: number[], start: Mark): void {
@@ -909,9 +903,7 @@ export class Scanner {
     const start = this.copyMark();
     this.skip();
     const value: number[] = [];
-    let leadingBreak: number[] = [];
-    let trailingBreaks: number[] = [];
-    let whitespaces: number[] = [];
+    const folding = newFolding();
     for (;;) {
       this.cache(4);
       if (this.mark.column === 0 && this.atDocumentIndicator()) {
@@ -919,7 +911,7 @@ export class Scanner {
       }
       if (this.at() === NUL) throw this.scannerError('while scanning a quoted scalar', start, 'found unexpected end of stream');
 
-      let leadingBlanks = false;
+      folding.leadingBlanks = false;
       while (!isBlankz(this.at())) {
         const c = this.at();
         if (single && c === ch("'") && this.at(1) === ch("'")) {
@@ -934,7 +926,7 @@ export class Scanner {
           this.cache(3);
           this.skip();
           this.skipLine();
-          leadingBlanks = true;
+          folding.leadingBlanks = true;
           break;
         } else if (!single && c === ch('\\')) {
           this.scanEscape(start, value);
@@ -946,38 +938,11 @@ export class Scanner {
       this.cache(1);
       if (this.at() === ch(single ? "'" : '"')) break;
 
-      while (isBlank(this.at()) || isBreak(this.at())) {
-        if (isBlank(this.at())) {
-          if (!leadingBlanks) this.read(whitespaces);
-          else this.skip();
-        } else {
-          this.cache(2);
-          if (!leadingBlanks) {
-            whitespaces = [];
-            this.readLine(leadingBreak);
-            leadingBlanks = true;
-          } else {
-            this.readLine(trailingBreaks);
-          }
-        }
-        this.cache(1);
-      }
-      if (leadingBlanks) {
-        if (leadingBreak[0] === LF) {
-          if (trailingBreaks.length === 0) value.push(SPACE);
-          else value.push(...trailingBreaks);
-        } else {
-          value.push(...leadingBreak, ...trailingBreaks);
-        }
-        trailingBreaks = [];
-        leadingBreak = [];
-      } else {
-        value.push(...whitespaces);
-        whitespaces = [];
-      }
+      this.consumeBlanks(folding);
+      fold(folding, value);
     }
     this.skip();
-    return { ...emptyToken('scalar', start, this.copyMark()), value: fromPoints(value), style: single ? 'single-quoted' : 'double-quoted' };
+    return emptyToken('scalar', start, this.copyMark(), fromPoints(value), single ? 'single-quoted' : 'double-quoted');
   }
 
   private static readonly SIMPLE_ESCAPES = new Map<number, number>([
@@ -1024,6 +989,33 @@ export class Scanner {
     }
   }
 
+  /**
+   * Blanks and line breaks inside a flow or plain scalar, kept for folding: blanks before
+   * the first break, the first break, the breaks after it. A plain scalar's continuation
+   * line may not be indented with a tab.
+   */
+  private consumeBlanks(folding: Folding, plain?: { indent: number; start: Mark }): void {
+    while (isBlank(this.at()) || isBreak(this.at())) {
+      if (isBlank(this.at())) {
+        if (plain && folding.leadingBlanks && this.mark.column < plain.indent && this.at() === TAB) {
+          throw this.scannerError('while scanning a plain scalar', plain.start, 'found a tab character that violates indentation');
+        }
+        if (!folding.leadingBlanks) this.read(folding.whitespaces);
+        else this.skip();
+      } else {
+        this.cache(2);
+        if (!folding.leadingBlanks) {
+          folding.whitespaces = [];
+          this.readLine(folding.leadingBreak);
+          folding.leadingBlanks = true;
+        } else {
+          this.readLine(folding.trailingBreaks);
+        }
+      }
+      this.cache(1);
+    }
+  }
+
   private atDocumentIndicator(): boolean {
     const c = this.at();
     return (
@@ -1034,10 +1026,7 @@ export class Scanner {
 
   private scanPlainScalar(): Token {
     const value: number[] = [];
-    let leadingBreak: number[] = [];
-    let trailingBreaks: number[] = [];
-    let whitespaces: number[] = [];
-    let leadingBlanks = false;
+    const folding = newFolding();
     const indent = this.indent + 1;
     const start = this.copyMark();
     let end = this.copyMark();
@@ -1053,51 +1042,48 @@ export class Scanner {
         ) {
           break;
         }
-        if (leadingBlanks || whitespaces.length > 0) {
-          if (leadingBlanks) {
-            if (leadingBreak[0] === LF) {
-              if (trailingBreaks.length === 0) value.push(SPACE);
-              else value.push(...trailingBreaks);
-            } else {
-              value.push(...leadingBreak, ...trailingBreaks);
-            }
-            trailingBreaks = [];
-            leadingBreak = [];
-            leadingBlanks = false;
-          } else {
-            value.push(...whitespaces);
-            whitespaces = [];
-          }
-        }
+        fold(folding, value);
         this.read(value);
         end = this.copyMark();
         this.cache(2);
       }
       if (!(isBlank(this.at()) || isBreak(this.at()))) break;
       this.cache(1);
-      while (isBlank(this.at()) || isBreak(this.at())) {
-        if (isBlank(this.at())) {
-          if (leadingBlanks && this.mark.column < indent && this.at() === TAB) {
-            throw this.scannerError('while scanning a plain scalar', start, 'found a tab character that violates indentation');
-          }
-          if (!leadingBlanks) this.read(whitespaces);
-          else this.skip();
-        } else {
-          this.cache(2);
-          if (!leadingBlanks) {
-            whitespaces = [];
-            this.readLine(leadingBreak);
-            leadingBlanks = true;
-          } else {
-            this.readLine(trailingBreaks);
-          }
-        }
-        this.cache(1);
-      }
+      this.consumeBlanks(folding, { indent, start });
       if (this.flowLevel === 0 && this.mark.column < indent) break;
     }
-    if (leadingBlanks) this.simpleKeyAllowed = true;
-    return { ...emptyToken('scalar', start, end), value: fromPoints(value), style: 'plain' };
+    if (folding.leadingBlanks) this.simpleKeyAllowed = true;
+    return emptyToken('scalar', start, end, fromPoints(value));
+  }
+}
+
+/** What a flow or plain scalar has read between two runs of content, to be folded. */
+interface Folding {
+  leadingBlanks: boolean;
+  leadingBreak: number[];
+  trailingBreaks: number[];
+  whitespaces: number[];
+}
+
+function newFolding(): Folding {
+  return { leadingBlanks: false, leadingBreak: [], trailingBreaks: [], whitespaces: [] };
+}
+
+/** Joins the blanks between two runs of content: a single line break folds to a space, more keep all but the first; blanks alone stay. */
+function fold(folding: Folding, value: number[]): void {
+  if (folding.leadingBlanks) {
+    if (folding.leadingBreak[0] === LF) {
+      if (folding.trailingBreaks.length === 0) value.push(SPACE);
+      else value.push(...folding.trailingBreaks);
+    } else {
+      value.push(...folding.leadingBreak, ...folding.trailingBreaks);
+    }
+    folding.leadingBreak = [];
+    folding.trailingBreaks = [];
+    folding.leadingBlanks = false;
+  } else if (folding.whitespaces.length > 0) {
+    value.push(...folding.whitespaces);
+    folding.whitespaces = [];
   }
 }
 

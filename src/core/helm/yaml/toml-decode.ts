@@ -7,7 +7,8 @@
 import { GoStruct } from '../values.js';
 import type { GoMap, GoValue } from '../values.js';
 import { MAX_NESTING, NestingTooDeepError } from '../../yaml-tree.js';
-import { goQuote, goQuoteRune } from './go-text.js';
+import { quoteGo } from '../fmt.js';
+import { goQuoteRune } from './go-text.js';
 import { parseGoFloat } from './resolve.js';
 
 type ItemType =
@@ -62,7 +63,7 @@ function quoteRune(r: number): string {
   return goQuoteRune(r === EOF ? 0 : r);
 }
 
-const quoteString = goQuote;
+const quoteString = quoteGo;
 
 class Lexer {
   start = 0;
@@ -503,31 +504,44 @@ function lexString(lx: Lexer): State | undefined {
   return lexString;
 }
 
+/**
+ * A quote character inside a multi-line string: with two more it closes the string (a
+ * fourth and fifth stay content; a sixth is an error); fewer are content. `escapedSix`: a
+ * backslash before five quotes makes the first of them content (basic strings only).
+ */
+function multilineQuote(lx: Lexer, quote: number, type: ItemType, self: State, escapedSix: boolean): State | undefined {
+  const q = String.fromCodePoint(quote);
+  if (!lx.accept(quote)) return self;
+  if (!lx.accept(quote)) {
+    lx.backup();
+    return self;
+  }
+  if (lx.peek() === quote) {
+    const five = q.repeat(5);
+    if (lx.current().endsWith(five) && !(escapedSix && lx.current().endsWith(`\\${five}`))) {
+      return lx.errorf(q === '"' ? `unexpected '${q.repeat(6)}'` : `unexpected "${q.repeat(6)}"`);
+    }
+    lx.backup();
+    lx.backup();
+    return self;
+  }
+  lx.backup();
+  lx.backup();
+  lx.backup();
+  lx.esc = false;
+  lx.emit(type);
+  lx.next();
+  lx.next();
+  lx.next();
+  lx.ignore();
+  return lx.pop();
+}
+
 function lexMultilineString(lx: Lexer): State | undefined {
   const r = lx.next();
   if (r === EOF) return lx.errorf(`unexpected EOF; expected '"""'`);
   if (r === c('\\')) return lexMultilineStringEscape;
-  if (r === c('"') && lx.accept(c('"'))) {
-    if (lx.accept(c('"'))) {
-      if (lx.peek() === c('"')) {
-        if (lx.current().endsWith('"""""') && !lx.current().endsWith('\\"""""')) return lx.errorf(`unexpected '""""""'`);
-        lx.backup();
-        lx.backup();
-        return lexMultilineString;
-      }
-      lx.backup();
-      lx.backup();
-      lx.backup();
-      lx.esc = false;
-      lx.emit('multiline-string');
-      lx.next();
-      lx.next();
-      lx.next();
-      lx.ignore();
-      return lx.pop();
-    }
-    lx.backup();
-  }
+  if (r === c('"')) return multilineQuote(lx, r, 'multiline-string', lexMultilineString, true);
   return lexMultilineString;
 }
 
@@ -548,26 +562,7 @@ function lexRawString(lx: Lexer): State | undefined {
 function lexMultilineRawString(lx: Lexer): State | undefined {
   const r = lx.next();
   if (r === EOF) return lx.errorf(`unexpected EOF; expected "'''"`);
-  if (r === c("'") && lx.accept(c("'"))) {
-    if (lx.accept(c("'"))) {
-      if (lx.peek() === c("'")) {
-        if (lx.current().endsWith("'''''")) return lx.errorf(`unexpected "''''''"`);
-        lx.backup();
-        lx.backup();
-        return lexMultilineRawString;
-      }
-      lx.backup();
-      lx.backup();
-      lx.backup();
-      lx.emit('raw-multiline-string');
-      lx.next();
-      lx.next();
-      lx.next();
-      lx.ignore();
-      return lx.pop();
-    }
-    lx.backup();
-  }
+  if (r === c("'")) return multilineQuote(lx, r, 'raw-multiline-string', lexMultilineRawString, false);
   return lexMultilineRawString;
 }
 

@@ -7,7 +7,7 @@ import { GoStruct, isGoMap } from '../values.js';
 import type { GoMap, GoValue } from '../values.js';
 import { MAX_NESTING, NestingTooDeepError } from '../../yaml-tree.js';
 import { formatFloatG } from './go-float.js';
-import { compareGoStrings } from './go-text.js';
+import { compareGoStrings } from '../fmt.js';
 
 /** An error the encoder returns; Helm's toToml returns its text in place of the document. */
 export class TomlError extends Error {
@@ -35,6 +35,11 @@ function keyString(key: readonly string[]): string {
 
 type TomlType = 'hash' | 'array-hash' | 'array' | 'scalar' | undefined;
 
+/** A named map or slice type (helm's engine.files) is written as the map or list it is. */
+function unwrap(value: GoValue): GoValue {
+  return value instanceof GoStruct && value.underlying !== undefined ? value.underlying : value;
+}
+
 function isNil(value: GoValue): boolean {
   return value === null;
 }
@@ -45,6 +50,7 @@ function isTable(value: GoValue): boolean {
 
 /** `tomlTypeOfGo`: whether a value is a table, a list of tables (which must hold no nil), or a plain value. */
 function tomlTypeOf(value: GoValue): TomlType {
+  value = unwrap(value);
   if (isNil(value)) return undefined;
   if (isTable(value)) return 'hash';
   if (Array.isArray(value)) {
@@ -101,6 +107,7 @@ class TomlEncoder {
   }
 
   private encode(key: string[], value: GoValue): void {
+    value = unwrap(value);
     if (isNil(value)) return;
     if (isTable(value)) return this.table(key, value as GoMap | GoStruct);
     if (Array.isArray(value) && tomlTypeOf(value) === 'array-hash') return this.arrayOfTables(key, value);
@@ -166,6 +173,7 @@ class TomlEncoder {
   }
 
   private element(value: GoValue): void {
+    value = unwrap(value);
     if (typeof value === 'string') this.write(quoteTomlString(value));
     else if (typeof value === 'boolean') this.write(String(value));
     else if (typeof value === 'bigint') this.write(value.toString());

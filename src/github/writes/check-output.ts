@@ -1,7 +1,7 @@
-import { ruleDocsUrl } from '../core/rules/docs.js';
-import { ruleMeta } from '../core/rules/index.js';
-import { codeSpan, escapeMarkdown, truncateToBytes } from './markdown.js';
-import type { Finding, Severity, SkippedFile } from '../core/types.js';
+import { ruleDocsUrl } from '../../core/rules/docs.js';
+import { ruleMeta } from '../../core/rules/index.js';
+import type { Finding, Severity, SkippedFile } from '../../core/types.js';
+import { codeSpan, escapeMarkdown, plural, truncateToBytes } from './markdown.js';
 
 /** GitHub's limits on a check run's output: summary and text each 65,535 bytes of UTF-8. */
 export const MAX_OUTPUT_BYTES = 65_535;
@@ -53,10 +53,6 @@ export function annotationOf(finding: Finding): CheckAnnotation {
     title: `${finding.ruleId}: ${ruleMeta(finding.ruleId)?.title ?? finding.ruleId}`,
     ...(finding.fix ? { raw_details: `Fix: ${finding.fix.description}` } : {}),
   };
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** The run's title: what was found, and never silent about files that could not be checked. */

@@ -1,5 +1,5 @@
-import type { AnalysisMode } from './analysis.js';
-import type { PullRequestTarget } from './types.js';
+import type { AnalysisMode, PullRequestLike, PullRequestTarget, RepositoryName } from '../types.js';
+import type { JobQueue } from './queue.js';
 
 /**
  * The work webhook intake leaves for the workers: plain data, so that it can wait in Redis
@@ -32,4 +32,37 @@ export function jobIdOf(job: MeshreadyJob): string {
     case 'apply-fixes':
       return `apply|${job.owner}/${job.repo}@${job.headSha}|${job.deliveryId}`;
   }
+}
+
+/** The pull request `pullRequest` of the repository `base` (the event's, the job's): where the analysis reads and reports. */
+export function targetOf(base: RepositoryName, pullRequest: PullRequestLike): PullRequestTarget {
+  // A deleted fork leaves no head repository; the head commit is still readable from the base.
+  const fork = pullRequest.head.repo;
+  return {
+    owner: base.owner,
+    repo: base.repo,
+    number: pullRequest.number,
+    headSha: pullRequest.head.sha,
+    headRef: pullRequest.head.ref,
+    headOwner: fork?.owner ? fork.owner.login : base.owner,
+    headRepo: fork?.owner ? fork.name : base.repo,
+    maintainerCanModify: pullRequest.maintainer_can_modify ?? false,
+    changedFiles: pullRequest.changed_files ?? 0,
+  };
+}
+
+/**
+ * Queues the analysis of a pull request's head, recording that head as the pull request's
+ * newest first (by the event's `updated_at`), so that queued work for an older head stands down.
+ */
+export async function queueAnalysis(
+  queue: JobQueue<MeshreadyJob>,
+  base: RepositoryName,
+  pullRequest: PullRequestLike,
+  job: { installationId: number; mode: AnalysisMode; deliveryId: string },
+): Promise<void> {
+  const target = targetOf(base, pullRequest);
+  await queue.setLatest(pullRequestKey(target), target.headSha, pullRequest.updated_at ?? '');
+  const analyze: MeshreadyJob = { kind: 'analyze', installationId: job.installationId, target, mode: job.mode, deliveryId: job.deliveryId };
+  await queue.add(jobIdOf(analyze), analyze);
 }

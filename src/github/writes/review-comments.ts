@@ -1,7 +1,7 @@
-import { ruleMeta } from '../core/rules/index.js';
-import { escapeMarkdown } from './markdown.js';
-import type { Finding } from '../core/types.js';
-import type { Suggestion } from '../diff/placement.js';
+import { ruleMeta } from '../../core/rules/index.js';
+import type { Finding } from '../../core/types.js';
+import type { Suggestion } from '../../diff/placement.js';
+import { escapeMarkdown, fenceFor, plural } from './markdown.js';
 
 /** Hidden in every comment the bot writes: what makes re-analysis idempotent. */
 const FINGERPRINT_MARKER = /<!-- meshready:fingerprint=([0-9a-f]+) -->/;
@@ -14,17 +14,11 @@ export function fingerprintIn(body: string | null | undefined): string | undefin
   return body ? FINGERPRINT_MARKER.exec(body)?.[1] : undefined;
 }
 
-/** A fence longer than any run of backticks in the text, so the block cannot end early. */
-function fenceFor(text: string): string {
-  const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
-  return '`'.repeat(longest + 1);
-}
-
 export function commentBody(finding: Finding, suggestion: Suggestion | undefined): string {
   const meta = ruleMeta(finding.ruleId);
   const lines = [`**${finding.severity}** · [\`${finding.ruleId}\`](${finding.docsUrl}) · ${meta?.title ?? ''}`, '', escapeMarkdown(finding.message)];
   if (suggestion && finding.fix) {
-    const fence = fenceFor(suggestion.replacement);
+    const fence = fenceFor(suggestion.replacement, 3);
     const caution = finding.fix.safe ? '' : ' — a guess: check it before committing';
     lines.push('', `Suggested fix: ${escapeMarkdown(finding.fix.description)}${caution}`, `${fence}suggestion`, suggestion.replacement, fence);
   } else if (finding.fix) {
@@ -35,7 +29,7 @@ export function commentBody(finding: Finding, suggestion: Suggestion | undefined
 }
 
 export function reviewBody(newComments: number, totalOnDiff: number, capped: number): string {
-  const lines = [`meshready found ${newComments} new mesh readiness problem${newComments === 1 ? '' : 's'} on the changed lines.`];
+  const lines = [`meshready found ${plural(newComments, 'new mesh readiness problem')} on the changed lines.`];
   if (totalOnDiff > newComments + capped) lines.push(`${totalOnDiff - newComments - capped} already have a comment from an earlier analysis.`);
   if (capped > 0) lines.push(`${capped} more are listed in the meshready check run (comment limit reached).`);
   return lines.join(' ');

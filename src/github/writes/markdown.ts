@@ -10,11 +10,16 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(MARKDOWN_SIGNIFICANT, (char) => (char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '&' ? '&amp;' : `\\${char}`));
 }
 
+/** A run of backticks longer than any in the text, and at least `shortest` long: a fence the text cannot close. */
+export function fenceFor(text: string, shortest: number): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  return '`'.repeat(Math.max(shortest, longest + 1));
+}
+
 /** A code span that no backtick in the text can end early (CommonMark: a longer fence, padded). */
 export function codeSpan(text: string): string {
   const flat = text.replace(/\r?\n/g, ' ');
-  const longest = Math.max(0, ...[...flat.matchAll(/`+/g)].map((match) => match[0].length));
-  const fence = '`'.repeat(longest + 1);
+  const fence = fenceFor(flat, 1);
   const pad = flat.startsWith('`') || flat.endsWith('`') || flat.startsWith(' ') ? ' ' : '';
   return `${fence}${pad}${flat}${pad}${fence}`;
 }
@@ -36,4 +41,9 @@ export function truncateToBytes(text: string, limitBytes: number, note: string):
   // A lone high surrogate would be written as three bytes of U+FFFD.
   const cut = /[\uD800-\uDBFF]/.test(text[low - 1] ?? '') ? low - 1 : low;
   return text.slice(0, cut) + note;
+}
+
+/** `1 file`, `2 files`; `plural(3, 'fix', 'fixes')`. */
+export function plural(count: number, word: string, words = `${word}s`): string {
+  return `${count} ${count === 1 ? word : words}`;
 }

@@ -1,25 +1,14 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createProbot } from 'probot';
+import { verify } from '@octokit/webhooks-methods';
 import type { Probot } from 'probot';
-import { meshreadyApp } from './app.js';
-import type { Logger } from './types.js';
+import type { IntakeSettings } from '../settings.js';
+import type { Logger } from '../types.js';
 
-/** GitHub caps a webhook payload at 25 MB: a larger body is no delivery of GitHub's. */
-export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
-/** How long a delivery's body may take to arrive. */
-const BODY_TIME_LIMIT_MS = 10_000;
-
-export interface IntakeLimits {
-  maxBytes: number;
-  bodyTimeMs: number;
-}
-
-const GITHUB_LIMITS: IntakeLimits = { maxBytes: MAX_WEBHOOK_BYTES, bodyTimeMs: BODY_TIME_LIMIT_MS };
 export const WEBHOOK_PATH = '/api/github/webhooks';
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => boolean | void | Promise<boolean | void>;
+export type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<boolean>;
+
+type WebhookEvent = Parameters<Probot['receive']>[0];
 
 class RefusedDelivery extends Error {
   constructor(
@@ -31,7 +20,7 @@ class RefusedDelivery extends Error {
 }
 
 /** The raw body, refused (413) as soon as it passes the cap, or (408) when it comes too slowly: never buffered whole first. */
-function readBoundedBody(request: IncomingMessage, { maxBytes, bodyTimeMs }: IntakeLimits): Promise<Buffer> {
+function readBoundedBody(request: IncomingMessage, { maxBytes, bodyTimeMs }: IntakeSettings): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -65,11 +54,10 @@ function readBoundedBody(request: IncomingMessage, { maxBytes, bodyTimeMs }: Int
   });
 }
 
-export function signatureMatches(secret: string, body: Buffer, signature: string | undefined): boolean {
-  if (!signature?.startsWith('sha256=')) return false;
-  const expected = Buffer.from(`sha256=${createHmac('sha256', secret).update(body).digest('hex')}`);
-  const given = Buffer.from(signature);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+/** GitHub's `X-Hub-Signature-256` over the raw body; `verify` refuses what it cannot check (no signature, an empty body). */
+async function signatureMatches(secret: string, body: Buffer, signature: string | undefined): Promise<boolean> {
+  if (!signature || body.length === 0) return false;
+  return verify(secret, body.toString('utf8'), signature).catch(() => false);
 }
 
 function header(request: IncomingMessage, name: string): string | undefined {
@@ -83,7 +71,7 @@ function header(request: IncomingMessage, name: string): string | undefined {
  * refused delivery is logged as one short line — its id, size and why — never its payload.
  * A verified event is handed to the app, which only queues it, and answered at once.
  */
-export function webhookHandler(probot: Probot, secret: string, log: Logger, limits: IntakeLimits = GITHUB_LIMITS): Handler {
+export function webhookHandler(probot: Probot, log: Logger, settings: IntakeSettings): Handler {
   return async (request, response) => {
     if ((request.url ?? '').split('?')[0] !== WEBHOOK_PATH) return false;
     const delivery = header(request, 'x-github-delivery') ?? '(no delivery id)';
@@ -97,12 +85,12 @@ export function webhookHandler(probot: Probot, secret: string, log: Logger, limi
     }
     let body: Buffer;
     try {
-      body = await readBoundedBody(request, limits);
+      body = await readBoundedBody(request, settings);
     } catch (error) {
       refuse(error instanceof RefusedDelivery ? error.status : 400, (error as Error).message, header(request, 'content-length') ?? 'unknown');
       return true;
     }
-    if (!signatureMatches(secret, body, header(request, 'x-hub-signature-256'))) {
+    if (!(await signatureMatches(settings.webhookSecret, body, header(request, 'x-hub-signature-256')))) {
       refuse(401, 'signature missing or wrong', body.length);
       return true;
     }
@@ -119,7 +107,8 @@ export function webhookHandler(probot: Probot, secret: string, log: Logger, limi
       return true;
     }
     try {
-      await probot.receive({ id: delivery, name, payload } as Parameters<Probot['receive']>[0]);
+      // Signed by GitHub: the payload is the event its name says (Probot routes it by that name).
+      await probot.receive({ id: delivery, name, payload } as WebhookEvent);
       response.writeHead(202, { 'content-type': 'text/plain' }).end('queued\n');
     } catch (error) {
       log.error(`webhook ${delivery} (${name}) could not be queued: ${(error as Error).message}`);
@@ -127,33 +116,4 @@ export function webhookHandler(probot: Probot, secret: string, log: Logger, limi
     }
     return true;
   };
-}
-
-/**
- * `npm start`: the app behind its own HTTP server, configured as `probot run` is (APP_ID,
- * PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET, GHE_HOST/GHE_PROTOCOL, PORT, HOST,
- * LOG_LEVEL) plus REDIS_URL; `/ping`, `/healthz`, `/metrics` beside the webhook path.
- */
-export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<{ close: () => void; port: number }> {
-  const secret = env.WEBHOOK_SECRET || (env.NODE_ENV === 'production' ? '' : 'development');
-  const probot = createProbot({ env: { ...env, WEBHOOK_SECRET: secret } });
-  const handlers: Handler[] = [webhookHandler(probot, secret, probot.log)];
-  await probot.load(meshreadyApp, { cwd: process.cwd(), addHandler: (handler: Handler) => handlers.push(handler) });
-  const server = createServer((request, response) => {
-    void (async () => {
-      if (request.method === 'GET' && request.url === '/ping') {
-        response.writeHead(200, { 'content-type': 'text/plain' }).end('PONG');
-        return;
-      }
-      for (const handler of handlers) if (await handler(request, response)) return;
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-    })().catch((error: unknown) => {
-      probot.log.error(`request failed: ${(error as Error).message}`);
-      if (!response.headersSent) response.writeHead(500).end();
-    });
-  });
-  const port = Number(env.PORT ?? 3000);
-  await new Promise<void>((resolve) => server.listen(port, env.HOST ?? '0.0.0.0', resolve));
-  probot.log.info(`meshready listening on ${env.HOST ?? '0.0.0.0'}:${port}`);
-  return { close: () => server.close(), port };
 }

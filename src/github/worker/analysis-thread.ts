@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { analyze } from '../core/analyze.js';
-import type { MeshreadyConfig } from '../core/config.js';
-import type { AnalysisReport, SourceFile } from '../core/types.js';
+import { analyze } from '../../core/analyze.js';
+import type { MeshreadyConfig } from '../../core/config.js';
+import type { AnalysisReport, SourceFile } from '../../core/types.js';
 
 let pool: Piscina | undefined;
 

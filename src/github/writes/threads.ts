@@ -1,6 +1,6 @@
-import { describeError } from './errors.js';
+import { describeFailure } from '../failures.js';
+import type { Octokit, PullRequestTarget } from '../types.js';
 import { fingerprintIn } from './review-comments.js';
-import type { Octokit, PullRequestTarget } from './types.js';
 
 /** Marks the bot's "this finding is gone" reply, so a thread gets it once. */
 const GONE_MARKER = '<!-- meshready:gone -->';
@@ -81,7 +81,7 @@ export async function settleGoneThreads(octokit: Octokit, target: PullRequestTar
       }
     }
   } catch (error) {
-    outcome.notes.push(`Review threads of fixed findings could not be updated (${describeError(error)}).`);
+    outcome.notes.push(`Review threads of fixed findings could not be updated (${describeFailure(error)}).`);
   }
   return outcome;
 }

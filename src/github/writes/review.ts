@@ -1,44 +1,11 @@
-import type { MeshreadyConfig } from '../core/config.js';
-import { LineIndex } from '../core/source.js';
-import { SEVERITY_RANK } from '../core/types.js';
-import type { Finding, SourceFile } from '../core/types.js';
-import { diffLinesOf } from '../diff/hunks.js';
-import type { DiffLines } from '../diff/hunks.js';
-import { placeFinding } from '../diff/placement.js';
-import type { Placement } from '../diff/placement.js';
-import type { ChangedFile } from './changed-files.js';
-import { describeError } from './errors.js';
+import type { MeshreadyConfig } from '../../core/config.js';
+import { SEVERITY_RANK } from '../../core/types.js';
+import type { Placement, PlacedFinding } from '../../diff/placement.js';
+import { describeFailure } from '../failures.js';
+import type { Octokit, PullRequestTarget } from '../types.js';
 import { commentBody, fingerprintIn, reviewBody } from './review-comments.js';
-import type { Octokit, PullRequestTarget } from './types.js';
-
-export interface PlacedFinding {
-  finding: Finding;
-  placement: Placement;
-}
 
 type CommentPlacedFinding = PlacedFinding & { placement: Extract<Placement, { kind: 'comment' }> };
-
-/** Where each finding can go on the pull request's diff. Pure. */
-export function placeFindings(
-  findings: Finding[],
-  sources: SourceFile[],
-  changed: Map<string, ChangedFile>,
-  options: { suggestions: boolean },
-): PlacedFinding[] {
-  const texts = new Map(sources.map((source) => [source.path, source.text]));
-  const diffs = new Map<string, DiffLines>();
-  const lineIndexes = new Map<string, LineIndex>();
-  return findings.map((finding) => {
-    const text = texts.get(finding.file);
-    const file = changed.get(finding.file);
-    if (text === undefined || !file) return { finding, placement: { kind: 'annotation', reason: 'not a file of this pull request' } };
-    let diff = diffs.get(finding.file);
-    if (!diff) diffs.set(finding.file, (diff = diffLinesOf(file.patch)));
-    let lines = lineIndexes.get(finding.file);
-    if (!lines) lineIndexes.set(finding.file, (lines = new LineIndex(text)));
-    return { finding, placement: placeFinding(finding, text, diff, options, lines) };
-  });
-}
 
 export interface ReviewOutcome {
   /** Findings with a review comment: posted now or by an earlier analysis. */
@@ -110,7 +77,7 @@ export async function postReview(
     });
   } catch (error) {
     if (retryLater(error)) throw error;
-    return { commented: alreadyCommented, notes: [`The review could not be posted (${describeError(error)}); every finding is in the annotations.`] };
+    return { commented: alreadyCommented, notes: [`The review could not be posted (${describeFailure(error)}); every finding is in the annotations.`] };
   }
   return { commented: alreadyCommented + posted.length, notes: [] };
 }

@@ -1,0 +1,44 @@
+import { posix } from 'node:path';
+
+/**
+ * Where a repository's Helm charts are: what the readers (the CLI's walk, the app's tree)
+ * need to know to hand a chart over whole — templates, helpers, values, archives — though
+ * only some of its files are YAML.
+ */
+
+/** A file of a chart, by path from the chart's directory, as bytes (archives in `charts/` are not text). */
+export interface ChartFile {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** A chart's directory: its repository path (`` at the repository's root) and every file under it. */
+export interface ChartSource {
+  root: string;
+  files: readonly ChartFile[];
+}
+
+export const CHART_FILE = 'Chart.yaml';
+
+function isUnder(path: string, directory: string): boolean {
+  return directory === '' || path === directory || path.startsWith(`${directory}/`);
+}
+
+/**
+ * The chart directories among repository paths: the folder of each Chart.yaml, but for
+ * the subcharts in another chart's `charts/` folder, which render as part of it.
+ */
+export function chartRoots(paths: Iterable<string>): string[] {
+  const roots = [...paths]
+    .filter((path) => posix.basename(path) === CHART_FILE)
+    .map((path) => (path === CHART_FILE ? '' : posix.dirname(path)))
+    .sort();
+  return roots.filter((root) => !roots.some((outer) => outer !== root && isUnder(root, `${outer === '' ? '' : `${outer}/`}charts`)));
+}
+
+/** The chart a repository path belongs to: the innermost of `roots` holding it. */
+export function chartOf(path: string, roots: readonly string[]): string | undefined {
+  let found: string | undefined;
+  for (const root of roots) if (isUnder(path, root) && (found === undefined || root.length > found.length)) found = root;
+  return found;
+}

@@ -1,0 +1,39 @@
+import { applySafeFixes } from '../../core/fix.js';
+import { APPLY_FIXES_CHECK_NAME } from '../types.js';
+import type { PullRequestTarget } from '../types.js';
+import { branchMovedReport, commitFixes, commitMessage, committedReport, forkRefusesReport, NOTHING_TO_COMMIT, notCommittedReport } from '../writes/apply-fixes.js';
+import { inCheckRun } from '../writes/check-run.js';
+import { analyzeOffThread } from './analysis-thread.js';
+import type { WorkerContext } from './pipeline.js';
+import { readPullRequest } from './read.js';
+
+/**
+ * The "Apply fixes" action: commits every safe fix found at the analysed commit in one
+ * commit on the pull request's branch, if that commit is still its head and the app may
+ * push there. The push brings a `synchronize` event and so a fresh analysis. The pipeline's
+ * read and analyse stages, then a commit instead of a review.
+ */
+export async function applyFixes(context: WorkerContext, target: PullRequestTarget, analysedSha: string): Promise<void> {
+  const { octokit, log } = context;
+  await inCheckRun(
+    octokit,
+    { ...target, headSha: analysedSha },
+    { name: APPLY_FIXES_CHECK_NAME, title: 'Applying fixes' },
+    async () => {
+      if (target.headSha !== analysedSha) return branchMovedReport(target, analysedSha);
+      if (`${target.headOwner}/${target.headRepo}` !== `${target.owner}/${target.repo}` && !target.maintainerCanModify) return forkRefusesReport(target);
+      const reading = await readPullRequest(octokit, target);
+      if (reading.kind === 'invalid-config') throw new Error(`the config file has problems: ${reading.errors.join('; ')}`);
+      const analysis = await analyzeOffThread(reading.sources, reading.config);
+      const fixed = applySafeFixes(analysis.findings, new Map(reading.sources.map((source) => [source.path, source.text])));
+      if (fixed.applied.length === 0) return NOTHING_TO_COMMIT;
+      const sha = await commitFixes(octokit, target, fixed.files, commitMessage(fixed.applied));
+      return committedReport(target, sha, fixed.applied, fixed.dropped);
+    },
+    (error) => {
+      log.error({ err: error }, 'apply fixes failed');
+      return notCommittedReport(error);
+    },
+    log,
+  );
+}
