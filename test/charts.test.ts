@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/core/analyze.js';
-import { chartOf, chartRoots, placeOnSource, planRenders, renderForAnalysis } from '../src/core/charts.js';
-import type { ChartSource, HelmSettings, RenderedFile } from '../src/core/charts.js';
+import type { ChartSource } from '../src/core/chart-source.js';
+import { placeOnSource, planRenders, renderForAnalysis } from '../src/core/charts.js';
+import type { HelmSettings, RenderedFile } from '../src/core/charts.js';
 
 const encoder = new TextEncoder();
 
@@ -71,14 +72,6 @@ function placedFindings(files: RenderedFile[], text: (path: string) => string | 
   const byPath = new Map(files.map((file) => [file.file.path, file]));
   return report.findings.map((finding) => placeOnSource(finding, byPath.get(finding.file)!, text));
 }
-
-describe('charts among the repository files', () => {
-  it('finds each chart directory, its subcharts part of it', () => {
-    expect(chartRoots(['a/Chart.yaml', 'a/charts/db/Chart.yaml', 'a/templates/x.yaml', 'b/c/Chart.yaml', 'Chart.yaml'].sort())).toEqual(['', 'a', 'b/c']);
-    expect(chartOf('a/charts/db/values.yaml', ['a', 'b/c'])).toBe('a');
-    expect(chartOf('k8s/x.yaml', ['a'])).toBeUndefined();
-  });
-});
 
 describe('findings on a render, placed on the chart', () => {
   it('puts a reserved UID set in values.yaml on its values line, and its fix there', () => {

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import type { ChartDirectoryFile } from './helm/chart/loader.js';
+import { CHART_FILE } from './chart-source.js';
+import type { ChartSource } from './chart-source.js';
 import type { OriginSpan, TracedText } from './helm/origins.js';
 import { renderChart } from './helm/render.js';
 import type { RenderChartOptions, RenderedManifest } from './helm/render.js';
@@ -12,12 +13,6 @@ import type { Finding, Fix, RenderedFrom, SkippedFile, SourceFile, Span, TextEdi
  * analysis says of their renders placed back on the chart's own files: the template line
  * whose text produced a node, or the values line that set it.
  */
-
-/** A chart's directory: its repository path (`` at the repository's root) and every file under it, by path from it. */
-export interface ChartSource {
-  root: string;
-  files: readonly ChartDirectoryFile[];
-}
 
 /** One render of a chart the config asks for. */
 export interface ChartRenderConfig {
@@ -42,31 +37,7 @@ export interface HelmSettings {
   kubernetesVersion: string;
 }
 
-export const CHART_FILE = 'Chart.yaml';
 export const DEFAULT_RELEASE_NAME = 'release-name';
-
-/**
- * The chart directories among repository paths: the folder of each Chart.yaml, but for
- * the subcharts in another chart's `charts/` folder, which render as part of it.
- */
-export function chartRoots(paths: Iterable<string>): string[] {
-  const roots = [...paths]
-    .filter((path) => posix.basename(path) === CHART_FILE)
-    .map((path) => (path === CHART_FILE ? '' : posix.dirname(path)))
-    .sort();
-  return roots.filter((root) => !roots.some((outer) => outer !== root && isUnder(root, `${outer === '' ? '' : `${outer}/`}charts`)));
-}
-
-function isUnder(path: string, directory: string): boolean {
-  return directory === '' || path === directory || path.startsWith(`${directory}/`);
-}
-
-/** The chart a repository path belongs to: the innermost of `roots` holding it. */
-export function chartOf(path: string, roots: readonly string[]): string | undefined {
-  let found: string | undefined;
-  for (const root of roots) if (isUnder(path, root) && (found === undefined || root.length > found.length)) found = root;
-  return found;
-}
 
 /** One render of one chart: its label names the values it was rendered with (`` for the chart's own). */
 export interface RenderPlan {
