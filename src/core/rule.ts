@@ -38,7 +38,11 @@ export interface RuleViolation {
   path: NodePath;
   part?: SpanPart;
   message: string;
-  fix?: Fix;
+  /**
+   * The fix, worked out only for a finding that is reported: a resource found in several
+   * clusters is checked in each, and its finding reported once.
+   */
+  fix?: () => Fix | undefined;
 }
 
 export interface Rule {

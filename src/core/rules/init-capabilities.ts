@@ -59,7 +59,7 @@ export const initCapabilities: Rule = {
   check: ({ mesh }) => {
     if (mesh.facts.cni) return [];
     const violations = mesh.podSecurityPolicies.flatMap(findPodSecurityPolicyViolations);
-    for (const namespace of mesh.namespaces.values()) {
+    for (const namespace of mesh.namespaceResources) {
       const level = namespace.labels[ENFORCE_LABEL];
       if (!level || !RESTRICTIVE_LEVELS.has(level) || !namespaceIsInjected(mesh, namespace)) continue;
       violations.push({

@@ -28,20 +28,18 @@ export const portProtocol: Rule = {
         });
         continue;
       }
-      const inferred = inferProtocol(mesh, port);
-      const fix = inferred
-        ? fixOf(
-            `add appProtocol: ${inferred.protocol} (${inferred.reason})`,
-            [insertMapEntry(resource, port.path, 'appProtocol', inferred.protocol)],
-            inferred.certain,
-          )
-        : undefined;
+      const fix = () => {
+        const inferred = inferProtocol(mesh, port);
+        return inferred
+          ? fixOf(`add appProtocol: ${inferred.protocol} (${inferred.reason})`, [insertMapEntry(resource, port.path, 'appProtocol', inferred.protocol)], inferred.certain)
+          : undefined;
+      };
       const naming = declaration.problem === 'unnamed' ? 'has no name' : `name "${port.name}" does not start with a protocol Istio knows`;
       violations.push({
         resource,
         path: servicePortPath(port),
         message: `${describeServicePort(port)}: ${naming} and no appProtocol is set, so Istio sniffs the protocol; set appProtocol (or name it <protocol>[-suffix])`,
-        ...(fix ? { fix } : {}),
+        fix,
       });
     }
     return violations;
