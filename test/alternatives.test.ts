@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprintOf } from '../src/core/analyze.js';
 import { DEFAULT_CONFIG } from '../src/core/config.js';
+import { parseKubernetesVersion } from '../src/core/kubernetes-version.js';
 import { asBuilt, clustersOf, kustomizeLayout } from '../src/core/kustomize.js';
 import { parseManifestFile } from '../src/core/manifest.js';
 import type { Resource } from '../src/core/manifest.js';
@@ -105,7 +106,7 @@ function everyClusterWhole(files: SourceFile[]): string[] {
   const resources = sorted.flatMap((source) => parseManifestFile(source, DEFAULT_CONFIG.limits).resources).map((resource) => asBuilt(resource, layout));
   const first = new Map<string, string>();
   for (const cluster of clustersOf(resources, layout)) {
-    const context = { mesh: new MeshModel(cluster, DEFAULT_CONFIG.mesh), fixDefaults: DEFAULT_CONFIG.fixes, labelJobs: false };
+    const context = { mesh: new MeshModel(cluster, DEFAULT_CONFIG.mesh), fixDefaults: DEFAULT_CONFIG.fixes, labelJobs: false, kubernetesVersion: parseKubernetesVersion('1.35')! };
     for (const rule of RULES) {
       for (const violation of rule.check(context)) {
         const nodePath = [...violation.resource.basePath, ...violation.path];

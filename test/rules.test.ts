@@ -11,7 +11,8 @@ const EXPECTED: Record<string, string[]> = {
   'rules/reserved-uid/negative.yaml': [],
   'rules/reserved-gid/positive.yaml': ['reserved-gid@22:25'],
   'rules/reserved-gid/negative.yaml': [],
-  'rules/init-capabilities/positive.yaml': ['init-capabilities@7:41', 'init-capabilities@16:7', 'init-capabilities@25:3'],
+  // The PodSecurityPolicies are not checked for a current cluster (kubernetesVersion, default v1.35.0): see below.
+  'rules/init-capabilities/positive.yaml': ['init-capabilities@7:41'],
   'rules/init-capabilities/negative.yaml': [],
   'rules/app-label/positive.yaml': ['app-label@11:7', 'app-label@27:5', 'version-label@27:5'],
   'rules/app-label/negative.yaml': [],
@@ -43,6 +44,13 @@ describe('rules on their fixtures', () => {
       expect(locations(lint([fixture(path)]))).toEqual(expected);
     });
   }
+
+  it('checks PodSecurityPolicies only for a cluster that still has them: Kubernetes before 1.25', () => {
+    const policies = fixture('rules/init-capabilities/positive.yaml');
+    expect(locations(lint([policies], withConfig({ kubernetesVersion: '1.24' })))).toEqual(['init-capabilities@7:41', 'init-capabilities@16:7', 'init-capabilities@25:3']);
+    expect(locations(lint([policies], withConfig({ kubernetesVersion: 'v1.24.17-gke.1000' })))).toHaveLength(3);
+    for (const kubernetesVersion of ['1.25', 'v1.35.0', '2.0']) expect(locations(lint([policies], withConfig({ kubernetesVersion })))).toEqual(['init-capabilities@7:41']);
+  });
 
   it('has a positive and a negative fixture for every rule', () => {
     for (const rule of RULES) {

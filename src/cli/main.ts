@@ -45,7 +45,8 @@ A file named on the command line is checked whatever the globs say. "-" reads st
 input (up to ${STDIN_MAX_BYTES / (1024 * 1024)} MB: a whole kustomize build or helm template).
 
 Config: ${CONFIG_PATH} in the current directory when present, or --config FILE
-(rules and their levels, failOn, failOnSkipped, paths, mesh facts, fixes: see the README).
+(rules and their levels, failOn, failOnSkipped, paths, kubernetesVersion: the target
+cluster's, default v1.35.0, mesh facts, fixes: see the README).
 --fail-on and --rule override it.
 ${EXIT_CODES}
 

@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, pathMatcher } from './config.js';
 import type { MeshreadyConfig } from './config.js';
 import { parseManifestFile, spanOf } from './manifest.js';
 import type { ParseProblem, Resource } from './manifest.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from './kubernetes-version.js';
 import { asBuilt, clustersOf, kustomizeLayout } from './kustomize.js';
 import { MeshModel, dependentsOf } from './mesh.js';
 import type { RuleMeta, RuleViolation } from './rule.js';
@@ -154,9 +155,11 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
   // Alternatives (a resource defined differently in files no kustomization joins) are
   // analysed apart; a finding on a resource in several clusters is reported once.
   const reported = new Set<string>();
+  // The config's schema holds it to the pattern; a config built in code falls back to the default.
+  const kubernetesVersion = parseKubernetesVersion(config.kubernetesVersion) ?? parseKubernetesVersion(DEFAULT_KUBERNETES_VERSION)!;
   for (const cluster of clustersToAnalyse(clustersOf(resources, layout), resources, config)) {
     const mesh = new MeshModel(cluster, config.mesh);
-    const context = { mesh, fixDefaults: config.fixes, labelJobs: config.labels.jobs };
+    const context = { mesh, fixDefaults: config.fixes, labelJobs: config.labels.jobs, kubernetesVersion };
     for (const rule of RULES) {
       if (config.rules[rule.meta.id] === 'off') continue;
       for (const violation of rule.check(context)) {

@@ -1,5 +1,6 @@
 import type { Resource, SpanPart } from './manifest.js';
 import type { MeshModel } from './mesh.js';
+import type { KubernetesVersion } from './kubernetes-version.js';
 import type { Fix, NodePath, Severity } from './types.js';
 
 export interface RuleMeta {
@@ -29,6 +30,8 @@ export interface RuleContext {
   fixDefaults: FixDefaults;
   /** Whether the label rules look at Jobs and CronJobs too: their pods rarely serve traffic. */
   labelJobs: boolean;
+  /** The target cluster's: what it still has. */
+  kubernetesVersion: KubernetesVersion;
 }
 
 /** What a rule says: the rest (span, severity, fingerprint) is derived by the engine. */
