@@ -94,7 +94,7 @@ describe('parsing', () => {
     const report = lint([{ path: 'pods.yaml', text: `${pod('web', 'a NUL \u0000 here')}---\n${pod('api', 'clean')}` }]);
     expect(report.findings.map((finding) => `${finding.ruleId}@${finding.span.startLine}:${finding.span.startColumn}-${finding.span.endColumn} ${finding.severity} ${finding.message}`)).toEqual([
       'parse-error@4:22-23 error YAML parse error in document 1: control characters are not allowed (U+0000): kubectl refuses the document',
-      'reserved-uid@15:73-77 error container "api" runs with runAsUser 1337, the Istio sidecar\'s UID: its traffic bypasses the proxy (no mTLS, no policy, no telemetry)',
+      'reserved-uid@15:73-77 warning container "api" runs with runAsUser 1337, the Istio sidecar\'s UID: its traffic bypasses the proxy (no mTLS, no policy, no telemetry)',
     ]);
     // go-yaml's reader: C0 controls but tab, LF and CR, DEL and C1 controls but NEL, U+FFFE and U+FFFF.
     const refused = (character: string) => locations(lint([{ path: 'pod.yaml', text: pod('web', `x${character}`) }])).filter((entry) => entry.startsWith('parse-error'));

@@ -113,7 +113,7 @@ program
 
 program
   .command('rules')
-  .description('list the rules: id, default severity, whether fixable, the closest istioctl analyzer, and the page that explains it')
+  .description('list the rules: id, default severity, whether fixable, the closest istioctl analyzer and the level Istio gives it, and the page that explains it')
   .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
   .action((options: { format: 'text' | 'json' }) => {
     process.stdout.write(formatRules(options.format, version));

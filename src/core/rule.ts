@@ -16,8 +16,15 @@ export interface RuleMeta {
   referenceTitle?: string;
   /** The `istioctl analyze` message code of the closest Istio analyzer, where one exists. */
   istioCode?: string;
+  /**
+   * The level Istio gives that message (pkg/config/analysis/msg/messages.yaml). The default
+   * severity follows it: Info is a notice, Warning a warning, Error an error.
+   */
+  istioLevel?: IstioLevel;
   fixable: boolean;
 }
+
+export type IstioLevel = 'Info' | 'Warning' | 'Error';
 
 export interface FixDefaults {
   /** What a reserved UID is replaced with. */

@@ -7,11 +7,12 @@ export const portProtocol: Rule = {
   meta: {
     id: 'port-protocol',
     title: 'Service port declares no protocol Istio knows',
-    severity: 'warning',
+    severity: 'notice',
     description:
       'Istio chooses how to proxy a port from its appProtocol or its name prefix (http, grpc, tcp, ...). Without either, it sniffs the protocol, which costs latency and fails for server-first protocols.',
     referenceUrl: PROTOCOL_SELECTION,
     istioCode: 'IST0118',
+    istioLevel: 'Info',
     fixable: true,
   },
   check: ({ mesh }) => {
