@@ -130,6 +130,35 @@ describe('meshready lint (built binary)', () => {
     expect(meshready(['lint'], { cwd: dir })).toMatchObject({ code: 0, stdout: 'no problems in 2 files (2 resources)\n' });
   });
 
+  it("matches the globs from the linted directory's repository root, wherever it runs, and leaves vendor trees out", () => {
+    const parent = mkdtempSync(join(tmpdir(), 'meshready-cli-'));
+    const pod = readFileSync(join(ROOT, 'fixtures/rules/reserved-gid/positive.yaml'));
+    const write = (path: string, text: string | Buffer) => {
+      mkdirSync(join(parent, path, '..'), { recursive: true });
+      writeFileSync(join(parent, path), text);
+    };
+    // A workflow's ${{ }} would be a template; a Go module's vendored manifests are others'.
+    write('repo/.github/workflows/ci.yml', 'on: push\njobs:\n  lint:\n    runs-on: ${{ matrix.os }}\n');
+    write('repo/vendor/k8s.io/api/testdata/pod.yaml', pod);
+    write('repo/k8s/legacy/pod.yaml', pod);
+    write('repo/k8s/pod.yaml', pod);
+    // A config's exclude list takes the defaults' place.
+    write('strict.yml', 'paths: {exclude: ["**/vendor/**", ".github/**", "k8s/legacy/**"]}\n');
+    const linted = (args: string[]) => {
+      const { stdout } = meshready(['lint', ...args, '-f', 'json'], { cwd: parent });
+      const report = JSON.parse(stdout) as { findings: { file: string }[]; skipped: unknown[] };
+      return { files: [...new Set(report.findings.map((finding) => finding.file))], skipped: report.skipped };
+    };
+    // Not a repository: the directory named is the root.
+    expect(linted(['repo'])).toEqual({ files: ['repo/k8s/legacy/pod.yaml', 'repo/k8s/pod.yaml'], skipped: [] });
+    mkdirSync(join(parent, 'repo/.git'));
+    expect(linted(['repo', '--config', 'strict.yml'])).toEqual({ files: ['repo/k8s/pod.yaml'], skipped: [] });
+    // A directory inside the repository: the globs still read from the repository's root.
+    expect(linted(['repo/k8s', '--config', 'strict.yml'])).toEqual({ files: ['repo/k8s/pod.yaml'], skipped: [] });
+    // A file named is checked whatever the globs say.
+    expect(linted(['repo/vendor/k8s.io/api/testdata/pod.yaml']).files).toEqual(['repo/vendor/k8s.io/api/testdata/pod.yaml']);
+  });
+
   it('exits 2 with a message on usage and I/O errors', () => {
     expect(meshready(['lint', 'no/such/file.yaml'])).toMatchObject({ code: 2, stdout: '', stderr: 'meshready: no/such/file.yaml: no such file or directory\n' });
     expect(meshready(['lint', '--format', 'xml', 'fixtures'])).toMatchObject({ code: 2 });

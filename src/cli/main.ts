@@ -40,7 +40,8 @@ Exit codes:
 
 const LINT_HELP = `
 With no path, the current directory is linted, recursively: the files the config's
-paths globs include (default **/*.yaml, **/*.yml, **/*.json; not node_modules, .github).
+paths globs include (default **/*.yaml, **/*.yml, **/*.json; not node_modules, vendor, or
+.github), matched from the root of the directory's repository (or the directory itself).
 A file named on the command line is checked whatever the globs say. "-" reads standard
 input (up to ${STDIN_MAX_BYTES / (1024 * 1024)} MB: a whole kustomize build or helm template).
 

@@ -43,7 +43,8 @@ export const CONFIG_PATH = '.github/meshready.yml';
 
 export const DEFAULT_CONFIG: MeshreadyConfig = {
   rules: {},
-  paths: { include: ['**/*.yaml', '**/*.yml', '**/*.json'], exclude: ['**/node_modules/**', '.github/**'] },
+  // Go modules' vendor/ trees are others' code: linted upstream, if at all.
+  paths: { include: ['**/*.yaml', '**/*.yml', '**/*.json'], exclude: ['**/node_modules/**', '**/vendor/**', '.github/**'] },
   failOn: 'error',
   failOnSkipped: false,
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
@@ -198,7 +199,11 @@ export function parseConfigText(text: string): ConfigResult {
   return resolveConfig(raw);
 }
 
-/** Whether a repo-relative path is one the config asks to check. */
+/**
+ * Whether a path is one the config asks to check. The path is relative to the repository's
+ * root (the app: as GitHub lists a pull request's files; the CLI: from the root of the
+ * repository of the directory linted), with `/` separators and no leading `./`.
+ */
 export function pathMatcher(paths: MeshreadyConfig['paths']): (path: string) => boolean {
   const included = picomatch(paths.include, { dot: true });
   const excluded = paths.exclude.length > 0 ? picomatch(paths.exclude, { dot: true }) : () => false;
