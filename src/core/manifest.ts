@@ -15,6 +15,8 @@ import type { PairNode, ParsedDocument, TreeNode } from './yaml-tree.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
+const EVERY_NOT_PRINTABLE = new RegExp(NOT_PRINTABLE.source, 'g');
+
 /** Past this many nodes brought in by aliases in one document, the file is treated as an alias bomb. */
 const MAX_ALIASED_NODES = 10_000;
 
@@ -117,7 +119,7 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
   const text = withLfLineBreaks(file.text);
   // go-yaml, so kubectl, refuses a document holding a character YAML cannot print, where
   // `yaml` reads it: such a file goes to `yaml`, whose documents say where each begins.
-  const unprintable = [...text.matchAll(new RegExp(NOT_PRINTABLE.source, 'g'))].map((match) => match.index);
+  const unprintable = [...text.matchAll(EVERY_NOT_PRINTABLE)].map((match) => match.index);
   // A file the text composer reads has no Go template in its structure; any other file is
   // checked. Templates (Helm charts) are not manifests until rendered: parsing them gives noise.
   const composed = unprintable.length === 0 ? composeFromText(text) : undefined;

@@ -125,10 +125,9 @@ export function dependentsOf(resources: Resource[], varying: ReadonlySet<Resourc
     if (rootA !== rootB) parent.set(rootA, rootB);
   };
   const union = new MeshModel(resources, facts);
+  // Every definition of each Namespace: the union's map keeps one a name.
   const namespaceResources = new Map<string, Resource[]>();
-  for (const namespace of resources.filter((resource) => resource.kind === 'Namespace' && resource.apiVersion === 'v1' && !resource.partial)) {
-    namespaceResources.set(namespace.name, [...(namespaceResources.get(namespace.name) ?? []), namespace]);
-  }
+  for (const namespace of union.namespaceResources) namespaceResources.set(namespace.name, [...(namespaceResources.get(namespace.name) ?? []), namespace]);
   const joinNamespace = (resource: Resource) => {
     const namespaces = resource.namespace !== undefined ? namespaceResources.get(resource.namespace) : undefined;
     if (namespaces) for (const namespace of namespaces) join(resource, namespace);
