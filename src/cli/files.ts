@@ -1,5 +1,5 @@
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathMatcher } from '../core/config.js';
 import type { MeshreadyConfig } from '../core/config.js';
 import { manifestSource } from '../core/encoding.js';
@@ -26,6 +26,21 @@ function displayPath(cwd: string, path: string): string {
   // Outside the working directory a relative path would read as ../../..; show it whole.
   return (shown === '' || shown.startsWith('..') ? path : shown).split(sep).join('/');
 }
+
+/**
+ * What the config's globs are matched from, for a directory linted: the root of the
+ * repository it is in (the nearest directory holding `.git`), as the app matches paths
+ * from the repository's root, wherever the command runs; outside a repository, the
+ * directory itself. `meshready lint repo/` from the parent leaves out repo/.github.
+ */
+function globRoot(directory: string): string {
+  for (let current = directory; ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return current;
+    if (dirname(current) === current) return directory;
+  }
+}
+
+const fromRoot = (root: string, path: string) => relative(root, path).split(sep).join('/');
 
 // File system calls are synchronous: the CLI has nothing else to do meanwhile, and for a
 // repository of small manifests they take a third of the time of awaited ones.
@@ -58,7 +73,8 @@ interface Selected {
 function walk(
   directory: string,
   cwd: string,
-  isIncluded: (path: string) => boolean,
+  isIncluded: (pathFromRoot: string) => boolean,
+  root: string,
   selected: Selected[],
   skipped: SkippedFile[],
   walking: Set<string> = new Set([realpathSync(directory)]),
@@ -70,7 +86,7 @@ function walk(
     const shown = displayPath(cwd, absolute);
     const info = entry.isSymbolicLink() ? statSync(absolute, { throwIfNoEntry: false }) : entry;
     if (!info) {
-      if (isIncluded(shown)) skipped.push({ file: shown, reason: 'symbolic link to nothing' });
+      if (isIncluded(fromRoot(root, absolute))) skipped.push({ file: shown, reason: 'symbolic link to nothing' });
     } else if (info.isDirectory() && !PRUNED_DIRECTORIES.has(entry.name)) {
       const real = realpathSync(absolute);
       if (walking.has(real)) {
@@ -78,9 +94,9 @@ function walk(
         continue;
       }
       walking.add(real);
-      walk(absolute, cwd, isIncluded, selected, skipped, walking);
+      walk(absolute, cwd, isIncluded, root, selected, skipped, walking);
       walking.delete(real);
-    } else if (info.isFile() && isIncluded(shown)) selected.push({ absolute, shown });
+    } else if (info.isFile() && isIncluded(fromRoot(root, absolute))) selected.push({ absolute, shown });
   }
 }
 
@@ -89,7 +105,8 @@ const MANIFEST_NAME = /(?:\.ya?ml|\.json|(?:^|\/)Kustomization)$/i;
 
 /**
  * Reads what the command line names: files as given, directories recursively (only the
- * files the config's globs include), `-` from standard input. `onProgress` hears of each
+ * files the config's globs include, matched from the directory's repository root), `-`
+ * from standard input. `onProgress` hears of each
  * file read, with how many there are.
  */
 export async function collectFiles(
@@ -113,7 +130,7 @@ export async function collectFiles(
     const info = statSync(absolute, { throwIfNoEntry: false });
     if (!info) throw new InputError(`${path}: no such file or directory`);
     const shown = displayPath(cwd, absolute);
-    if (info.isDirectory()) walk(absolute, cwd, isIncluded, selected, out.skipped);
+    if (info.isDirectory()) walk(absolute, cwd, isIncluded, globRoot(absolute), selected, out.skipped);
     // A file named on the command line is checked even outside the globs, if it is YAML or JSON at all.
     else if (MANIFEST_NAME.test(shown)) selected.push({ absolute, shown });
     else out.skipped.push({ file: shown, reason: 'not a YAML or JSON file (by its name)' });

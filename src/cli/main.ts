@@ -42,12 +42,14 @@ Exit codes:
 
 const LINT_HELP = `
 With no path, the current directory is linted, recursively: the files the config's
-paths globs include (default **/*.yaml, **/*.yml, **/*.json; not node_modules, .github).
+paths globs include (default **/*.yaml, **/*.yml, **/*.json; not node_modules, vendor, or
+.github), matched from the root of the directory's repository (or the directory itself).
 A file named on the command line is checked whatever the globs say. "-" reads standard
 input (up to ${STDIN_MAX_BYTES / (1024 * 1024)} MB: a whole kustomize build or helm template).
 
 Config: ${CONFIG_PATH} in the current directory when present, or --config FILE
-(rules and their levels, failOn, failOnSkipped, paths, mesh facts, fixes: see the README).
+(rules and their levels, failOn, failOnSkipped, paths, kubernetesVersion: the target
+cluster's, default v1.35.0, mesh facts, fixes: see the README).
 --fail-on and --rule override it.
 
 --changed-since REF (in a git working tree; for pre-commit hooks and CI) lints the same
@@ -134,7 +136,7 @@ program
 
 program
   .command('rules')
-  .description('list the rules: id, default severity, whether fixable, the closest istioctl analyzer, and the page that explains it')
+  .description('list the rules: id, default severity, whether fixable, the closest istioctl analyzer and the level Istio gives it, and the page that explains it')
   .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
   .action((options: { format: 'text' | 'json' }) => {
     process.stdout.write(formatRules(options.format, version));

@@ -3,8 +3,9 @@ import { DEFAULT_CONFIG, pathMatcher } from './config.js';
 import type { MeshreadyConfig } from './config.js';
 import { parseManifestFile, spanOf } from './manifest.js';
 import type { ParseProblem, Resource } from './manifest.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from './kubernetes-version.js';
 import { asBuilt, clustersOf, kustomizeLayout } from './kustomize.js';
-import { MeshModel } from './mesh.js';
+import { MeshModel, dependentsOf } from './mesh.js';
 import type { RuleMeta, RuleViolation } from './rule.js';
 import { RULES } from './rules/index.js';
 import { ruleDocsUrl } from './rules/docs.js';
@@ -26,10 +27,19 @@ export function fingerprintOf(ruleId: string, file: string, resource: ResourceRe
   return createHash('sha256').update(identity).digest('hex').slice(0, 20);
 }
 
-function findingOf(meta: RuleMeta, config: MeshreadyConfig, violation: RuleViolation): Finding {
+function nodePathOf(violation: RuleViolation): NodePath {
+  return [...violation.resource.basePath, ...violation.path];
+}
+
+function violationFingerprint(meta: RuleMeta, violation: RuleViolation): string {
+  return fingerprintOf(meta.id, violation.resource.ref.file, violation.resource.ref, nodePathOf(violation));
+}
+
+function findingOf(meta: RuleMeta, config: MeshreadyConfig, violation: RuleViolation, fingerprint: string): Finding {
   const { resource } = violation;
-  const nodePath = [...resource.basePath, ...violation.path];
+  const nodePath = nodePathOf(violation);
   const override = config.rules[meta.id];
+  const fix = violation.fix?.();
   return {
     ruleId: meta.id,
     severity: override && override !== 'off' ? override : meta.severity,
@@ -39,8 +49,8 @@ function findingOf(meta: RuleMeta, config: MeshreadyConfig, violation: RuleViola
     resource: resource.ref,
     nodePath,
     docsUrl: ruleDocsUrl(meta.id),
-    ...(violation.fix ? { fix: resource.source.file.encoding === undefined ? violation.fix : { ...violation.fix, safe: false } } : {}),
-    fingerprint: fingerprintOf(meta.id, resource.ref.file, resource.ref, nodePath),
+    ...(fix ? { fix: resource.source.file.encoding === undefined ? fix : { ...fix, safe: false } } : {}),
+    fingerprint,
   };
 }
 
@@ -90,6 +100,20 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * The clusters as the rules need to see them: the first whole, each other with only the
+ * resources whose findings may differ from the first's (the alternatives and what depends
+ * on them). The rest would say the same again in every cluster.
+ */
+function clustersToAnalyse(clusters: Resource[][], resources: Resource[], config: MeshreadyConfig): Resource[][] {
+  if (clusters.length < 2) return clusters;
+  const clusterCount = new Map<Resource, number>();
+  for (const cluster of clusters) for (const resource of cluster) clusterCount.set(resource, (clusterCount.get(resource) ?? 0) + 1);
+  const varying = new Set(resources.filter((resource) => clusterCount.get(resource) !== clusters.length));
+  const dependents = dependentsOf(resources, varying, config.mesh);
+  return [clusters[0]!, ...clusters.slice(1).map((cluster) => cluster.filter((resource) => dependents.has(resource)))];
+}
+
 export interface AnalyzeOptions {
   /**
    * Whether to keep only files matching the config's path globs. Off for files a person
@@ -110,7 +134,10 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
   let analysedFiles = 0;
   let documents = 0;
 
-  for (const [index, file] of files.entries()) {
+  // In the order of their paths: what the rules report (the second of two Services, a
+  // kustomization's files) must not depend on the order the files came in.
+  const ordered = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const [index, file] of ordered.entries()) {
     if (isIncluded(file.path)) {
       analysedFiles++;
       const parsed = parseManifestFile(file, config.limits);
@@ -123,22 +150,25 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
     options.onFileParsed?.(index + 1, files.length);
   }
 
-  const layout = kustomizeLayout(files.filter((file) => isIncluded(file.path)));
+  const layout = kustomizeLayout(ordered.filter((file) => isIncluded(file.path)));
   const resources = parsedResources.map((resource) => asBuilt(resource, layout));
-  // Alternatives (the same resource in files no kustomization joins) are analysed apart;
-  // a finding in a file common to them is reported once.
+  // Alternatives (a resource defined differently in files no kustomization joins) are
+  // analysed apart; a finding on a resource in several clusters is reported once.
   const reported = new Set<string>();
-  for (const cluster of clustersOf(resources, layout)) {
+  // The config's schema holds it to the pattern; a config built in code falls back to the default.
+  const kubernetesVersion = parseKubernetesVersion(config.kubernetesVersion) ?? parseKubernetesVersion(DEFAULT_KUBERNETES_VERSION)!;
+  for (const cluster of clustersToAnalyse(clustersOf(resources, layout), resources, config)) {
     const mesh = new MeshModel(cluster, config.mesh);
-    const context = { mesh, fixDefaults: config.fixes, labelJobs: config.labels.jobs };
+    const context = { mesh, fixDefaults: config.fixes, labelJobs: config.labels.jobs, kubernetesVersion };
     for (const rule of RULES) {
       if (config.rules[rule.meta.id] === 'off') continue;
       for (const violation of rule.check(context)) {
         if (covers(ignoredRules(violation.resource.annotations[IGNORE_ANNOTATION]), rule.meta.id)) continue;
-        const finding = findingOf(rule.meta, config, violation);
-        if (reported.has(finding.fingerprint)) continue;
-        reported.add(finding.fingerprint);
-        findings.push(finding);
+        // Another cluster said it first: a resource found in several gets its finding once.
+        const fingerprint = violationFingerprint(rule.meta, violation);
+        if (reported.has(fingerprint)) continue;
+        reported.add(fingerprint);
+        findings.push(findingOf(rule.meta, config, violation, fingerprint));
       }
     }
   }

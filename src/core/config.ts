@@ -3,6 +3,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import { checkNesting } from './cst-compose.js';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSION_PATTERN } from './kubernetes-version.js';
 import { DEFAULT_MAX_FILE_BYTES } from './manifest.js';
 import type { MeshFacts } from './mesh.js';
 import { RULES } from './rules/index.js';
@@ -17,6 +18,11 @@ export interface MeshreadyConfig {
   failOn: Severity | 'never';
   /** Whether a file that could not be checked (a template, too large, binary) fails the gate too. */
   failOnSkipped: boolean;
+  /**
+   * The Kubernetes version of the cluster the manifests are for (`1.35`, `v1.35.0`): what
+   * it still has (PodSecurityPolicy before 1.25), and Helm's `.Capabilities.KubeVersion`.
+   */
+  kubernetesVersion: string;
   mesh: MeshFacts;
   fixes: { uid: number; gid: number };
   /** Whether app-label and version-label look at Jobs and CronJobs. */
@@ -37,9 +43,11 @@ export const CONFIG_PATH = '.github/meshready.yml';
 
 export const DEFAULT_CONFIG: MeshreadyConfig = {
   rules: {},
-  paths: { include: ['**/*.yaml', '**/*.yml', '**/*.json'], exclude: ['**/node_modules/**', '.github/**'] },
+  // Go modules' vendor/ trees are others' code: linted upstream, if at all.
+  paths: { include: ['**/*.yaml', '**/*.yml', '**/*.json'], exclude: ['**/node_modules/**', '**/vendor/**', '.github/**'] },
   failOn: 'error',
   failOnSkipped: false,
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   mesh: { cni: false, namespacesInjectedByDefault: true, rootNamespace: 'istio-system' },
   fixes: { uid: 1000, gid: 1000 },
   labels: { jobs: false },
@@ -74,6 +82,7 @@ const CONFIG_SCHEMA = {
     },
     failOn: { enum: [...SEVERITIES, 'never'] },
     failOnSkipped: { type: 'boolean' },
+    kubernetesVersion: { type: 'string', maxLength: 100, pattern: KUBERNETES_VERSION_PATTERN },
     mesh: {
       type: 'object',
       additionalProperties: false,
@@ -142,6 +151,8 @@ function describeError(error: ErrorObject): string {
       return `${where}: must not be 1337, the sidecar's own ID`;
     case 'maxItems':
       return `${where}: at most ${String(error.params.limit)} entries`;
+    case 'pattern':
+      return `${where}: must be a Kubernetes version, such as "1.35" or "v1.35.0"`;
     default:
       return `${where}: ${error.message ?? 'is invalid'}`;
   }
@@ -164,6 +175,7 @@ export function resolveConfig(raw: unknown): ConfigResult {
       paths: { ...DEFAULT_CONFIG.paths, ...given.paths },
       failOn: (given.failOn as MeshreadyConfig['failOn'] | undefined) ?? DEFAULT_CONFIG.failOn,
       failOnSkipped: (given.failOnSkipped as boolean | undefined) ?? DEFAULT_CONFIG.failOnSkipped,
+      kubernetesVersion: (given.kubernetesVersion as string | undefined) ?? DEFAULT_CONFIG.kubernetesVersion,
       mesh: { ...DEFAULT_CONFIG.mesh, ...given.mesh },
       fixes: { ...DEFAULT_CONFIG.fixes, ...given.fixes },
       labels: { ...DEFAULT_CONFIG.labels, ...given.labels },
@@ -187,7 +199,11 @@ export function parseConfigText(text: string): ConfigResult {
   return resolveConfig(raw);
 }
 
-/** Whether a repo-relative path is one the config asks to check. */
+/**
+ * Whether a path is one the config asks to check. The path is relative to the repository's
+ * root (the app: as GitHub lists a pull request's files; the CLI: from the root of the
+ * repository of the directory linted), with `/` separators and no leading `./`.
+ */
 export function pathMatcher(paths: MeshreadyConfig['paths']): (path: string) => boolean {
   const included = picomatch(paths.include, { dot: true });
   const excluded = paths.exclude.length > 0 ? picomatch(paths.exclude, { dot: true }) : () => false;
