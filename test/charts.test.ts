@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/core/analyze.js';
+import { DEFAULT_CONFIG } from '../src/core/config.js';
 import type { ChartSource } from '../src/core/chart-source.js';
 import { placeOnSource, planRenders, renderForAnalysis } from '../src/core/charts.js';
 import type { HelmSettings, RenderedFile } from '../src/core/charts.js';
@@ -70,7 +71,7 @@ function placedFindings(files: RenderedFile[], text: (path: string) => string | 
     { filterPaths: false },
   );
   const byPath = new Map(files.map((file) => [file.file.path, file]));
-  return report.findings.map((finding) => placeOnSource(finding, byPath.get(finding.file)!, text));
+  return report.findings.map((finding) => placeOnSource(finding, byPath.get(finding.file)!, text).finding);
 }
 
 describe('findings on a render, placed on the chart', () => {
@@ -96,5 +97,47 @@ describe('findings on a render, placed on the chart', () => {
     const text = sourceText([WEB_CHART], { 'env/prod.yaml': 'uid: 1337\n' });
     const findings = placedFindings(renderedFiles(WEB_CHART, settings, text), text);
     expect(findings.find((finding) => finding.ruleId === 'reserved-uid')).toMatchObject({ file: 'env/prod.yaml', span: { startLine: 1, startColumn: 6 } });
+  });
+});
+
+describe('meshready analyses a repository with its charts rendered', () => {
+  const decode = (source: ChartSource) => Object.fromEntries(source.files.map((file) => [file.path, new TextDecoder().decode(file.bytes)]));
+  const withValues = (values: string, more: Record<string, string> = {}) => chart('deploy/web', { ...decode(WEB_CHART), 'values.yaml': values, ...more });
+
+  it('reports on the values line and keeps the fix a render with it proves', () => {
+    const report = analyze([], DEFAULT_CONFIG, { charts: [withValues('uid: 1337\nsecurityContext: {}\n')] });
+    const uid = report.findings.find((finding) => finding.ruleId === 'reserved-uid')!;
+    expect(uid).toMatchObject({ file: 'deploy/web/values.yaml', span: { startLine: 1, startColumn: 6 }, fix: { edits: [{ file: 'deploy/web/values.yaml', startOffset: 5, endOffset: 9, newText: '1000' }] } });
+    expect(report.stats.files).toBe(3);
+  });
+
+  it('drops a fix the render refuses, and names the value that produced the finding', () => {
+    const schema = JSON.stringify({ properties: { uid: { const: 1337 } } });
+    const report = analyze([], DEFAULT_CONFIG, { charts: [withValues('uid: 1337\nsecurityContext: {}\n', { 'values.schema.json': schema })] });
+    const uid = report.findings.find((finding) => finding.ruleId === 'reserved-uid')!;
+    expect(uid.fix).toBeUndefined();
+    expect(uid.message).toMatch(/\(from the value set at deploy\/web\/values\.yaml:1\)$/);
+  });
+
+  it("skips a chart that does not render, with helm's reason, on its Chart.yaml", () => {
+    const broken = chart('deploy/web', { ...decode(WEB_CHART), 'templates/deployment.yaml': '{{ required "image.tag is required" .Values.image }}\n' });
+    const report = analyze([], DEFAULT_CONFIG, { charts: [broken] });
+    expect(report.skipped).toEqual([{ file: 'deploy/web/Chart.yaml', reason: 'chart not rendered: execution error at (web/templates/deployment.yaml:1:3): image.tag is required' }]);
+  });
+
+  it('sees the plain files beside the chart: a release in a namespace Istio never injects has no sidecar finding', () => {
+    const namespace = { path: 'k8s/namespace.yaml', text: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: legacy\n  labels:\n    istio-injection: disabled\n' };
+    const config = { ...DEFAULT_CONFIG, helm: { ...DEFAULT_CONFIG.helm, charts: [{ path: 'deploy/web', namespace: 'legacy' }] } };
+    const charts = [withValues('uid: 1337\nsecurityContext: {}\n')];
+    expect(analyze([namespace], config, { charts }).findings.filter((finding) => finding.ruleId === 'reserved-uid')).toEqual([]);
+    expect(analyze([namespace], DEFAULT_CONFIG, { charts }).findings.filter((finding) => finding.ruleId === 'reserved-uid')).toHaveLength(1);
+  });
+
+  it('adds a missing label to the template, where the render shows it fixed', () => {
+    const unlabelled = chart('deploy/web', { ...decode(WEB_CHART), 'templates/deployment.yaml': DEPLOYMENT.replace('        version: v1\n', '') });
+    const report = analyze([], DEFAULT_CONFIG, { charts: [unlabelled] });
+    const version = report.findings.find((finding) => finding.ruleId === 'version-label')!;
+    expect(version).toMatchObject({ file: 'deploy/web/templates/deployment.yaml', span: { startLine: 11 } });
+    expect(version.fix?.edits[0]).toMatchObject({ file: 'deploy/web/templates/deployment.yaml', newText: expect.stringContaining('version:') });
   });
 });
