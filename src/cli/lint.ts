@@ -38,6 +38,8 @@ export interface LintOptions {
   fixDryRun?: boolean;
   /** `--error-on-unmatched-pattern`: exit 2 when the paths name no manifest file. */
   errorOnUnmatchedPattern?: boolean;
+  /** `--chart-ci-values`: render each chart with each of its `ci/*values.yaml` too. */
+  chartCiValues?: boolean;
   /** `--changed-since REF`: report only the findings new since this git revision. */
   changedSince?: string;
 }
@@ -80,6 +82,7 @@ async function loadConfig(options: LintOptions, terminal: Terminal): Promise<Mes
     rules,
     ...(options.failOn ? { failOn: options.failOn } : {}),
     ...(options.failOnSkipped ? { failOnSkipped: true } : {}),
+    ...(options.chartCiValues ? { helm: { ...config.helm, ciValues: true } } : {}),
   };
 }
 
