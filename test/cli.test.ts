@@ -305,7 +305,8 @@ describe('meshready lint (built binary)', () => {
         expect(meshready(['lint', '--fix', '-'], { input: text }).stdout, path).toBe(committed);
       }
       expect(changed).toBeGreaterThan(5);
-    }, 60_000);
+      // A process for each of some seventy fixtures: on a busy two-core machine that takes a while.
+    }, 180_000);
 
     it('--fail-on and --rule override the config from the command line', () => {
       const dir = mkdtempSync(join(tmpdir(), 'meshready-cli-'));

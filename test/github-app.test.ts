@@ -469,7 +469,8 @@ describe('without contents: write', () => {
     const { github } = pullRequestScenario({}, { 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
     probot = await createProbot({ ...process.env, MESHREADY_APPLY_FIXES: 'off' });
     await deliver(github, pullRequestEvent(github, 'opened'));
-    expect(github.checkRuns[0]).toMatchObject({ conclusion: 'failure', actions: [] });
+    // The head's finding is a reserved UID: a warning, as Istio rates IST0144, so the run passes.
+    expect(github.checkRuns[0]).toMatchObject({ conclusion: 'success', actions: [] });
     expect(github.reviewComments[0]!.body).toContain('```suggestion');
   });
 });
