@@ -53,7 +53,7 @@ describe('meshready lint (built binary)', () => {
     expect(output.resources).toBe(7);
     expect(output.skipped).toEqual([
       { file: 'fixtures/parsing/alias-bomb.yaml', reason: 'YAML alias expansion over 10000 nodes (alias bomb?)' },
-      { file: 'fixtures/parsing/helm-template.yaml', reason: 'Go/Helm template ({{ }}): render it first (helm template) and lint the output' },
+      { file: 'fixtures/parsing/helm-template.yaml', reason: 'Go/Helm template ({{ }}) outside any chart (no Chart.yaml in its folders): render it first (meshready template) and lint the output' },
     ]);
     expect(output.findings.find((finding: { file: string }) => finding.file === '<stdin>')).toEqual({
       ruleId: 'port-protocol',
@@ -65,6 +65,7 @@ describe('meshready lint (built binary)', () => {
       endLine: 4,
       endColumn: 28,
       resource: { kind: 'Service', namespace: null, name: 's' },
+      rendered: null,
       fingerprint: expect.stringMatching(/^[0-9a-f]{20}$/),
       docsUrl: 'https://github.com/meshready/meshready/blob/v0.1.0/docs/rules/port-protocol.md',
       fix: null,

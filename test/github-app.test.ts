@@ -221,7 +221,7 @@ describe('re-analysis', () => {
       if (config) github.defaultBranchFiles.set('.github/meshready.yml', config);
       await deliver(github, pullRequestEvent(github, 'opened'));
       expect(github.checkRuns[0]).toMatchObject({ conclusion, output: { title: 'No mesh readiness problems; 1 file not checked' } });
-      expect(rendered(github.checkRuns[0]!.output.summary)).toContain('- `chart/templates/pod.yaml`: Go/Helm template ({{ }}): render it first (helm template) and lint the output');
+      expect(rendered(github.checkRuns[0]!.output.summary)).toContain('- `chart/templates/pod.yaml`: Go/Helm template ({{ }}) outside any chart (no Chart.yaml in its folders): render it first (meshready template) and lint the output');
     });
   }
 

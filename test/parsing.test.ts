@@ -71,7 +71,7 @@ describe('parsing', () => {
     expect(report.skipped).toEqual([
       { file: 'big.yaml', reason: 'file is 3.0 MB, over the 2.0 MB limit' },
       { file: 'image.yaml', reason: 'binary file' },
-      { file: 'parsing/helm-template.yaml', reason: 'Go/Helm template ({{ }}): render it first (helm template) and lint the output' },
+      { file: 'parsing/helm-template.yaml', reason: 'Go/Helm template ({{ }}) outside any chart (no Chart.yaml in its folders): render it first (meshready template) and lint the output' },
     ]);
   });
 
@@ -135,7 +135,7 @@ describe('parsing', () => {
     ];
     for (const text of inStructure) {
       expect(lint([{ path: 'chart.yaml', text }]).skipped).toEqual([
-        { file: 'chart.yaml', reason: 'Go/Helm template ({{ }}): render it first (helm template) and lint the output' },
+        { file: 'chart.yaml', reason: 'Go/Helm template ({{ }}) outside any chart (no Chart.yaml in its folders): render it first (meshready template) and lint the output' },
       ]);
     }
   });

@@ -5,6 +5,9 @@ import type { MeshreadyConfig } from '../core/config.js';
 import { manifestSource } from '../core/encoding.js';
 import { oversizeReason } from '../core/manifest.js';
 import type { SkippedFile, SourceFile } from '../core/types.js';
+import { CHART_FILE } from '../core/chart-source.js';
+import type { ChartSource } from '../core/chart-source.js';
+import { readChartDirectory } from './template.js';
 
 export const STDIN_PATH = '<stdin>';
 /** Standard input carries whole renders (`kustomize build`, `helm template`): it has a limit of its own, above any file's. */
@@ -17,6 +20,8 @@ export interface CollectedFiles {
   files: SourceFile[];
   /** Files too large to read: skipped without loading them. */
   skipped: SkippedFile[];
+  /** Helm charts met, each read whole as helm reads it (rendered by the analysis, not linted as files). */
+  charts: ChartSource[];
 }
 
 export class InputError extends Error {}
@@ -66,6 +71,31 @@ interface Selected {
   shown: string;
 }
 
+/** What a walk takes: manifest files to read, and chart directories, by their absolute paths. */
+interface Selection {
+  files: Selected[];
+  charts: Map<string, string>;
+  skipped: SkippedFile[];
+}
+
+/** A chart's root as its files' paths are shown: `` for the working directory itself. */
+function chartRootPath(cwd: string, directory: string): string {
+  return relative(cwd, directory) === '' ? '' : displayPath(cwd, directory);
+}
+
+/** A directory's chart, when it is one the globs include (its Chart.yaml matched from the root). */
+function isIncludedChart(directory: string, isIncluded: (pathFromRoot: string) => boolean, root: string): boolean {
+  return statSync(join(directory, CHART_FILE), { throwIfNoEntry: false })?.isFile() === true && isIncluded(fromRoot(root, join(directory, CHART_FILE)));
+}
+
+/** The chart directory a file is in, up to the repository's root: a values file or template named on the command line brings its chart. */
+function chartHolding(file: string, root: string): string | undefined {
+  for (let current = dirname(file); ; current = dirname(current)) {
+    if (statSync(join(current, CHART_FILE), { throwIfNoEntry: false })?.isFile()) return current;
+    if (current === root || dirname(current) === current) return undefined;
+  }
+}
+
 /**
  * Walks a directory tree, following symbolic links as kubectl and kustomize do; a link
  * back to a directory being walked is reported, not followed round again.
@@ -75,10 +105,15 @@ function walk(
   cwd: string,
   isIncluded: (pathFromRoot: string) => boolean,
   root: string,
-  selected: Selected[],
-  skipped: SkippedFile[],
+  selection: Selection,
   walking: Set<string> = new Set([realpathSync(directory)]),
 ): void {
+  const { files: selected, skipped } = selection;
+  // A chart is read whole, as helm reads it; its files are the chart's, not manifests.
+  if (isIncludedChart(directory, isIncluded, root)) {
+    selection.charts.set(directory, chartRootPath(cwd, directory));
+    return;
+  }
   const entries = readdirSync(directory, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
@@ -94,7 +129,7 @@ function walk(
         continue;
       }
       walking.add(real);
-      walk(absolute, cwd, isIncluded, root, selected, skipped, walking);
+      walk(absolute, cwd, isIncluded, root, selection, walking);
       walking.delete(real);
     } else if (info.isFile() && isIncluded(fromRoot(root, absolute))) selected.push({ absolute, shown });
   }
@@ -116,9 +151,10 @@ export async function collectFiles(
   readStdin: (maxBytes: number) => Promise<Buffer | undefined>,
   onProgress: (read: number, total: number) => void = () => undefined,
 ): Promise<CollectedFiles> {
-  const out: CollectedFiles = { files: [], skipped: [] };
+  const out: CollectedFiles = { files: [], skipped: [], charts: [] };
   const isIncluded = pathMatcher(config.paths);
-  const selected: Selected[] = [];
+  const selection: Selection = { files: [], charts: new Map(), skipped: out.skipped };
+  const selected = selection.files;
   for (const path of paths) {
     if (path === '-') {
       const bytes = await readStdin(STDIN_MAX_BYTES);
@@ -130,7 +166,9 @@ export async function collectFiles(
     const info = statSync(absolute, { throwIfNoEntry: false });
     if (!info) throw new InputError(`${path}: no such file or directory`);
     const shown = displayPath(cwd, absolute);
-    if (info.isDirectory()) walk(absolute, cwd, isIncluded, globRoot(absolute), selected, out.skipped);
+    const chart = info.isDirectory() ? undefined : chartHolding(absolute, globRoot(dirname(absolute)));
+    if (info.isDirectory()) walk(absolute, cwd, isIncluded, globRoot(absolute), selection);
+    else if (chart !== undefined) selection.charts.set(chart, chartRootPath(cwd, chart));
     // A file named on the command line is checked even outside the globs, if it is YAML or JSON at all.
     else if (MANIFEST_NAME.test(shown)) selected.push({ absolute, shown });
     else out.skipped.push({ file: shown, reason: 'not a YAML or JSON file (by its name)' });
@@ -139,5 +177,12 @@ export async function collectFiles(
     readSource(absolute, shown, config, out);
     onProgress(index + 1, selected.length);
   });
+  for (const [absolute, shown] of selection.charts) {
+    try {
+      out.charts.push({ root: shown, files: readChartDirectory(absolute) });
+    } catch (error) {
+      out.skipped.push({ file: shown === '' ? CHART_FILE : `${shown}/${CHART_FILE}`, reason: `chart not read: ${(error as Error).message}` });
+    }
+  }
   return out;
 }

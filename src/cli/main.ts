@@ -52,6 +52,13 @@ Config: ${CONFIG_PATH} in the current directory when present, or --config FILE
 cluster's, default v1.35.0, mesh facts, fixes: see the README).
 --fail-on and --rule override it.
 
+Helm charts (a directory holding Chart.yaml, met in a walk or holding a file named) are
+rendered in-process as helm template v4.1.4 renders them, with their values.yaml and the
+renders the config's helm.charts names (values files, --set, release name, namespace);
+their files are not linted as manifests, and each finding is placed on the template or
+values line that produced it. A chart that does not render is skipped with helm's error.
+meshready template prints what was rendered.
+
 --changed-since REF (in a git working tree; for pre-commit hooks and CI) lints the same
 paths at REF too, read with git, with the same config, and reports only the findings
 the working tree introduces: matched by rule, resource (kind, namespace, name) and place
@@ -92,6 +99,7 @@ program
   .option('--fix-dry-run', 'print the safe fixes as a unified diff, write nothing', false)
   .option('--error-on-unmatched-pattern', 'exit 2 when the paths hold no YAML or JSON file (default: a notice, exit 0)', false)
   .option('--changed-since <ref>', 'report only the findings new since this git revision (a branch, tag or commit)')
+  .option('--chart-ci-values', "render each Helm chart with each of its ci/*values.yaml too (default: the config's helm.ciValues)", false)
   .addHelpText('after', LINT_HELP)
   .action(
     async (
@@ -106,6 +114,7 @@ program
         fixDryRun: boolean;
         errorOnUnmatchedPattern: boolean;
         changedSince?: string;
+        chartCiValues: boolean;
       },
     ) => {
       process.exitCode = await runLint(
@@ -117,6 +126,7 @@ program
           fix: options.fix,
           fixDryRun: options.fixDryRun,
           errorOnUnmatchedPattern: options.errorOnUnmatchedPattern,
+          chartCiValues: options.chartCiValues,
           ...(options.config ? { config: options.config } : {}),
           ...(options.failOn ? { failOn: options.failOn } : {}),
           ...(options.changedSince !== undefined ? { changedSince: options.changedSince } : {}),

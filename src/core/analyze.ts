@@ -10,7 +10,11 @@ import type { RuleMeta, RuleViolation } from './rule.js';
 import { RULES } from './rules/index.js';
 import { ruleDocsUrl } from './rules/docs.js';
 import { parseErrorMeta } from './rules/parse-error.js';
-import type { LineIndex } from './source.js';
+import { chartOf } from './chart-source.js';
+import type { ChartSource } from './chart-source.js';
+import { placeChartFindings, planRenders, renderForAnalysis, sourceReader } from './charts.js';
+import type { Render } from './charts.js';
+import { LineIndex } from './source.js';
 import { SEVERITY_RANK } from './types.js';
 import type { AnalysisReport, Finding, NodePath, ResourceRef, SkippedFile, SourceFile } from './types.js';
 
@@ -122,11 +126,48 @@ export interface AnalyzeOptions {
   filterPaths?: boolean;
   /** Hears of each file parsed, with how many there are: parsing is most of a large run. */
   onFileParsed?: (parsed: number, total: number) => void;
+  /**
+   * The repository's Helm charts, each whole: rendered as the config's `helm` section says,
+   * their renders analysed with the other files, and findings placed on the template or
+   * values line behind them. Files under a chart's directory are the chart's, not manifests.
+   */
+  charts?: readonly ChartSource[];
 }
 
-/** The whole engine: files in, findings out. Pure apart from hashing. */
+/** The whole engine: files (and charts) in, findings out. Pure apart from hashing. */
 export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_CONFIG, options: AnalyzeOptions = {}): AnalysisReport {
-  const isIncluded = options.filterPaths === false ? () => true : pathMatcher(config.paths);
+  const charts = options.charts ?? [];
+  if (charts.length === 0) return analyzeSources(files, config, options, []);
+  const roots = charts.map((chart) => chart.root);
+  const plain = files.filter((file) => chartOf(file.path, roots) === undefined);
+  const sourceText = sourceReader(files, charts);
+  const { plans, skipped: unplanned } = planRenders(charts, { ...config.helm, kubernetesVersion: config.kubernetesVersion }, sourceText);
+  const renders: Render[] = [];
+  const skipped = [...unplanned];
+  for (const plan of plans) {
+    const rendered = renderForAnalysis(plan);
+    if ('skipped' in rendered) skipped.push(rendered.skipped);
+    else renders.push({ plan, files: rendered.files });
+  }
+  const reanalyse = (each: readonly Render[]) => analyzeSources([...plain, ...each.flatMap((render) => render.files.map((file) => file.file))], config, { ...options, onFileParsed: () => {} }, each).findings;
+  const report = analyzeSources([...plain, ...renders.flatMap((render) => render.files.map((file) => file.file))], config, options, renders);
+  const findings = placeChartFindings(report.findings, renders, sourceText, reanalyse).filter((finding) => {
+    const text = finding.rendered ? sourceText(finding.file) : undefined;
+    return text === undefined || !suppressedByComment(new LineIndex(text), finding);
+  });
+  const renderedFiles = renders.reduce((sum, render) => sum + render.files.length, 0);
+  return {
+    findings: findings.sort(compareFindings),
+    skipped: [...report.skipped, ...skipped],
+    stats: { ...report.stats, files: report.stats.files - renderedFiles + charts.reduce((sum, chart) => sum + chart.files.length, 0) },
+  };
+}
+
+/** The files of a render are built together, as a kustomization's are: its resources are alternatives of another render's, never of each other. */
+function analyzeSources(files: SourceFile[], config: MeshreadyConfig, options: AnalyzeOptions, renders: readonly Render[]): AnalysisReport {
+  const renderedPaths = new Set(renders.flatMap((render) => render.files.map((file) => file.file.path)));
+  const matchesPaths = options.filterPaths === false ? () => true : pathMatcher(config.paths);
+  const isIncluded = (path: string) => renderedPaths.has(path) || matchesPaths(path);
   const parsedResources: Resource[] = [];
   const findings: Finding[] = [];
   const skipped: SkippedFile[] = [];
@@ -150,14 +191,17 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
     options.onFileParsed?.(index + 1, files.length);
   }
 
-  const layout = kustomizeLayout(ordered.filter((file) => isIncluded(file.path)));
-  const resources = parsedResources.map((resource) => asBuilt(resource, layout));
+  const layout = kustomizeLayout(ordered.filter((file) => isIncluded(file.path) && !renderedPaths.has(file.path)));
+  const releaseNamespaces = new Map(renders.flatMap((render) => (render.plan.options.namespace ? render.files.map((file) => [file.file.path, render.plan.options.namespace!] as const) : [])));
+  const resources = parsedResources.map((resource) => inReleaseNamespace(asBuilt(resource, layout), releaseNamespaces.get(resource.ref.file)));
+  const units = renders.map((render) => render.files.map((file) => file.file.path));
+  const clusters = clustersOf(resources, units.length === 0 ? layout : { ...layout, units: [...layout.units, ...units] });
   // Alternatives (a resource defined differently in files no kustomization joins) are
   // analysed apart; a finding on a resource in several clusters is reported once.
   const reported = new Set<string>();
   // The config's schema holds it to the pattern; a config built in code falls back to the default.
   const kubernetesVersion = parseKubernetesVersion(config.kubernetesVersion) ?? parseKubernetesVersion(DEFAULT_KUBERNETES_VERSION)!;
-  for (const cluster of clustersToAnalyse(clustersOf(resources, layout), resources, config)) {
+  for (const cluster of clustersToAnalyse(clusters, resources, config)) {
     const mesh = new MeshModel(cluster, config.mesh);
     const context = { mesh, fixDefaults: config.fixes, labelJobs: config.labels.jobs, kubernetesVersion };
     for (const rule of RULES) {
@@ -182,6 +226,12 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
     skipped,
     stats: { files: analysedFiles, documents, resources: resources.length },
   };
+}
+
+/** A resource of a render without a namespace of its own is in the release's, as `helm install -n` puts it. */
+function inReleaseNamespace(resource: Resource, namespace: string | undefined): Resource {
+  if (namespace === undefined || resource.namespace !== undefined || resource.kind === 'Namespace') return resource;
+  return { ...resource, namespace, ref: { ...resource.ref, namespace } };
 }
 
 /** Whether a report fails the gate: a finding at or above `failOn`, or, with `failOnSkipped`, a file that could not be checked. */

@@ -28,6 +28,15 @@ export interface MeshreadyConfig {
   /** Whether app-label and version-label look at Jobs and CronJobs. */
   labels: { jobs: boolean };
   limits: { maxFileBytes: number };
+  /** How the repository's Helm charts are rendered before they are checked. */
+  helm: {
+    /** Renders of a chart by its directory; a chart not named here is rendered once, with its own values. */
+    charts: ChartRenderConfig[];
+    /** Render each chart with each of its `ci/*values.yaml` too (each render checked on its own). */
+    ciValues: boolean;
+    /** `.Capabilities.APIVersions` beyond helm's default set (`kubernetesVersion` gives `.Capabilities.KubeVersion`). */
+    apiVersions: string[];
+  };
   review: {
     enabled: boolean;
     suggestions: boolean;
@@ -37,6 +46,20 @@ export interface MeshreadyConfig {
     /** The least severity that gets a review comment; below it, a finding is an annotation only. */
     minSeverity: Severity;
   };
+}
+
+/** One render of a chart, as `helm template` takes it. */
+export interface ChartRenderConfig {
+  /** The chart's directory, a repository path. */
+  path: string;
+  /** `helm template NAME` (default `release-name`). */
+  releaseName?: string;
+  /** `-n`: the release's namespace, which resources without one of their own are in. */
+  namespace?: string;
+  /** `-f`: values files, repository paths, in order. */
+  values?: string[];
+  /** `--set` assignments. */
+  set?: string[];
 }
 
 export const CONFIG_PATH = '.github/meshready.yml';
@@ -52,6 +75,7 @@ export const DEFAULT_CONFIG: MeshreadyConfig = {
   fixes: { uid: 1000, gid: 1000 },
   labels: { jobs: false },
   limits: { maxFileBytes: DEFAULT_MAX_FILE_BYTES },
+  helm: { charts: [], ciValues: false, apiVersions: [] },
   review: { enabled: true, suggestions: true, event: 'COMMENT', maxComments: 30, minSeverity: 'warning' },
 };
 
@@ -109,6 +133,31 @@ const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: { maxFileBytes: { type: 'integer', minimum: 1, maximum: 50 * 1024 * 1024 } },
+    },
+    helm: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        charts: {
+          type: 'array',
+          maxItems: MAX_GLOBS,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['path'],
+            properties: {
+              path: { type: 'string', maxLength: 1_000 },
+              // helm's release name rule (pkg/chart/common/util ValidateReleaseName).
+              releaseName: { type: 'string', maxLength: 53, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$' },
+              namespace: { type: 'string', minLength: 1, maxLength: 63 },
+              values: { type: 'array', maxItems: MAX_GLOBS, items: { type: 'string', minLength: 1, maxLength: 1_000 } },
+              set: { type: 'array', maxItems: MAX_GLOBS, items: { type: 'string', minLength: 1, maxLength: 10_000 } },
+            },
+          },
+        },
+        ciValues: { type: 'boolean' },
+        apiVersions: { type: 'array', maxItems: MAX_GLOBS, items: { type: 'string', minLength: 1, maxLength: 300 } },
+      },
     },
     review: {
       type: 'object',
@@ -180,6 +229,7 @@ export function resolveConfig(raw: unknown): ConfigResult {
       fixes: { ...DEFAULT_CONFIG.fixes, ...given.fixes },
       labels: { ...DEFAULT_CONFIG.labels, ...given.labels },
       limits: { ...DEFAULT_CONFIG.limits, ...given.limits },
+      helm: { ...DEFAULT_CONFIG.helm, ...given.helm },
       review: { ...DEFAULT_CONFIG.review, ...given.review },
     },
   };

@@ -82,7 +82,7 @@ export function skipReason(file: SourceFile, configLimits: ParseLimits): string 
   return undefined;
 }
 
-const TEMPLATE_REASON = 'Go/Helm template ({{ }}): render it first (helm template) and lint the output';
+const TEMPLATE_REASON = 'Go/Helm template ({{ }}) outside any chart (no Chart.yaml in its folders): render it first (meshready template) and lint the output';
 
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
