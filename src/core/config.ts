@@ -15,6 +15,8 @@ export interface MeshreadyConfig {
   paths: { include: string[]; exclude: string[] };
   /** The lowest severity that fails the check run (and makes `meshready lint` exit 1). */
   failOn: Severity | 'never';
+  /** Which findings of a pull request's head are reported (compare.ts): those it introduces, those and the ones in the files it changes, or all. */
+  filterMode: 'new' | 'changed-files' | 'all';
   /** Whether a file that could not be checked (a template, too large, binary) fails the gate too. */
   failOnSkipped: boolean;
   mesh: MeshFacts;
@@ -39,6 +41,7 @@ export const DEFAULT_CONFIG: MeshreadyConfig = {
   rules: {},
   paths: { include: ['**/*.yaml', '**/*.yml', '**/*.json'], exclude: ['**/node_modules/**', '.github/**'] },
   failOn: 'error',
+  filterMode: 'new',
   failOnSkipped: false,
   mesh: { cni: false, namespacesInjectedByDefault: true, rootNamespace: 'istio-system' },
   fixes: { uid: 1000, gid: 1000 },
@@ -73,6 +76,7 @@ const CONFIG_SCHEMA = {
       properties: { include: globList, exclude: globList },
     },
     failOn: { enum: [...SEVERITIES, 'never'] },
+    filterMode: { enum: ['new', 'changed-files', 'all'] },
     failOnSkipped: { type: 'boolean' },
     mesh: {
       type: 'object',
@@ -163,6 +167,7 @@ export function resolveConfig(raw: unknown): ConfigResult {
       rules: { ...DEFAULT_CONFIG.rules, ...(given.rules as MeshreadyConfig['rules'] | undefined) },
       paths: { ...DEFAULT_CONFIG.paths, ...given.paths },
       failOn: (given.failOn as MeshreadyConfig['failOn'] | undefined) ?? DEFAULT_CONFIG.failOn,
+      filterMode: (given.filterMode as MeshreadyConfig['filterMode'] | undefined) ?? DEFAULT_CONFIG.filterMode,
       failOnSkipped: (given.failOnSkipped as boolean | undefined) ?? DEFAULT_CONFIG.failOnSkipped,
       mesh: { ...DEFAULT_CONFIG.mesh, ...given.mesh },
       fixes: { ...DEFAULT_CONFIG.fixes, ...given.fixes },
