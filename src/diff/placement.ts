@@ -17,6 +17,10 @@ export type Placement =
   | { kind: 'comment'; startLine?: number; line: number; suggestion?: Suggestion }
   | { kind: 'annotation'; reason: string };
 
+/** Why a finding is an annotation only, when it sits outside what the pull request changes: in a file it does not change, or on lines outside the file's hunks. */
+export const NOT_IN_PULL_REQUEST = 'not a file of this pull request';
+export const OUTSIDE_DIFF = 'the line is outside the diff';
+
 export interface PlacementOptions {
   suggestions: boolean;
 }
@@ -49,7 +53,7 @@ export function suggestionFor(finding: Finding, text: string, lines: LineIndex =
 export function placeFinding(finding: Finding, text: string, diff: DiffLines, options: PlacementOptions, lines?: LineIndex): Placement {
   if (diff.kind === 'none') return { kind: 'annotation', reason: diff.reason };
   const line = finding.span.startLine;
-  if (!hunkContaining(diff, line, line)) return { kind: 'annotation', reason: 'the line is outside the diff' };
+  if (!hunkContaining(diff, line, line)) return { kind: 'annotation', reason: OUTSIDE_DIFF };
   const suggestion = options.suggestions ? suggestionFor(finding, text, lines) : undefined;
   // The block replaces exactly the lines the comment is on, so the comment moves to them.
   if (suggestion && hunkContaining(diff, Math.min(line, suggestion.startLine), Math.max(line, suggestion.line))) {
@@ -86,7 +90,7 @@ export function placeFindings(findings: Finding[], diff: readonly DiffFile[], so
   const lineIndexes = new Map<string, LineIndex>();
   return findings.map((finding) => {
     const text = texts.get(finding.file);
-    if (text === undefined || !patches.has(finding.file)) return { finding, placement: { kind: 'annotation', reason: 'not a file of this pull request' } };
+    if (text === undefined || !patches.has(finding.file)) return { finding, placement: { kind: 'annotation', reason: NOT_IN_PULL_REQUEST } };
     let lines = diffs.get(finding.file);
     if (!lines) diffs.set(finding.file, (lines = diffLinesOf(patches.get(finding.file))));
     let index = lineIndexes.get(finding.file);
