@@ -84,6 +84,8 @@ export const BOT_LOGIN = 'meshready[bot]';
 
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
+  /** The bytes of each answer's body, by the index of its request: counted by whoever serves the fake over HTTP. */
+  readonly answerBytes: number[] = [];
   /** Files on the default branch, for Probot's config loader. */
   readonly defaultBranchFiles = new Map<string, string>();
   readonly pulls = new Map<number, FakePullRequest>();
