@@ -155,6 +155,16 @@ describe('findings are what the change introduces', () => {
     expect(github.resolvedThreads.size).toBe(0);
   });
 
+  it('names the Service in an unchanged file that a new Service now conflicts with, read from the rest of the tree', async () => {
+    const [deployment, http, tcp] = readFileSync(join(ROOT, 'fixtures/rules/target-port-conflict/positive.yaml'), 'utf8').split('---\n') as [string, string, string];
+    const base = { 'k8s/gateway.yaml': deployment, 'k8s/gateway-tcp.yaml': tcp };
+    const { github } = pullRequestScenario(base, { ...base, 'k8s/gateway-http.yaml': http });
+    await deliver(await createProbot(), github);
+    expect(github.pulls.get(2)!.files.map((file) => file.filename)).toEqual(['k8s/gateway-http.yaml']);
+    expect(annotationsOf(github)).toEqual(['k8s/gateway-tcp.yaml:10 target-port-conflict']);
+    expect(rendered(github.checkRuns[0]!.output.summary)).toContain('- `k8s/gateway-tcp.yaml:10` **warning** `target-port-conflict` (Service gateway-tcp)');
+  });
+
   it('judges against the merge base, not base.sha: a fix made on the base branch after the head branched off is not the change\'s doing', async () => {
     const { github } = pullRequestScenario({ 'k8s/cart.yaml': pod('cart', 1337) }, { 'k8s/cart.yaml': pod('cart', 1337), 'k8s/notes.yaml': 'kind: ConfigMap\napiVersion: v1\nmetadata: {name: notes}\n' });
     // The base branch has moved on: its tip fixed the Pod; base.sha names that tip.
