@@ -1,11 +1,15 @@
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Probot } from 'probot';
 import type { FakeGitHub } from '../src/demo/fake-github.js';
 import { APPLY_FIXES_CHECK_NAME } from '../src/github/types.js';
+import { ROOT, treeOf } from './helpers.js';
 import { GitHubContract } from './support/github-contract.js';
-import { HEAD_SHA, OWNER, REPO, createProbot, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub, webhookExample } from './support/app-harness.js';
+import { BASE_SHA, HEAD_SHA, OWNER, REPO, createProbot, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub, webhookExample } from './support/app-harness.js';
 
 const contract = new GitHubContract();
+/** The tree of no files, as git names it: the base of these pull requests. */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 const seen: FakeGitHub[] = [];
 let probot: Probot;
 
@@ -72,7 +76,10 @@ describe('Apply fixes', () => {
       `GET /repos/${OWNER}/${REPO}/contents/.github%2Fmeshready.yml`,
       `GET /repos/${OWNER}/.github/contents/.github%2Fmeshready.yml`,
       `GET /repos/${OWNER}/${REPO}/pulls/2/files`,
-      'POST /graphql',
+      `GET /repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}`,
+      `GET /repos/${OWNER}/${REPO}/git/trees/${HEAD_SHA}`,
+      `GET /repos/${OWNER}/${REPO}/git/trees/${EMPTY_TREE}`,
+      // No blob read: the analysis a moment ago left them in the cache.
       `GET /repos/${OWNER}/${REPO}/git/commits/${HEAD_SHA}`,
       `POST /repos/${OWNER}/${REPO}/git/blobs`,
       `POST /repos/${OWNER}/${REPO}/git/trees`,
@@ -101,10 +108,29 @@ describe('Apply fixes', () => {
     });
   });
 
+  it("commits a chart's fixes to its values file and template, where a re-render proved them", async () => {
+    const chart = treeOf(join(ROOT, 'fixtures/lint-charts/web'), 'deploy/web');
+    const { github } = pullRequestScenario({}, chart);
+    await deliver(github, pullRequestEvent(github, 'opened'));
+    await deliver(github, applyFixesEvent(HEAD_SHA));
+    const newHead = github.refs.get(`${OWNER}/${REPO}:changes`)!;
+    expect(github.commits.get(newHead)!.message).toBe(
+      'meshready: apply 2 mesh readiness fixes\n\n' +
+        '- deploy/web/templates/service.yaml:11 port-protocol: add appProtocol: http (container port name "http")\n' +
+        '- deploy/web/values.yaml:7 reserved-gid: set runAsGroup to 1000\n',
+    );
+    const after = github.filesAt(newHead);
+    expect(after.get('deploy/web/values.yaml')).toBe(chart['deploy/web/values.yaml']!.replace('runAsGroup: 1337', 'runAsGroup: 1000'));
+    expect(after.get('deploy/web/templates/service.yaml')).toBe(chart['deploy/web/templates/service.yaml']!.replace('      targetPort: http\n', '      targetPort: http\n      appProtocol: http\n'));
+  });
+
   it('pushes to a fork that allows edits from maintainers', async () => {
     const { github } = pullRequestScenario({}, { 'k8s/api.yaml': DEPLOYMENT }, { headRepo: 'contributor/Hello-World', maintainerCanModify: true });
     await deliver(github, applyFixesEvent(HEAD_SHA, false));
     expect(paths(github).filter((path) => path.includes('/git/'))).toEqual([
+      // The head's tree from the fork, the base's from the repository.
+      `GET /repos/contributor/Hello-World/git/trees/${HEAD_SHA}`,
+      `GET /repos/${OWNER}/${REPO}/git/trees/${EMPTY_TREE}`,
       `GET /repos/contributor/Hello-World/git/commits/${HEAD_SHA}`,
       'POST /repos/contributor/Hello-World/git/blobs',
       'POST /repos/contributor/Hello-World/git/trees',

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { collectFiles } from '../src/cli/files.js';
 import { runLint } from '../src/cli/lint.js';
 import type { LintOptions } from '../src/cli/lint.js';
 import { DEFAULT_CONFIG } from '../src/core/config.js';
-import { ROOT } from './helpers.js';
+import { ROOT, treeOf } from './helpers.js';
 
 /**
  * `meshready lint --changed-since REF` in real git repositories made here: only what the
@@ -149,6 +149,23 @@ describe('meshready lint --changed-since', () => {
       { file: 'notes.txt', reason: 'not a YAML or JSON file (by its name)' },
     ]);
     expect(atMain.files.map((file) => file.text)).toEqual(working.files.map((file) => file.text));
+  });
+
+  it("renders REF's charts as the working tree's: a chart's findings there before are not new, a values line changed brings its own", async () => {
+    const root = repository(treeOf(join(ROOT, 'fixtures/lint-charts/web'), 'deploy/web'));
+    // The chart's three findings were all at main: nothing is new.
+    expect((await lint(root, { changedSince: 'main' })).stdout).toMatch(/^no problems in 5 files \(2 resources\)\nsince main \([0-9a-f]{12}\): 3 problems already there, not shown\n$/);
+    write(root, { 'deploy/web/values.yaml': readFileSync(join(ROOT, 'fixtures/lint-charts/web/values.yaml'), 'utf8').replace('  fsGroup: 2000\n', '  fsGroup: 2000\n  runAsUser: 1337\n') });
+    const changed = await lint(root, { changedSince: 'main', format: 'json' });
+    expect((JSON.parse(changed.stdout) as { findings: { file: string; line: number; ruleId: string }[] }).findings.map((finding) => `${finding.file}:${finding.line} ${finding.ruleId}`)).toEqual([
+      'deploy/web/values.yaml:9 reserved-uid',
+    ]);
+    // Named by a file of it, the chart is read whole at REF too.
+    const atMain = collectFilesAt('main', ['deploy/web/values.yaml'], DEFAULT_CONFIG, root);
+    expect(atMain.charts.map((chart) => [chart.root, chart.files.map((file) => file.path).sort()])).toEqual([
+      ['deploy/web', ['Chart.yaml', 'templates/_helpers.tpl', 'templates/deployment.yaml', 'templates/service.yaml', 'values.yaml']],
+    ]);
+    expect(atMain.files).toEqual([]);
   });
 
   it('passes over a file over the size limit at REF by the size git lists', () => {

@@ -26,6 +26,9 @@ describe('meshready demo (built binary)', () => {
       'POST /repos/demo-org/mesh-app/check-runs',
       'GET /repos/demo-org/mesh-app/contents/.github%2Fmeshready.yml',
       'GET /repos/demo-org/mesh-app/pulls/1/files',
+      expect.stringMatching(/^GET \/repos\/demo-org\/mesh-app\/compare\/[0-9a-f]{40}\.\.\.[0-9a-f]{40}$/),
+      expect.stringMatching(/^GET \/repos\/demo-org\/mesh-app\/git\/trees\/[0-9a-f]{40}$/),
+      expect.stringMatching(/^GET \/repos\/demo-org\/mesh-app\/git\/trees\/[0-9a-f]{40}$/),
       'POST /graphql',
       'GET /repos/demo-org/mesh-app/pulls/1/comments',
       'POST /repos/demo-org/mesh-app/pulls/1/reviews',
@@ -43,6 +46,30 @@ describe('meshready demo (built binary)', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Pull request #1 demo-org/mesh-app: 2 changed files (negative.yaml modified, positive.yaml modified)');
     expect(result.stdout).toContain('conclusion failure');
+  });
+
+  const demo = (name: string) =>
+    spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'demo', '--base', join(ROOT, `fixtures/pull-requests/${name}/base`), '--head', join(ROOT, `fixtures/pull-requests/${name}/head`)], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    });
+
+  it('passes the pull request that sets runAsUser 1337 in a namespace Istio never injects', () => {
+    const result = demo('disabled-namespace');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('1 changed files (k8s/cart.yaml modified)');
+    expect(result.stdout).toContain('Check run "meshready": completed, conclusion success\n  No mesh readiness problems');
+    expect(result.stdout).toContain('No review: no finding on the changed lines.');
+  });
+
+  it('fails the pull request that adopts Istio, naming the unchanged Deployment it breaks elsewhere', () => {
+    const result = demo('adopt-istio');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('1 changed files (k8s/namespace.yaml modified)');
+    // The repository gates on warnings (its .github/meshready.yml): Istio rates IST0144 a warning.
+    expect(result.stdout).toContain('Check run "meshready": completed, conclusion failure\n  1 warning');
+    expect(result.stdout).toContain('**What this change breaks elsewhere** (1 new finding outside the changed lines, each an annotation on its own file and line):\n  - `k8s/cart.yaml:17` **warning** `reserved-uid`');
+    expect(result.stdout).toContain('Annotations (1):\n  k8s/cart.yaml:17 warning reserved-uid: Application runs as the sidecar UID 1337');
   });
 
   it('refuses --base without --head', () => {

@@ -224,6 +224,25 @@ describe('git objects with the SHAs git gives them', () => {
   });
 });
 
+describe('compare/{base}...{head}: the merge base', () => {
+  it('finds where a branch left a base that moved on since, lists the commits from it and the files changed, in GitHub\'s schema; 404 for an unknown commit', () => {
+    const github = fakeWith({ 'k8s/deploy.yaml': 'kind: Deployment\n' });
+    const fork = 'a'.repeat(40);
+    const branch = 'b'.repeat(40);
+    const tip = 'c'.repeat(40);
+    github.addCommit(fork, { 'k8s/deploy.yaml': 'kind: Deployment\n' }, [HEAD_SHA]);
+    github.addCommit(branch, { 'k8s/deploy.yaml': 'kind: Deployment\n', 'k8s/svc.yaml': 'kind: Service\n' }, [fork]);
+    github.addCommit(tip, { 'k8s/deploy.yaml': 'kind: Deployment # fixed\n' }, [fork]);
+    const answer = call(github, 'GET', `/repos/${OWNER}/${REPO}/compare/${tip}...${branch}?per_page=1`);
+    expect(answer.status).toBe(200);
+    const body = answer.body as { status: string; ahead_by: number; behind_by: number; merge_base_commit: { sha: string; commit: { tree: { sha: string } } }; commits: { sha: string }[]; files: { filename: string; status: string }[] };
+    expect(body).toMatchObject({ status: 'diverged', ahead_by: 1, behind_by: 1, merge_base_commit: { sha: fork, commit: { tree: { sha: github.commits.get(fork)!.tree } } } });
+    expect(body.commits.map((commit) => commit.sha)).toEqual([branch]);
+    expect(body.files.map((file) => [file.filename, file.status])).toEqual([['k8s/svc.yaml', 'added']]);
+    expect(call(github, 'GET', `/repos/${OWNER}/${REPO}/compare/${tip}...${'d'.repeat(40)}`).status).toBe(404);
+  });
+});
+
 describe('blobs by object id in GraphQL, batched', () => {
   const blobs = (count: number) =>
     `query ($owner: String!, $name: String!, ${Array.from({ length: count }, (_, index) => `$b${index}: GitObjectID!`).join(', ')}) {\n  repository(owner: $owner, name: $name) {\n    ${Array.from({ length: count }, (_, index) => `b${index}: object(oid: $b${index}) { ... on Blob { byteSize isBinary isTruncated text } }`).join('\n    ')}\n  }\n}`;

@@ -4,7 +4,9 @@ import type { FakeGitHub } from '../src/demo/fake-github.js';
 import { resolveConfig } from '../src/core/config.js';
 import { generateCorpus } from '../src/bench/corpus.js';
 import { GitHubContract } from './support/github-contract.js';
+import { gitObjectSha } from '../src/demo/git-objects.js';
 import {
+  BASE_SHA,
   HEAD_SHA,
   OWNER,
   REPO,
@@ -83,20 +85,28 @@ describe('pull_request.opened', () => {
     const { github } = pullRequestScenario({ 'k8s/api.yaml': SERVICE_BASE }, { 'k8s/api.yaml': SERVICE_BASE, 'k8s/deploy.yaml': DEPLOYMENT_HEAD });
     await deliver(github, pullRequestEvent(github, 'opened'));
 
-    expect(paths(github)).toEqual([
+    const sent = paths(github);
+    expect(sent.slice(0, 5)).toEqual([
       'POST /app/installations/1/access_tokens',
       `GET /repos/${OWNER}/${REPO}/commits/${HEAD_SHA}/check-runs?check_name=meshready&filter=all&per_page=100`,
       `POST /repos/${OWNER}/${REPO}/check-runs`,
       `GET /repos/${OWNER}/${REPO}/contents/.github%2Fmeshready.yml`,
       `GET /repos/${OWNER}/.github/contents/.github%2Fmeshready.yml`,
-      `GET /repos/${OWNER}/${REPO}/pulls/2/files?per_page=100`,
+    ]);
+    // The changed files and the merge base, then both trees, each pair at once; then the blobs neither cached, in one query.
+    const baseTree = github.commits.get(BASE_SHA)!.tree;
+    expect(sent.slice(5, 7).sort()).toEqual([`GET /repos/${OWNER}/${REPO}/compare/${BASE_SHA}...${HEAD_SHA}?per_page=1`, `GET /repos/${OWNER}/${REPO}/pulls/2/files?per_page=100`]);
+    expect(sent.slice(7, 9).sort()).toEqual([`GET /repos/${OWNER}/${REPO}/git/trees/${baseTree}?recursive=1`, `GET /repos/${OWNER}/${REPO}/git/trees/${HEAD_SHA}?recursive=1`]);
+    expect(sent.slice(9)).toEqual([
       'POST /graphql',
       `GET /repos/${OWNER}/${REPO}/pulls/2/comments?per_page=100`,
       `POST /repos/${OWNER}/${REPO}/pulls/2/reviews`,
       `PATCH /repos/${OWNER}/${REPO}/check-runs/1000`,
     ]);
     expect(github.requests[2]!.body).toMatchObject({ name: 'meshready', head_sha: HEAD_SHA, status: 'in_progress' });
-    expect(github.requests[6]!.body).toMatchObject({ variables: { owner: OWNER, name: REPO, e0: `${HEAD_SHA}:k8s/deploy.yaml` } });
+    // Every blob of both commits once (the Service is in both), by object id.
+    const blobShas = Object.values((github.requests[9]!.body as { variables: Record<string, string> }).variables).slice(2);
+    expect(blobShas.sort()).toEqual([gitObjectSha('blob', Buffer.from(SERVICE_BASE)), gitObjectSha('blob', Buffer.from(DEPLOYMENT_HEAD))].sort());
 
     const [run] = github.checkRuns;
     // reserved-uid is a warning, as Istio rates IST0144: below the default failOn.
@@ -117,7 +127,7 @@ describe('pull_request.opened', () => {
     ]);
     expect(run!.output.summary).toContain('| [`reserved-uid`](https://github.com/meshready/meshready/blob/v0.1.0/docs/rules/reserved-uid.md) Application runs as the sidecar UID 1337 | warning | 1 | 1 |');
 
-    const review = github.requests[8]!.body as { event: string; commit_id: string; comments: unknown[] };
+    const review = github.requests[11]!.body as { event: string; commit_id: string; comments: unknown[] };
     expect(review).toMatchObject({ event: 'COMMENT', commit_id: HEAD_SHA });
     expect(review.comments).toEqual([
       {
@@ -160,7 +170,7 @@ describe('re-analysis', () => {
     // A new push: the same problem is still there, and a new one appears.
     const newHead = 'a'.repeat(40);
     const changed = DEPLOYMENT_HEAD.replace('        runAsUser: 1337\n', '        runAsUser: 1337\n        runAsGroup: 1337\n');
-    github.addCommit(newHead, { 'k8s/deploy.yaml': changed });
+    github.addCommit(newHead, { 'k8s/deploy.yaml': changed }, [HEAD_SHA]);
     const pull = github.pulls.get(2)!;
     pull.headSha = newHead;
     pull.files = [{ filename: 'k8s/deploy.yaml', status: 'added', patch: `@@ -0,0 +1,20 @@\n${changed.trimEnd().split('\n').map((line) => `+${line}`).join('\n')}` }];
@@ -273,7 +283,7 @@ describe('changed files', () => {
     expect(run.output.annotations.length).toBe(outputs.reduce((sum, output) => sum + (output.annotations?.length ?? 0), 0));
   }, 60_000);
 
-  it('skips removed and binary files, analyses renamed ones, and keeps findings of patch-less files as annotations', async () => {
+  it('skips removed and binary files, reports nothing of a moved file that was there before, and keeps findings of patch-less files as annotations', async () => {
     const { github } = pullRequestScenario(
       { 'k8s/old.yaml': DEPLOYMENT_HEAD, 'k8s/gone.yaml': SERVICE_BASE },
       { 'k8s/new.yaml': DEPLOYMENT_HEAD, 'k8s/logo.json': 'GIF89a\u0000\u0000', 'k8s/big.yaml': DEPLOYMENT_HEAD.replace('name: api', 'name: big') },
@@ -287,12 +297,11 @@ describe('changed files', () => {
     ];
     await deliver(github, pullRequestEvent(github, 'opened'));
     const [run] = github.checkRuns;
-    expect((run!.output.annotations as { path: string; start_line: number }[]).map((annotation) => `${annotation.path}:${annotation.start_line}`)).toEqual([
-      'k8s/big.yaml:16',
-      'k8s/new.yaml:16',
-    ]);
+    expect((run!.output.annotations as { path: string; start_line: number }[]).map((annotation) => `${annotation.path}:${annotation.start_line}`)).toEqual(['k8s/big.yaml:16']);
     expect(run!.output.summary).toContain('- `k8s/logo.json`: binary file');
-    expect(run!.output.summary).toContain('0 findings commented on in the review; 2 shown only as annotations');
+    expect(run!.output.summary).toContain('0 findings commented on in the review; 1 shown only as annotations');
+    // k8s/new.yaml is k8s/old.yaml moved: its finding has the same identity, and is no news.
+    expect(run!.output.summary).toContain('1 finding was there already at the base `f95f852`: not reported, as not new (filterMode: new).');
     expect(github.reviews).toHaveLength(0);
   });
 });

@@ -141,6 +141,16 @@ describe('the in-process queue', () => {
     expect(await queue.takeHourlySlot('writes:2', 3)).toBe(0);
   });
 
+  it("spaces an installation's writes into turns, each the spacing after the one before", async () => {
+    const queue = new InProcessJobQueue<string>(options);
+    const waits = [await queue.takeWriteTurn('writes:1', 750), await queue.takeWriteTurn('writes:1', 750), await queue.takeWriteTurn('writes:1', 750)];
+    expect(waits[0]).toBe(0);
+    expect(waits[1]).toBeGreaterThan(700);
+    expect(waits[2]).toBeGreaterThan(1_450);
+    expect(waits[2]).toBeLessThanOrEqual(1_500);
+    expect(await queue.takeWriteTurn('writes:2', 750)).toBe(0);
+  });
+
   it('keeps two workers off one key', async () => {
     const queue = new InProcessJobQueue<string>(options);
     let release!: () => void;

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { deliverOpened, generatePrivateKey, servePullRequests } from '../demo/run-demo.js';
 import type { FakeGitHub } from '../demo/fake-github.js';
 import { WRITES_PER_MINUTE, isContentCreating } from '../github/budgets.js';
@@ -8,6 +10,8 @@ import { freePort, peakRssMb, startApp, waitUntilUp } from './processes.js';
 import { startRedisServer } from './redis-server.js';
 
 const SECRET = 'fleet-secret';
+/** The /healthz prober, built: from src/bench (the tests) and dist/bench (the bench) alike. */
+const PROBE = fileURLToPath(new URL('../../dist/bench/probe.js', import.meta.url));
 
 
 export interface FleetOptions {
@@ -38,8 +42,14 @@ export interface FleetFigures {
   duplicateReviews: number;
   leftInProgress: number;
   peakRssMb: number[];
-  /** The slowest answer to GET /healthz, polled every 50 ms on every replica while the work went on. */
+  /** The slowest answer to GET /healthz, polled every 50 ms on every replica while the work went on (from a process of its own). */
   healthzMaxMs: number;
+  /**
+   * Each replica's own event-loop delay over the run (Node's monitorEventLoopDelay, from its
+   * /metrics), undefined for a killed one: what the app held its loop up for, where a slow
+   * /healthz may be the machine's other processes taking the CPU.
+   */
+  eventLoop: ({ maxMs: number; p99Ms: number } | undefined)[];
   writes: number;
   /** What GitHub's write budget allows at best for the same writes. */
   writeBoundMs: number;
@@ -95,17 +105,11 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
     for (let index = 0; index < options.replicas; index++) await startReplica();
     await Promise.all(replicas.map((replica) => waitUntilUp(`${replica.url}/healthz`)));
 
-    // Probes while the replicas work: analysis must never hold their event loops up.
-    let healthzMaxMs = 0;
-    let probing = true;
-    const probes = replicas.map(async (replica) => {
-      while (probing) {
-        const sent = performance.now();
-        const up = await fetch(`${replica.url}/healthz`).then((response) => response.ok, () => false);
-        if (up) healthzMaxMs = Math.max(healthzMaxMs, performance.now() - sent);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    });
+    // Probes while the replicas work, from a process of their own: analysis must never hold the replicas' event loops up.
+    const probe = spawn(process.execPath, [PROBE, ...replicas.map((replica) => `${replica.url}/healthz`)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let probed = '';
+    probe.stdout.on('data', (chunk: Buffer) => (probed += chunk.toString('utf8')));
+    const probeDone = new Promise<void>((resolve) => probe.once('exit', () => resolve()));
 
     const started = performance.now();
     const answers = await Promise.all(
@@ -144,8 +148,10 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
     const done = () => completedHeads(fake.github) === options.pullRequests && fake.github.checkRuns.every((run) => run.status === 'completed');
     await until(done, options.timeoutMs ?? 600_000);
     const allCompletedMs = performance.now() - started;
-    probing = false;
-    await Promise.all(probes);
+    probe.stdin.end();
+    await probeDone;
+    const healthzMaxMs = (JSON.parse(probed) as { slowestMs: number }).slowestMs;
+    const eventLoop = await Promise.all(replicas.map((replica) => eventLoopDelay(replica.url)));
     // A moment more, for anything doubled to show itself.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
 
@@ -166,6 +172,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
       leftInProgress: fake.github.checkRuns.filter((run) => run.status !== 'completed').length,
       peakRssMb: replicas.map((replica) => peakRssMb(replica.pid)),
       healthzMaxMs,
+      eventLoop,
       writes,
       writeBoundMs: (writes / WRITES_PER_MINUTE) * 60_000,
       killed,
@@ -176,6 +183,14 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
     redis?.stop();
     fake.close();
   }
+}
+
+/** A replica's event-loop delay since its metrics were last read, or undefined when it does not answer. */
+async function eventLoopDelay(url: string): Promise<{ maxMs: number; p99Ms: number } | undefined> {
+  const text = await fetch(`${url}/metrics`).then((response) => response.text(), () => undefined);
+  if (text === undefined) return undefined;
+  const seconds = (name: string) => Number(new RegExp(`^meshready_nodejs_eventloop_lag_${name}_seconds (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { maxMs: seconds('max') * 1000, p99Ms: seconds('p99') * 1000 };
 }
 
 function completedHeads(github: FakeGitHub): number {

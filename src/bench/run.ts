@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { parseAllDocuments } from 'yaml';
 import { analyze } from '../core/analyze.js';
 import { generateCorpus } from './corpus.js';
+import { readRepository } from './repository.js';
 import { reviewPullRequest } from './review.js';
 import { runFleet } from './fleet.js';
 
@@ -29,8 +30,8 @@ function verdict(ok: boolean): string {
   return ok ? 'OK' : 'MISSED';
 }
 
-/** `npm run bench -- cli engine review service` runs only the sections named; none named, all of them. */
-const SECTIONS = ['cli', 'engine', 'review', 'service'];
+/** `npm run bench -- cli engine review repository service` runs only the sections named; none named, all of them. */
+const SECTIONS = ['cli', 'engine', 'review', 'repository', 'service'];
 const named = process.argv.slice(2);
 const unknown = named.filter((name) => !SECTIONS.includes(name));
 if (unknown.length > 0) {
@@ -136,7 +137,8 @@ function benchEngine(): void {
 // 3. End-to-end reviews: the app in its own process against the loopback fake GitHub.
 async function benchReviews(): Promise<void> {
   for (const [fileCount, target] of [
-    [300, { requests: 12 }],
+    // 12 before whole-repository reads; they may add 4 (the merge base and two trees take 3).
+    [300, { requests: 12 + 4 }],
     [3000, { rssMb: 250 }],
   ] as const) {
     const run = await reviewPullRequest(fileCount);
@@ -146,7 +148,25 @@ async function benchReviews(): Promise<void> {
   }
 }
 
-// 4. The service under load: 50 pull requests of 20 files delivered at once, to one replica
+// 4. Reading a repository whole: a first pull request, and the next one with the blob cache warm.
+async function benchRepository(): Promise<void> {
+  const manifests = 3_000;
+  const [first, next] = await readRepository(manifests);
+  console.log(`repository of ${manifests} manifests, two pull requests of one changed file each, one after the other (the app's own process, its blob cache in memory):`);
+  for (const run of [first!, next!]) {
+    const other = run.requests - run.compare - run.trees - run.blobQueries - run.restBlobs;
+    console.log(
+      `  pull request #${run.number}: ${run.requests} requests (compare ${run.compare}, trees ${run.trees}, blobs ${run.blobQueries} GraphQL + ${run.restBlobs} REST, other ${other}); ` +
+        `${(run.answerBytes / (1024 * 1024)).toFixed(2)} MB answered, ${(run.blobBytes / 1024).toFixed(1)} KB of blobs read; blob cache ${run.cacheHits} hits, ${run.cacheMisses} misses; check ${run.conclusion}`,
+    );
+  }
+  const firstReads = first!.trees + first!.blobQueries + first!.restBlobs;
+  console.log(`  first pull request, trees and blobs of both commits: ${firstReads} requests (target <= 40) ${verdict(firstReads <= 40)}`);
+  const added = next!.requests - next!.before;
+  console.log(`  next pull request: ${next!.requests} requests, ${added >= 0 ? '+' : ''}${added} on the ${next!.before} it cost before whole-repository reads (target <= +4) ${verdict(added <= 4)}`);
+}
+
+// 5. The service under load: 50 pull requests of 20 files delivered at once, to one replica
 // (the in-process queue) and to three sharing a real Redis (BullMQ); then the same three
 // with one killed by SIGKILL while it analyses.
 async function benchService(): Promise<void> {
@@ -159,15 +179,20 @@ async function benchService(): Promise<void> {
     console.log(`service, 50 pull requests of 20 files at once, ${fleet.label}:`);
     console.log(`  webhook answer p50 ${figures.answerP50Ms.toFixed(0)} ms, p99 ${figures.answerP99Ms.toFixed(0)} ms (target p99 <= 1000 ms) ${verdict(figures.answerP99Ms <= 1000)}`);
     console.log(
-      `  every check run completed after ${(figures.allCompletedMs / 1000).toFixed(1)} s; GitHub's write budget (${figures.writes} writes at 80 a minute) allows ${(figures.writeBoundMs / 1000).toFixed(1)} s at best: ratio ${(figures.allCompletedMs / figures.writeBoundMs).toFixed(2)}`,
+      `  every check run completed after ${(figures.allCompletedMs / 1000).toFixed(1)} s; GitHub's write budget (${figures.writes} writes at 80 a minute) allows ${(figures.writeBoundMs / 1000).toFixed(1)} s at best: ratio ${(figures.allCompletedMs / figures.writeBoundMs).toFixed(2)}` +
+        (fleet.kill ? ' (a replica killed: its jobs wait for their locks to lapse)' : ` (target <= 1.2) ${verdict(figures.allCompletedMs / figures.writeBoundMs <= 1.2)}`),
     );
     console.log(`  reviews posted ${figures.reviews}/50 (target 50/50) ${verdict(figures.reviews === 50)}`);
     console.log(`  duplicate runs ${figures.duplicateRuns}, duplicate reviews ${figures.duplicateReviews}, runs left in progress ${figures.leftInProgress} (target 0) ${verdict(figures.duplicateRuns + figures.duplicateReviews + figures.leftInProgress === 0)}`);
     console.log(`  peak RSS per replica: ${figures.peakRssMb.map((mb) => (mb === 0 ? 'killed' : `${mb} MB`)).join(', ')}`);
     console.log(`  slowest /healthz answer while working ${figures.healthzMaxMs.toFixed(0)} ms (target <= 100 ms) ${verdict(figures.healthzMaxMs <= 100)}`);
+    console.log(
+      `  each replica's event-loop delay, max / p99: ${figures.eventLoop.map((delay) => (delay ? `${delay.maxMs.toFixed(0)} / ${delay.p99Ms.toFixed(0)} ms` : 'killed')).join(', ')}`,
+    );
   }
 }
 
 if (selected('engine')) benchEngine();
 if (selected('review')) await benchReviews();
+if (selected('repository')) await benchRepository();
 if (selected('service')) await benchService();

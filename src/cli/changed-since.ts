@@ -1,11 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { posix, relative, resolve, sep } from 'node:path';
+import { CHART_FILE } from '../core/chart-source.js';
 import { compareFindings } from '../core/compare.js';
 import { pathMatcher } from '../core/config.js';
 import type { MeshreadyConfig } from '../core/config.js';
 import { manifestSource } from '../core/encoding.js';
 import { oversizeReason } from '../core/manifest.js';
-import type { AnalysisReport, SkippedFile, SourceFile } from '../core/types.js';
+import { RepositoryTree, SYMLINK_MODE, walkTree } from '../core/repository-tree.js';
+import type { TreeLeaf, WalkedFile, WalkOutput } from '../core/repository-tree.js';
+import type { AnalysisReport } from '../core/types.js';
 import { InputError } from './files.js';
 import type { CollectedFiles } from './files.js';
 
@@ -17,18 +20,8 @@ import type { CollectedFiles } from './files.js';
  * sits in.
  */
 
-/** Directories never worth walking into, as the working tree's walk (files.ts) prunes them. */
-const PRUNED_DIRECTORIES = new Set(['.git', 'node_modules']);
 /** What a file is named when it holds YAML or JSON, as files.ts decides for a file named on the command line. */
 const MANIFEST_NAME = /(?:\.ya?ml|\.json|(?:^|\/)Kustomization)$/i;
-/** Symbolic links followed in a row before giving up, as Linux's SYMLOOP_MAX. */
-const MAX_LINK_HOPS = 40;
-
-interface GitEntry {
-  mode: string;
-  sha: string;
-  size: number;
-}
 
 function git(cwd: string, args: string[], input?: string, maxBuffer = 64 * 1024 * 1024): { status: number | null; stdout: Buffer; stderr: string } {
   const result = spawnSync('git', args, { cwd, input, maxBuffer });
@@ -49,10 +42,10 @@ function resolveRevision(revision: string, cwd: string): { commit: string; prefi
 }
 
 /** Every entry of a commit's tree by path from the top (`git ls-tree -r -l --full-tree`): blobs with their sizes, submodules. */
-function treeEntries(commit: string, cwd: string): Map<string, GitEntry> {
+function treeEntries(commit: string, cwd: string): Map<string, TreeLeaf> {
   const listing = git(cwd, ['ls-tree', '-r', '-z', '-l', '--full-tree', commit], undefined, 1 << 30);
   if (listing.status !== 0) throw new InputError(`--changed-since: git ls-tree ${commit} failed: ${listing.stderr.trim()}`);
-  const entries = new Map<string, GitEntry>();
+  const entries = new Map<string, TreeLeaf>();
   for (const record of listing.stdout.toString('utf8').split('\u0000')) {
     const match = /^(\d+) \w+ ([0-9a-f]+) +(\d+|-)\t(.*)$/s.exec(record);
     if (match) entries.set(match[4]!, { mode: match[1]!, sha: match[2]!, size: match[3] === '-' ? 0 : Number(match[3]) });
@@ -80,69 +73,19 @@ function readBlobs(shas: string[], cwd: string): Map<string, Buffer> {
   return blobs;
 }
 
-/** A commit's tree as the working tree's walk sees a directory: children by directory, symbolic links resolved. */
-class RevisionTree {
-  private readonly children = new Map<string, Set<string>>([['', new Set()]]);
-
-  constructor(
-    private readonly entries: Map<string, GitEntry>,
-    private readonly links: Map<string, string>,
-  ) {
-    for (const path of entries.keys()) {
-      const names = path.split('/');
-      for (let depth = 0; depth < names.length; depth++) {
-        const parent = names.slice(0, depth).join('/');
-        let set = this.children.get(parent);
-        if (!set) this.children.set(parent, (set = new Set()));
-        set.add(names[depth]!);
-      }
-    }
+/** The chart directory a file is in, up to the repository's top, as the working tree's walk finds it. */
+function chartHolding(tree: RepositoryTree, path: string): string | undefined {
+  for (let directory = posix.dirname(path); ; directory = posix.dirname(directory)) {
+    const top = directory === '.' ? '' : directory;
+    if (tree.kindOf(top === '' ? CHART_FILE : `${top}/${CHART_FILE}`) === 'file') return top;
+    if (top === '') return undefined;
   }
-
-  namesIn(directory: string): string[] {
-    return [...(this.children.get(directory) ?? [])].sort((a, b) => (a < b ? -1 : 1));
-  }
-
-  /**
-   * The path a path comes to once every symbolic link along it is followed, within the
-   * repository: undefined for a link out of it (REF has nothing there to read), a loop, or
-   * a path with nothing at it.
-   */
-  resolve(path: string, hops = 0): string | undefined {
-    const names = path === '' ? [] : path.split('/');
-    for (let depth = 1; depth <= names.length; depth++) {
-      const prefix = names.slice(0, depth).join('/');
-      const target = this.links.get(prefix);
-      if (target === undefined) continue;
-      if (hops >= MAX_LINK_HOPS || posix.isAbsolute(target)) return undefined;
-      const joined = posix.normalize(posix.join(posix.dirname(prefix), target, ...names.slice(depth)));
-      if (joined === '..' || joined.startsWith('../')) return undefined;
-      return this.resolve(joined === '.' ? '' : joined.replace(/\/$/, ''), hops + 1);
-    }
-    return this.kindOf(path) === undefined ? undefined : path;
-  }
-
-  kindOf(path: string): 'directory' | 'file' | 'submodule' | undefined {
-    if (this.children.has(path)) return 'directory';
-    const entry = this.entries.get(path);
-    if (!entry) return undefined;
-    return entry.mode === '160000' ? 'submodule' : 'file';
-  }
-
-  entry(path: string): GitEntry {
-    return this.entries.get(path)!;
-  }
-}
-
-interface Selected {
-  entry: GitEntry;
-  shown: string;
 }
 
 /**
  * Reads, at a revision, what `collectFiles` reads in the working tree for the same paths:
  * files as named, directories walked (symbolic links followed within the repository, the
- * config's globs, `.git` and `node_modules` passed over), sizes checked before reading.
+ * config's globs, `.git` and `node_modules` passed over, Helm charts taken whole), sizes checked before reading.
  * Paths are shown as the working tree's are, from the working directory. A submodule's files
  * are not in REF's tree: in the working tree they are linted, here they are not.
  */
@@ -150,9 +93,9 @@ export function collectFilesAt(revision: string, paths: string[], config: Meshre
   const { commit, prefix } = resolveRevision(revision, cwd);
   const root = resolve(cwd, prefix === '' ? '.' : prefix.split('/').map(() => '..').join('/'));
   const entries = treeEntries(commit, cwd);
-  const linkPaths = [...entries].filter(([, entry]) => entry.mode === '120000');
+  const linkPaths = [...entries].filter(([, entry]) => entry.mode === SYMLINK_MODE);
   const linkTargets = readBlobs([...new Set(linkPaths.map(([, entry]) => entry.sha))], cwd);
-  const tree = new RevisionTree(entries, new Map(linkPaths.map(([path, entry]) => [path, linkTargets.get(entry.sha)?.toString('utf8') ?? ''])));
+  const tree = new RepositoryTree(entries, new Map(linkPaths.map(([path, entry]) => [path, linkTargets.get(entry.sha)?.toString('utf8') ?? ''])));
 
   const shownOf = (repositoryPath: string) => {
     const absolute = resolve(root, repositoryPath);
@@ -160,29 +103,10 @@ export function collectFilesAt(revision: string, paths: string[], config: Meshre
     return (shown === '' || shown.startsWith('..') ? absolute : shown).split(sep).join('/');
   };
   const isIncluded = pathMatcher(config.paths);
-  const selected: Selected[] = [];
+  const selected: WalkedFile[] = [];
   const out: CollectedFiles = { files: [], skipped: [], charts: [] };
 
-  const walk = (shownDirectory: string, realDirectory: string, walking: Set<string>) => {
-    for (const name of tree.namesIn(realDirectory)) {
-      const shownPath = shownDirectory === '' ? name : `${shownDirectory}/${name}`;
-      const shown = shownOf(shownPath);
-      const real = tree.resolve(realDirectory === '' ? name : `${realDirectory}/${name}`);
-      const kind = real === undefined ? undefined : tree.kindOf(real);
-      if (real === undefined || kind === undefined) {
-        if (isIncluded(shown)) out.skipped.push({ file: shown, reason: 'symbolic link to nothing' });
-      } else if (kind === 'directory' && !PRUNED_DIRECTORIES.has(name)) {
-        if (walking.has(real)) {
-          out.skipped.push({ file: shown, reason: 'symbolic link cycle: links back to a directory that contains it' });
-          continue;
-        }
-        walking.add(real);
-        walk(shownPath, real, walking);
-        walking.delete(real);
-      } else if (kind === 'file' && isIncluded(shown)) selected.push({ entry: tree.entry(real), shown });
-    }
-  };
-
+  const walked: Required<WalkOutput> = { files: selected, skipped: out.skipped, charts: [] };
   for (const path of paths) {
     const repositoryPath = relative(root, resolve(cwd, path)).split(sep).join('/');
     // Outside the repository, or not there at REF: nothing was there to find.
@@ -191,21 +115,29 @@ export function collectFilesAt(revision: string, paths: string[], config: Meshre
     const kind = real === undefined ? undefined : tree.kindOf(real);
     if (real === undefined || kind === 'submodule') continue;
     const shown = shownOf(repositoryPath);
-    if (kind === 'directory') walk(repositoryPath, real, new Set([real]));
-    else if (MANIFEST_NAME.test(shown)) selected.push({ entry: tree.entry(real), shown });
+    const chart = kind === 'directory' ? undefined : chartHolding(tree, real);
+    if (kind === 'directory') walkTree(tree, repositoryPath, { isIncluded, shownOf }, walked);
+    // A values file or template named brings its chart, as in the working tree.
+    else if (chart !== undefined) walkTree(tree, chart, { isIncluded: () => true, shownOf }, walked);
+    else if (MANIFEST_NAME.test(shown)) selected.push({ leaf: tree.leaf(real), shown });
     else out.skipped.push({ file: shown, reason: 'not a YAML or JSON file (by its name)' });
   }
 
-  const readable = selected.filter(({ entry, shown }) => {
-    const oversize = oversizeReason(entry.size, config.limits);
+  const readable = selected.filter(({ leaf, shown }) => {
+    const oversize = oversizeReason(leaf.size, config.limits);
     if (oversize) out.skipped.push({ file: shown, reason: oversize });
     return !oversize;
   });
-  const blobs = readBlobs([...new Set(readable.map(({ entry }) => entry.sha))], cwd);
-  for (const { entry, shown } of readable) {
-    const source = manifestSource(shown, blobs.get(entry.sha)!);
+  const charts = [...new Map(walked.charts.map((chart) => [chart.root, chart])).values()];
+  const chartFiles = charts.flatMap((chart) => chart.files);
+  const blobs = readBlobs([...new Set([...readable, ...chartFiles].map(({ leaf }) => leaf.sha))], cwd);
+  for (const { leaf, shown } of readable) {
+    const source = manifestSource(shown, blobs.get(leaf.sha)!);
     if (!source) out.skipped.push({ file: shown, reason: 'binary file' });
     else out.files.push(source);
+  }
+  for (const chart of charts) {
+    out.charts.push({ root: chart.root, files: chart.files.map(({ leaf, shown }) => ({ path: chart.root === '' ? shown : shown.slice(chart.root.length + 1), bytes: blobs.get(leaf.sha)! })) });
   }
   return { ...out, commit };
 }
@@ -231,10 +163,10 @@ export function changedSince(
   config: MeshreadyConfig,
   cwd: string,
   head: AnalysisReport,
-  lint: (files: SourceFile[], skipped: SkippedFile[]) => AnalysisReport,
+  lint: (collected: CollectedFiles) => AnalysisReport,
 ): ChangedSince {
   const atRevision = collectFilesAt(revision, paths, config, cwd);
-  const base = lint(atRevision.files, atRevision.skipped);
+  const base = lint(atRevision);
   const comparison = compareFindings(base.findings, head.findings, { scope: 'new' });
   const gone = comparison.gone.length > 0 ? `; ${plural(comparison.gone.length, 'problem')} of ${revision} gone` : '';
   return {

@@ -6,7 +6,7 @@ import { analyze, failsGate } from '../core/analyze.js';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfigText } from '../core/config.js';
 import type { MeshreadyConfig } from '../core/config.js';
 import type { ChartSource } from '../core/chart-source.js';
-import { sourceReader } from '../core/charts.js';
+import { findingTexts } from '../core/charts.js';
 import { applySafeFixes } from '../core/fix.js';
 import { RULE_METAS } from '../core/rules/index.js';
 import type { AnalysisReport, Severity, SourceFile } from '../core/types.js';
@@ -155,12 +155,7 @@ export async function runLint(options: LintOptions, terminal: Terminal, version:
 
     if (options.fix || options.fixDryRun) {
       // A chart's fixes edit its templates and values files: their texts come from the chart.
-      const read = sourceReader(collected.files, collected.charts);
-      const texts = new Map(collected.files.map((file) => [file.path, file.text]));
-      for (const edit of report.findings.flatMap((finding) => finding.fix?.edits ?? [])) {
-        const text = texts.has(edit.file) ? undefined : read(edit.file);
-        if (text !== undefined) texts.set(edit.file, text);
-      }
+      const texts = findingTexts(report.findings, collected.files, collected.charts);
       const fixed = applySafeFixes(report.findings, texts);
       report = lintFiles(
         collected.files.map((file) => ({ ...file, text: fixed.files.get(file.path) ?? file.text })),
@@ -190,7 +185,7 @@ export async function runLint(options: LintOptions, terminal: Terminal, version:
 
     const since =
       options.changedSince !== undefined
-        ? changedSince(options.changedSince, paths, config, terminal.cwd, report, (files, skipped) => lintFiles(files, skipped, config, progress))
+        ? changedSince(options.changedSince, paths, config, terminal.cwd, report, (atRevision) => lintFiles(atRevision.files, atRevision.skipped, config, progress, atRevision.charts))
         : undefined;
     progress.done();
     if (since) report = since.report;

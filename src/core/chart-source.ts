@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 
 /**
  * Where a repository's Helm charts are: what the readers (the CLI's walk, the app's tree)
@@ -22,18 +21,6 @@ export const CHART_FILE = 'Chart.yaml';
 
 function isUnder(path: string, directory: string): boolean {
   return directory === '' || path === directory || path.startsWith(`${directory}/`);
-}
-
-/**
- * The chart directories among repository paths: the folder of each Chart.yaml, but for
- * the subcharts in another chart's `charts/` folder, which render as part of it.
- */
-export function chartRoots(paths: Iterable<string>): string[] {
-  const roots = [...paths]
-    .filter((path) => posix.basename(path) === CHART_FILE)
-    .map((path) => (path === CHART_FILE ? '' : posix.dirname(path)))
-    .sort();
-  return roots.filter((root) => !roots.some((outer) => outer !== root && isUnder(root, `${outer === '' ? '' : `${outer}/`}charts`)));
 }
 
 /** The chart a repository path belongs to: the innermost of `roots` holding it. */

@@ -222,6 +222,21 @@ export function sourceReader(files: readonly SourceFile[], charts: readonly Char
   };
 }
 
+/**
+ * The texts of the files findings speak about and their fixes edit, by path: plain files,
+ * and the templates and values files of charts that findings were placed on. What review
+ * suggestions and fixes are made from, in the CLI as in the app.
+ */
+export function findingTexts(findings: readonly Finding[], files: readonly SourceFile[], charts: readonly ChartSource[]): Map<string, string> {
+  const read = sourceReader(files, charts);
+  const texts = new Map(files.map((file) => [file.path, file.text]));
+  for (const path of findings.flatMap((finding) => [finding.file, ...(finding.fix?.edits ?? []).map((edit) => edit.file)])) {
+    const text = texts.has(path) ? undefined : read(path);
+    if (text !== undefined) texts.set(path, text);
+  }
+  return texts;
+}
+
 /** `text` with `edits` (offsets into it, not overlapping) applied. */
 function edited(text: string, edits: readonly TextEdit[]): string {
   let out = text;

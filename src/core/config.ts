@@ -16,6 +16,8 @@ export interface MeshreadyConfig {
   paths: { include: string[]; exclude: string[] };
   /** The lowest severity that fails the check run (and makes `meshready lint` exit 1). */
   failOn: Severity | 'never';
+  /** Which findings of a pull request's head are reported (compare.ts): those it introduces, those and the ones in the files it changes, or all. */
+  filterMode: 'new' | 'changed-files' | 'all';
   /** Whether a file that could not be checked (a template, too large, binary) fails the gate too. */
   failOnSkipped: boolean;
   /**
@@ -69,6 +71,7 @@ export const DEFAULT_CONFIG: MeshreadyConfig = {
   // Go modules' vendor/ trees are others' code: linted upstream, if at all.
   paths: { include: ['**/*.yaml', '**/*.yml', '**/*.json'], exclude: ['**/node_modules/**', '**/vendor/**', '.github/**'] },
   failOn: 'error',
+  filterMode: 'new',
   failOnSkipped: false,
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   mesh: { cni: false, namespacesInjectedByDefault: true, rootNamespace: 'istio-system' },
@@ -105,6 +108,7 @@ const CONFIG_SCHEMA = {
       properties: { include: globList, exclude: globList },
     },
     failOn: { enum: [...SEVERITIES, 'never'] },
+    filterMode: { enum: ['new', 'changed-files', 'all'] },
     failOnSkipped: { type: 'boolean' },
     kubernetesVersion: { type: 'string', maxLength: 100, pattern: KUBERNETES_VERSION_PATTERN },
     mesh: {
@@ -223,6 +227,7 @@ export function resolveConfig(raw: unknown): ConfigResult {
       rules: { ...DEFAULT_CONFIG.rules, ...(given.rules as MeshreadyConfig['rules'] | undefined) },
       paths: { ...DEFAULT_CONFIG.paths, ...given.paths },
       failOn: (given.failOn as MeshreadyConfig['failOn'] | undefined) ?? DEFAULT_CONFIG.failOn,
+      filterMode: (given.filterMode as MeshreadyConfig['filterMode'] | undefined) ?? DEFAULT_CONFIG.filterMode,
       failOnSkipped: (given.failOnSkipped as boolean | undefined) ?? DEFAULT_CONFIG.failOnSkipped,
       kubernetesVersion: (given.kubernetesVersion as string | undefined) ?? DEFAULT_CONFIG.kubernetesVersion,
       mesh: { ...DEFAULT_CONFIG.mesh, ...given.mesh },

@@ -3,6 +3,7 @@ import { GitObjectStore, objectTypeOfMode } from './git-objects.js';
 import type { FakeEntry, GitLeaf, GitMode, GitTreeEntry } from './git-objects.js';
 import { GIT_DATA_LIMITS, WriteBudget, blobAsGraphql, checkRunProblem, readObjectQuery, reviewCommentProblem, truncatedTree } from './github-rules.js';
 import type { CheckRunInput, GitDataLimits } from './github-rules.js';
+import { changedFiles } from './pull-request.js';
 
 /**
  * A small, stateful stand-in for the parts of GitHub's API meshready uses, answering as
@@ -83,6 +84,8 @@ export const BOT_LOGIN = 'meshready[bot]';
 
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
+  /** The bytes of each answer's body, by the index of its request: counted by whoever serves the fake over HTTP. */
+  readonly answerBytes: number[] = [];
   /** Files on the default branch, for Probot's config loader. */
   readonly defaultBranchFiles = new Map<string, string>();
   readonly pulls = new Map<number, FakePullRequest>();
@@ -156,8 +159,8 @@ export class FakeGitHub {
   }
 
   /** The blob SHA a pull request file has: its head version, or for a removed file the base version GitHub lists. */
-  private fileSha(pull: FakePullRequest, file: FakeFile): string {
-    const commit = file.status === 'removed' ? this.baseShaOf(pull) : pull.headSha;
+  private fileSha(file: FakeFile, headSha: string, baseSha: string | undefined): string {
+    const commit = file.status === 'removed' ? baseSha : headSha;
     const tree = this.commits.get(commit ?? '')?.tree;
     return (tree !== undefined ? this.git.entryAt(tree, file.filename)?.sha : undefined) ?? '0'.repeat(40);
   }
@@ -228,6 +231,7 @@ export class FakeGitHub {
       const runs = this.checkRuns.filter((run) => run.head_sha === match![1] && (!query.get('check_name') || run.name === query.get('check_name')));
       return { status: 200, body: { total_count: runs.length, check_runs: runs } };
     }
+    if (method === 'GET' && (match = /^\/compare\/([^/]+)$/.exec(rest))) return this.compare(decodeURIComponent(match[1]!), query);
     if (method === 'GET' && (match = /^\/commits\/([^/]+)\/pulls$/.exec(rest))) {
       const pulls = [...this.pulls.values()].filter((pull) => pull.headSha === match![1]);
       return { status: 200, body: pulls.map((pull) => this.pullJson(pull)) };
@@ -323,6 +327,89 @@ export class FakeGitHub {
     return notFound();
   }
 
+  /** The commits a commit holds in its history, itself included, nearest first (breadth first, as `git rev-list` walks). */
+  private ancestors(sha: string): string[] {
+    const seen = new Set<string>();
+    const queue = [sha];
+    while (queue.length > 0) {
+      const next = queue.shift()!;
+      if (seen.has(next) || !this.commits.has(next)) continue;
+      seen.add(next);
+      queue.push(...this.commits.get(next)!.parents);
+    }
+    return [...seen];
+  }
+
+  /**
+   * `GET compare/{base}...{head}`: the merge base (the nearest commit of the base's history
+   * that the head's holds), the commits from it to the head (`per_page` of them, oldest
+   * first), and on the first page the files changed since the merge base, at most 300, as
+   * GitHub lists them.
+   */
+  private compare(basehead: string, query: URLSearchParams): FakeResponse {
+    const [base, head] = basehead.split('...') as [string, string | undefined];
+    const repoName = `${this.owner}/${this.repo}`;
+    const baseSha = this.commitOf(base, repoName);
+    const headSha = head === undefined ? undefined : this.commitOf(head, repoName);
+    if (baseSha === undefined || headSha === undefined) return notFound();
+    const headHistory = this.ancestors(headSha);
+    const baseHistory = this.ancestors(baseSha);
+    const mergeBase = baseHistory.find((sha) => headHistory.includes(sha));
+    if (mergeBase === undefined) return notFound();
+    const ahead = headHistory.filter((sha) => !baseHistory.includes(sha)).reverse();
+    const behind = baseHistory.filter((sha) => !headHistory.includes(sha));
+    const perPage = Math.min(250, Number(query.get('per_page') ?? 250));
+    const page = Number(query.get('page') ?? 1);
+    const api = `${this.baseUrl}/repos/${repoName}`;
+    const files =
+      page === 1
+        ? changedFiles(this.filesAt(mergeBase), this.filesAt(headSha))
+            .slice(0, 300)
+            .map((file) => {
+              const sha = this.fileSha(file, headSha, mergeBase);
+              const lines = file.patch?.split('\n') ?? [];
+              const additions = lines.filter((line) => line.startsWith('+')).length;
+              const deletions = lines.filter((line) => line.startsWith('-')).length;
+              const raw = `https://github.com/${repoName}/raw/${headSha}/${file.filename}`;
+              return { sha, ...file, additions, deletions, changes: additions + deletions, blob_url: raw.replace('/raw/', '/blob/'), raw_url: raw, contents_url: `${api}/contents/${file.filename}?ref=${headSha}` };
+            })
+        : [];
+    return {
+      status: 200,
+      body: {
+        url: `${api}/compare/${basehead}`,
+        html_url: `https://github.com/${repoName}/compare/${basehead}`,
+        permalink_url: `https://github.com/${repoName}/compare/${baseSha}...${headSha}`,
+        diff_url: `https://github.com/${repoName}/compare/${basehead}.diff`,
+        patch_url: `https://github.com/${repoName}/compare/${basehead}.patch`,
+        base_commit: this.restCommitJson(repoName, baseSha),
+        merge_base_commit: this.restCommitJson(repoName, mergeBase),
+        status: ahead.length === 0 && behind.length === 0 ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged',
+        ahead_by: ahead.length,
+        behind_by: behind.length,
+        total_commits: ahead.length,
+        commits: ahead.slice((page - 1) * perPage, page * perPage).map((sha) => this.restCommitJson(repoName, sha)),
+        files,
+      },
+    };
+  }
+
+  /** A commit as the REST commits and compare endpoints show it (its git commit inside). */
+  private restCommitJson(repoName: string, sha: string): Record<string, unknown> {
+    const git = this.commitJson(repoName, sha) as { author: unknown; committer: unknown; message: string; tree: unknown; url: string; verification: unknown; parents: unknown };
+    return {
+      url: `${this.baseUrl}/repos/${repoName}/commits/${sha}`,
+      sha,
+      node_id: `C_${sha}`,
+      html_url: `https://github.com/${repoName}/commit/${sha}`,
+      comments_url: `${this.baseUrl}/repos/${repoName}/commits/${sha}/comments`,
+      commit: { author: git.author, committer: git.committer, comment_count: 0, message: git.message, tree: git.tree, url: git.url, verification: git.verification },
+      author: null,
+      committer: null,
+      parents: git.parents,
+    };
+  }
+
   /**
    * The tree a `tree_sha` names: a tree's SHA, a commit's (its tree), or a branch. Another
    * full SHA (a blob, a submodule's commit, nothing here) is refused with 422 as GitHub does.
@@ -398,7 +485,7 @@ export class FakeGitHub {
   private pullRoute(method: string, pull: FakePullRequest, rest: string, query: URLSearchParams, body: unknown): FakeResponse {
     if (method === 'GET' && rest === '') return { status: 200, body: this.pullJson(pull) };
     if (method === 'GET' && rest === '/files') {
-      const page = paginate(pull.files.map((file) => ({ sha: this.fileSha(pull, file), ...file })), this.linkBase(pull, rest), query, 3000);
+      const page = paginate(pull.files.map((file) => ({ sha: this.fileSha(file, pull.headSha, this.baseShaOf(pull)), ...file })), this.linkBase(pull, rest), query, 3000);
       return { ...page, body: withoutPatchesPastDiffLimit(page.body as FakeFile[]) };
     }
     if (method === 'GET' && rest === '/comments') {

@@ -68,14 +68,17 @@ function serveFake(github: FakeGitHub) {
   return listen((request, response) => {
     void readBody(request).then((text) => {
       const answer = github.handle(request.method ?? 'GET', request.url ?? '/', text ? JSON.parse(text) : undefined);
+      const index = github.requests.length - 1;
       setTimeout(() => {
         if (answer.drop) {
           request.socket.destroy();
           return;
         }
         const raw = typeof answer.body === 'string';
+        const body = raw ? (answer.body as string) : JSON.stringify(answer.body);
+        github.answerBytes[index] = Buffer.byteLength(body);
         response.writeHead(answer.status, { 'content-type': raw ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8', ...answer.headers });
-        response.end(raw ? answer.body : JSON.stringify(answer.body));
+        response.end(body);
       }, answer.delayMs ?? 0);
     });
   });

@@ -1,6 +1,6 @@
 import { applyEdits } from '../core/fix.js';
 import { LineIndex } from '../core/source.js';
-import type { Finding, SourceFile } from '../core/types.js';
+import type { Finding } from '../core/types.js';
 import { diffLinesOf, hunkContaining } from './hunks.js';
 import type { DiffLines } from './hunks.js';
 
@@ -16,6 +16,10 @@ export interface Suggestion {
 export type Placement =
   | { kind: 'comment'; startLine?: number; line: number; suggestion?: Suggestion }
   | { kind: 'annotation'; reason: string };
+
+/** Why a finding is an annotation only, when it sits outside what the pull request changes: in a file it does not change, or on lines outside the file's hunks. */
+export const NOT_IN_PULL_REQUEST = 'not a file of this pull request';
+export const OUTSIDE_DIFF = 'the line is outside the diff';
 
 export interface PlacementOptions {
   suggestions: boolean;
@@ -49,7 +53,7 @@ export function suggestionFor(finding: Finding, text: string, lines: LineIndex =
 export function placeFinding(finding: Finding, text: string, diff: DiffLines, options: PlacementOptions, lines?: LineIndex): Placement {
   if (diff.kind === 'none') return { kind: 'annotation', reason: diff.reason };
   const line = finding.span.startLine;
-  if (!hunkContaining(diff, line, line)) return { kind: 'annotation', reason: 'the line is outside the diff' };
+  if (!hunkContaining(diff, line, line)) return { kind: 'annotation', reason: OUTSIDE_DIFF };
   const suggestion = options.suggestions ? suggestionFor(finding, text, lines) : undefined;
   // The block replaces exactly the lines the comment is on, so the comment moves to them.
   if (suggestion && hunkContaining(diff, Math.min(line, suggestion.startLine), Math.max(line, suggestion.line))) {
@@ -76,17 +80,16 @@ export interface PlacedFinding {
 
 /**
  * Where each finding can go on a pull request: `diff` says which files changed and how,
- * `sources` holds the head text of the files analysed (what a suggestion rewrites). A
+ * `texts` holds the head text of the files findings are on, by path (what a suggestion rewrites). A
  * finding in a file outside the diff stays an annotation.
  */
-export function placeFindings(findings: Finding[], diff: readonly DiffFile[], sources: readonly SourceFile[], options: PlacementOptions): PlacedFinding[] {
-  const texts = new Map(sources.map((source) => [source.path, source.text]));
+export function placeFindings(findings: Finding[], diff: readonly DiffFile[], texts: ReadonlyMap<string, string>, options: PlacementOptions): PlacedFinding[] {
   const patches = new Map(diff.map((file) => [file.path, file.patch]));
   const diffs = new Map<string, DiffLines>();
   const lineIndexes = new Map<string, LineIndex>();
   return findings.map((finding) => {
     const text = texts.get(finding.file);
-    if (text === undefined || !patches.has(finding.file)) return { finding, placement: { kind: 'annotation', reason: 'not a file of this pull request' } };
+    if (text === undefined || !patches.has(finding.file)) return { finding, placement: { kind: 'annotation', reason: NOT_IN_PULL_REQUEST } };
     let lines = diffs.get(finding.file);
     if (!lines) diffs.set(finding.file, (lines = diffLinesOf(patches.get(finding.file))));
     let index = lineIndexes.get(finding.file);

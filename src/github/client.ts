@@ -1,20 +1,22 @@
 import type { Probot } from 'probot';
 import { configSizeProblem } from '../core/config.js';
 import { checkNesting } from '../core/cst-compose.js';
-import { WRITES_PER_HOUR, isContentCreating } from './budgets.js';
+import { WRITES_PER_HOUR, WRITES_PER_MINUTE, isContentCreating } from './budgets.js';
 import { githubRequests } from './metrics.js';
 import type { Octokit } from './types.js';
 
-/** Where an installation's hourly write budget is counted: the queue's store, so that every replica draws on one. */
-export interface HourlySlots {
+/** Where an installation's write budgets are counted: the queue's store, so that every replica draws on one. */
+export interface WriteSlots {
   /** 0 when a slot of the last hour was taken, else how many milliseconds until one frees. */
   takeHourlySlot(key: string, limit: number): Promise<number>;
+  /** Takes the next turn of writes spaced `spacingMs` apart: how many milliseconds until it comes (0: now). */
+  takeWriteTurn(key: string, spacingMs: number): Promise<number>;
 }
 
 export interface ClientOptions {
   /** How long one request may take once sent. */
   timeoutMs: number;
-  slots: HourlySlots;
+  slots: WriteSlots;
   writesPerHour?: number;
 }
 
@@ -46,17 +48,11 @@ function isWrite(options: RequestOptions): boolean {
   return isContentCreating(options.method, pathOf(options.url), { query: options.query });
 }
 
-/** GitHub reads: they wait in no write pacing. */
-function isRead(options: RequestOptions): boolean {
-  if (options.method === 'GET' || options.method === 'HEAD') return true;
-  return options.method === 'POST' && pathOf(options.url) === '/graphql' && !isWrite(options);
-}
-
 /** Bounds a request's time once it is sent: the wait for a write's budget is no hang. */
 function limitTime(octokit: Octokit, timeoutMs: number): void {
   octokit.hook.before('request', (options) => {
-    // The clock starts when fetch is called, not when the request is queued: the throttling
-    // plugin may hold a write back for its installation's budget.
+    // The clock starts when fetch is called, not when the request is queued: the pacing may
+    // hold a write back for its installation's budget.
     const send = options.request?.fetch ?? globalThis.fetch;
     options.request = {
       ...options.request,
@@ -115,27 +111,37 @@ function decorate(octokit: Octokit, timeoutMs: number): Octokit {
   return octokit;
 }
 
+/** Writes of one installation are spaced this far apart: GitHub's 80 content-creating requests a minute, evenly. */
+export const WRITE_SPACING_MS = 60_000 / WRITES_PER_MINUTE;
+
 /**
- * Holds an installation's content-creating requests to GitHub's hourly budget. The minute's
- * budget is Probot's throttling (a write a second per installation).
+ * Holds an installation's content-creating requests to GitHub's budgets: spaced to its 80 a
+ * minute (no burst GitHub could take for abuse), within its 500 an hour. Both are counted
+ * in the queue's store, so that every replica draws on the same budget. Nothing else waits:
+ * reads, GraphQL queries and token requests go at once.
  */
-function paceHourlyWrites(octokit: Octokit, installationId: number, slots: HourlySlots, perHour: number): void {
+function paceWrites(octokit: Octokit, installationId: number, slots: WriteSlots, perHour: number): void {
   const key = `writes:${installationId}`;
   octokit.hook.before('request', async (options) => {
     if (!isWrite(options)) return;
     for (let wait = await slots.takeHourlySlot(key, perHour); wait > 0; wait = await slots.takeHourlySlot(key, perHour)) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 60_000)));
     }
+    const turn = await slots.takeWriteTurn(key, WRITE_SPACING_MS);
+    if (turn > 0) await new Promise((resolve) => setTimeout(resolve, turn));
   });
 }
 
 /**
- * The installation's client as Probot makes it, without the throttling plugin: Probot's
- * throttling spaces every GraphQL request a second apart, queries included, behind the writes.
+ * The installation's client as Probot makes it (its authentication, retries, logging and
+ * config loader), without Probot's throttling plugin: that spaces every write a second
+ * apart and every review three (as "notification-triggering"), GraphQL queries included —
+ * slower than GitHub's budget, and per replica rather than per installation. meshready paces
+ * the writes itself (paceWrites).
  */
-async function unpacedTwin(app: Probot, installationId: number): Promise<Octokit> {
+async function unthrottledClient(app: Probot, installationId: number): Promise<Octokit> {
   const asApp = await app.auth();
-  const twin = await asApp.auth({
+  const client = await asApp.auth({
     type: 'installation',
     installationId,
     factory: ({ octokit, octokitOptions }: { octokit: Octokit; octokitOptions: { auth?: object } }) => {
@@ -143,25 +149,17 @@ async function unpacedTwin(app: Probot, installationId: number): Promise<Octokit
       return new Client({ ...octokitOptions, throttle: { enabled: false }, auth: { ...octokitOptions.auth, installationId } });
     },
   });
-  return twin as Octokit;
+  return client as Octokit;
 }
 
 /**
- * One installation's client: Probot's, for writes (paced by its throttling and the hourly
- * budget), with every read sent instead through an unpaced twin. Both bound each request's
- * time, count it in /metrics, read long JSON answers and refuse a hostile config file.
+ * One installation's client: each request's time bounded, counted in /metrics, long JSON
+ * answers read, a hostile config file refused; writes paced to GitHub's budgets.
  */
 async function buildClient(app: Probot, installationId: number, options: ClientOptions): Promise<Octokit> {
-  const reads = decorate(await unpacedTwin(app, installationId), options.timeoutMs);
-  const writes = decorate(await app.auth(installationId), options.timeoutMs);
-  paceHourlyWrites(writes, installationId, options.slots, options.writesPerHour ?? WRITES_PER_HOUR);
-  // Registered last, so outermost: a read leaves before any of the writes' hooks or plugins.
-  writes.hook.wrap('request', (request, requestOptions) => {
-    if (!isRead(requestOptions)) return request(requestOptions);
-    const { hook: _writesHook, ...sendOptions } = requestOptions.request ?? {};
-    return reads.request({ ...requestOptions, request: sendOptions });
-  });
-  return writes;
+  const client = decorate(await unthrottledClient(app, installationId), options.timeoutMs);
+  paceWrites(client, installationId, options.slots, options.writesPerHour ?? WRITES_PER_HOUR);
+  return client;
 }
 
 /** Clients kept at most: an app installed in thousands of organisations keeps those at work lately. */

@@ -40,6 +40,26 @@ export const jobsProcessed = new Counter({
   registers: [registry],
 });
 
+export const blobCacheLookups = new Counter({
+  name: 'meshready_blob_cache_lookups_total',
+  help: 'Blobs looked up in the blob cache, by where they were found (memory, redis) or not (miss)',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
+
+export const repositoryReads = new Counter({
+  name: 'meshready_repository_reads_total',
+  help: 'Requests reading repositories, by what they read (compare, tree, blobs: a GraphQL batch, blob: one REST blob)',
+  labelNames: ['kind'] as const,
+  registers: [registry],
+});
+
+export const blobBytesRead = new Counter({
+  name: 'meshready_blob_bytes_read_total',
+  help: 'Bytes of blobs read from GitHub (what the blob cache did not hold)',
+  registers: [registry],
+});
+
 let depthOfQueue: (() => Promise<number>) | undefined;
 
 export const queueDepth = new Gauge({

@@ -9,6 +9,8 @@ import { RedisJobQueue } from './jobs/redis-queue.js';
 import { runJob } from './jobs/run-job.js';
 import { observeQueueDepth } from './metrics.js';
 import type { Settings } from './settings.js';
+import { MemoryBlobCache, RedisBlobCache } from './worker/blob-cache.js';
+import type { BlobCache } from './worker/blob-cache.js';
 
 /** The app as Probot loads it, with a handle on its jobs for whoever runs it (the entry, the demo, tests). */
 export interface MeshreadyService {
@@ -27,6 +29,7 @@ export interface MeshreadyService {
  */
 export function createService(settings: Settings): MeshreadyService {
   let queue: JobQueue<MeshreadyJob> | undefined;
+  let cache: BlobCache | undefined;
   const app: ApplicationFunction = (probot) => {
     if (queue) throw new Error('a meshready service is loaded into one Probot only');
     const options: QueueOptions = { name: 'meshready-jobs', ...settings.queue, log: probot.log, retryable: isTransient };
@@ -35,7 +38,12 @@ export function createService(settings: Settings): MeshreadyService {
     observeQueueDepth(() => jobs.depth());
     if (settings.role !== 'intake') {
       const clients = new GitHubClients(probot, { timeoutMs: settings.github.timeoutMs, slots: jobs });
-      jobs.start((job, attempt) => runJob(job, attempt, { queue: jobs, log: probot.log, clientFor: (installationId) => clients.for(installationId), applyFixes: settings.applyFixes }));
+      const blobs: BlobCache = settings.redisUrl
+        ? new RedisBlobCache(settings.redisUrl, settings.reading.cache, (error) => probot.log.warn(`blob cache Redis: ${error.message}`))
+        : new MemoryBlobCache(settings.reading.cache.memoryBytes);
+      cache = blobs;
+      const reading = { cache: blobs, budget: settings.reading.budget };
+      jobs.start((job, attempt) => runJob(job, attempt, { queue: jobs, log: probot.log, clientFor: (installationId) => clients.for(installationId), applyFixes: settings.applyFixes, reading }));
     }
     routeEvents(probot, jobs);
   };
@@ -46,6 +54,7 @@ export function createService(settings: Settings): MeshreadyService {
     },
     close: async (graceMs) => {
       await queue?.close(graceMs);
+      await cache?.close();
     },
   };
 }

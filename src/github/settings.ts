@@ -21,6 +21,7 @@ export interface Settings {
   /** How long SIGTERM waits for running jobs: inside the pod's grace period in deploy/ (60 s). */
   drainMs: number;
   github: GitHubSettings;
+  reading: ReadingSettings;
   /** Off when the app is installed without `contents: write` (MESHREADY_APPLY_FIXES=off): no button, the review's suggestions remain. */
   applyFixes: boolean;
 }
@@ -48,7 +49,26 @@ export interface GitHubSettings {
   timeoutMs: number;
 }
 
+/** The blob cache's bounds (worker/blob-cache.ts). */
+export interface BlobCacheSettings {
+  /** Bytes the process keeps (MESHREADY_BLOB_CACHE_MB). */
+  memoryBytes: number;
+  /** Bytes kept in Redis for every replica (MESHREADY_REDIS_BLOB_CACHE_MB), with REDIS_URL. */
+  redisBytes: number;
+  /** How long a blob stays in Redis after it was last used (MESHREADY_BLOB_CACHE_TTL_S). */
+  redisTtlMs: number;
+}
+
+/** How much of a repository an analysis reads, and the blob cache's bounds. */
+export interface ReadingSettings {
+  /** The most files and bytes read of a head (MESHREADY_MAX_REPOSITORY_FILES, MESHREADY_MAX_REPOSITORY_MB); the base is read at the same paths. */
+  budget: { files: number; bytes: number };
+  cache: BlobCacheSettings;
+}
+
 type Environment = Record<string, string | undefined>;
+
+const MB = 1024 * 1024;
 
 /** A positive number from the environment, or the default when it is unset or not one. */
 function positiveNumber(env: Environment, name: string, fallback: number): number {
@@ -110,6 +130,14 @@ export function readSettings(env: Environment): Settings {
     },
     drainMs: positiveNumber(env, 'MESHREADY_DRAIN_MS', 45_000),
     github: { timeoutMs: positiveNumber(env, 'MESHREADY_GITHUB_TIMEOUT_MS', 30_000) },
+    reading: {
+      budget: { files: positiveNumber(env, 'MESHREADY_MAX_REPOSITORY_FILES', 20_000), bytes: positiveNumber(env, 'MESHREADY_MAX_REPOSITORY_MB', 100) * MB },
+      cache: {
+        memoryBytes: positiveNumber(env, 'MESHREADY_BLOB_CACHE_MB', 128) * MB,
+        redisBytes: positiveNumber(env, 'MESHREADY_REDIS_BLOB_CACHE_MB', 512) * MB,
+        redisTtlMs: positiveNumber(env, 'MESHREADY_BLOB_CACHE_TTL_S', 24 * 3600) * 1000,
+      },
+    },
     applyFixes: env.MESHREADY_APPLY_FIXES !== 'off',
   };
 }

@@ -9,6 +9,11 @@ export interface PullRequestTarget {
   number: number;
   headSha: string;
   headRef: string;
+  /**
+   * The base branch's commit GitHub names for the pull request (`base.sha`); the analysis
+   * reads the merge base of it and the head. Absent only in a job an older version queued.
+   */
+  baseSha?: string;
   /** Where the head commit lives: a fork for pull requests from forks. */
   headOwner: string;
   headRepo: string;
@@ -26,6 +31,7 @@ export interface PullRequestLike {
   updated_at?: string;
   /** A deleted fork leaves no head repository (webhook payloads type even its owner as nullable). */
   head: { sha: string; ref: string; repo: { name: string; owner: { login: string } | null } | null };
+  base?: { sha: string };
 }
 
 /** A repository, as `context.repo()` names it. */

@@ -5,6 +5,7 @@ import { createService } from '../../src/github/service.js';
 import { readSettings } from '../../src/github/settings.js';
 import { FakeGitHub } from '../../src/demo/fake-github.js';
 import type { FakeFile } from '../../src/demo/fake-github.js';
+import type { GitDataLimits } from '../../src/demo/github-rules.js';
 import { changedFiles } from '../../src/demo/pull-request.js';
 import examples from '@octokit/webhooks-examples';
 
@@ -102,8 +103,12 @@ export interface Scenario {
 }
 
 /** The fake GitHub holding pull request #2 of the examples, from `base` to `head` file trees. */
-export function pullRequestScenario(base: Record<string, string>, head: Record<string, string>, options: { headRepo?: string; maintainerCanModify?: boolean } = {}): Scenario {
-  const github = new FakeGitHub(OWNER, REPO);
+export function pullRequestScenario(
+  base: Record<string, string>,
+  head: Record<string, string>,
+  options: { headRepo?: string; maintainerCanModify?: boolean; limits?: Partial<GitDataLimits> } = {},
+): Scenario {
+  const github = new FakeGitHub(OWNER, REPO, options.limits);
   github.addCommit(BASE_SHA, base);
   github.addCommit(HEAD_SHA, head, [BASE_SHA]);
   const files = changedFiles(new Map(Object.entries(base)), new Map(Object.entries(head)));
@@ -115,6 +120,8 @@ export function pullRequestScenario(base: Record<string, string>, head: Record<s
     headRef: 'changes',
     headRepo: options.headRepo ?? `${OWNER}/${REPO}`,
     baseRef: 'master',
+    // The base branch's tip, as GitHub's `base.sha` names it: not the parent of a later head.
+    baseSha: BASE_SHA,
     maintainerCanModify: options.maintainerCanModify ?? false,
     files,
   });
@@ -123,11 +130,19 @@ export function pullRequestScenario(base: Record<string, string>, head: Record<s
 }
 
 /** The examples' `pull_request` payload, made to agree with the fake's pull request. */
-export function pullRequestEvent(github: FakeGitHub, action: string): { id: string; name: 'pull_request'; payload: Example } {
+export function pullRequestEvent(github: FakeGitHub, action: string, number = 2): { id: string; name: 'pull_request'; payload: Example } {
   const payload = webhookExample('pull_request', action === 'ready_for_review' || action === 'synchronize' || action === 'reopened' ? action : 'opened');
   payload.action = action;
-  const pull = github.pullJson(github.pulls.get(2)!) as { head: unknown; changed_files: number; maintainer_can_modify: boolean; draft: boolean };
+  payload.number = number;
+  const pull = github.pullJson(github.pulls.get(number)!) as { head: unknown; base: { sha?: string }; changed_files: number; maintainer_can_modify: boolean; draft: boolean };
   const pullRequest = payload.pull_request as Record<string, unknown>;
-  Object.assign(pullRequest, { head: { ...(pullRequest.head as object), ...(pull.head as object) }, changed_files: pull.changed_files, maintainer_can_modify: pull.maintainer_can_modify, draft: pull.draft });
-  return { id: `delivery-${action}`, name: 'pull_request', payload };
+  Object.assign(pullRequest, {
+    number,
+    head: { ...(pullRequest.head as object), ...(pull.head as object) },
+    base: { ...(pullRequest.base as object), ...(pull.base.sha !== undefined ? { sha: pull.base.sha } : {}) },
+    changed_files: pull.changed_files,
+    maintainer_can_modify: pull.maintainer_can_modify,
+    draft: pull.draft,
+  });
+  return { id: `delivery-${action}-${number}`, name: 'pull_request', payload };
 }

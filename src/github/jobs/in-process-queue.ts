@@ -15,6 +15,7 @@ export class InProcessJobQueue<T> implements JobQueue<T> {
   private readonly locks = new Set<string>();
   private readonly latestValues = new Map<string, { value: string; order: string }>();
   private readonly slots = new Map<string, number[]>();
+  private readonly turns = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private running = 0;
   private processor: JobProcessor<T> | undefined;
@@ -109,6 +110,13 @@ export class InProcessJobQueue<T> implements JobQueue<T> {
 
   async latest(key: string): Promise<string | undefined> {
     return this.latestValues.get(key)?.value;
+  }
+
+  async takeWriteTurn(key: string, spacingMs: number): Promise<number> {
+    const now = Date.now();
+    const turn = Math.max(now, this.turns.get(key) ?? 0);
+    this.turns.set(key, turn + spacingMs);
+    return turn - now;
   }
 
   async takeHourlySlot(key: string, limit: number): Promise<number> {

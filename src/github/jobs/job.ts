@@ -44,6 +44,7 @@ export function targetOf(base: RepositoryName, pullRequest: PullRequestLike): Pu
     number: pullRequest.number,
     headSha: pullRequest.head.sha,
     headRef: pullRequest.head.ref,
+    ...(pullRequest.base?.sha !== undefined ? { baseSha: pullRequest.base.sha } : {}),
     headOwner: fork?.owner ? fork.owner.login : base.owner,
     headRepo: fork?.owner ? fork.name : base.repo,
     maintainerCanModify: pullRequest.maintainer_can_modify ?? false,

@@ -1,4 +1,4 @@
-import type { HourlySlots } from '../client.js';
+import type { WriteSlots } from '../client.js';
 import type { QueueSettings } from '../settings.js';
 import type { Attempt, Logger } from '../types.js';
 
@@ -13,7 +13,7 @@ import type { Attempt, Logger } from '../types.js';
  *   a job that finds its key locked waits and comes back, without spending an attempt;
  * - the newest head of each pull request is remembered, so older work can stand down.
  */
-export interface JobQueue<T> extends HourlySlots {
+export interface JobQueue<T> extends WriteSlots {
   readonly mode: 'redis' | 'in-process';
   add(id: string, data: T): Promise<void>;
   start(processor: JobProcessor<T>): void;

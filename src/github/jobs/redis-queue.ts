@@ -32,6 +32,12 @@ if redis.call('zcard', KEYS[1]) < tonumber(ARGV[2]) then
 end
 local oldest = redis.call('zrange', KEYS[1], 0, 0, 'WITHSCORES')
 return tonumber(oldest[2]) + ${HOUR_MS} - now`;
+// The next free turn of writes spaced ARGV[2] apart: taken, and the wait until it returned.
+const TAKE_TURN = `local now = tonumber(ARGV[1])
+local spacing = tonumber(ARGV[2])
+local turn = math.max(now, tonumber(redis.call('get', KEYS[1]) or '0'))
+redis.call('set', KEYS[1], turn + spacing, 'PX', turn - now + spacing + 60000)
+return turn - now`;
 // Stored as "<order>|<value>"; replaced only by an order as late or later.
 const SET_LATEST = `local current = redis.call('get', KEYS[1])
 if current and string.sub(current, 1, string.find(current, '|', 1, true) - 1) > ARGV[2] then return 0 end
@@ -137,6 +143,10 @@ export class RedisJobQueue<T> implements JobQueue<T> {
 
   async takeHourlySlot(key: string, limit: number): Promise<number> {
     return Number(await this.client.eval(TAKE_SLOT, 1, `${this.options.name}:slots:${key}`, String(Date.now()), String(limit), randomUUID()));
+  }
+
+  async takeWriteTurn(key: string, spacingMs: number): Promise<number> {
+    return Number(await this.client.eval(TAKE_TURN, 1, `${this.options.name}:turns:${key}`, String(Date.now()), String(spacingMs)));
   }
 
   async latest(key: string): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import type { Attempt, Logger, Octokit } from '../types.js';
 import { applyFixes } from '../worker/apply-fixes.js';
 import { analyseHead } from '../worker/pipeline.js';
 import type { WorkerContext } from '../worker/pipeline.js';
+import type { ReadSettings } from '../worker/read.js';
 import { openPullRequestsWith } from '../worker/pull-requests.js';
 import { standDownForNewerHead } from '../writes/check-run.js';
 import { headKey, jobIdOf, pullRequestKey, queueAnalysis, targetOf } from './job.js';
@@ -17,6 +18,7 @@ export interface JobContext {
   /** The installation's GitHub client (client.ts): one per installation. */
   clientFor(installationId: number): Promise<Octokit>;
   applyFixes: boolean;
+  reading: ReadSettings;
 }
 
 async function runKind(job: MeshreadyJob, attempt: Attempt, worker: WorkerContext, queue: JobQueue<MeshreadyJob>): Promise<void> {
@@ -66,7 +68,7 @@ export async function runJob(job: MeshreadyJob, attempt: Attempt, context: JobCo
   const { queue, log } = context;
   try {
     const octokit = await context.clientFor(job.installationId);
-    await runKind(job, attempt, { octokit, log, applyFixes: context.applyFixes }, queue);
+    await runKind(job, attempt, { octokit, log, applyFixes: context.applyFixes, reading: context.reading }, queue);
     jobsProcessed.inc({ kind: job.kind, outcome: 'done' });
   } catch (error) {
     const busy = error instanceof LockBusyError;

@@ -1,3 +1,4 @@
+import { findingTexts } from '../../core/charts.js';
 import { placeFindings } from '../../diff/placement.js';
 import { describeFailure, isTransient } from '../failures.js';
 import { analysisDuration, errors } from '../metrics.js';
@@ -7,7 +8,8 @@ import { textOutput } from '../writes/check-output.js';
 import { inCheckRun, latestCheckRun } from '../writes/check-run.js';
 import type { CheckReport } from '../writes/check-run.js';
 import { analyzeOffThread } from './analysis-thread.js';
-import { readPullRequest } from './read.js';
+import { changeInputOf, readPullRequest } from './read.js';
+import type { ReadSettings } from './read.js';
 import { invalidConfigReport, reportFindings } from './report.js';
 
 export interface WorkerContext {
@@ -15,6 +17,8 @@ export interface WorkerContext {
   log: Logger;
   /** Whether the check run may offer "Apply fixes" (MESHREADY_APPLY_FIXES). */
   applyFixes: boolean;
+  /** The blob cache and the reading budget. */
+  reading: ReadSettings;
 }
 
 const ONLY_ATTEMPT: Attempt = { number: 1, last: true };
@@ -41,8 +45,8 @@ function failedAnalysis(log: Logger, attempt: Attempt): (error: unknown) => Chec
 
 /**
  * The pipeline for one pull request head, into its check run: read (config, changed files,
- * their head text) → analyse (off the event loop) → place against the diff → report (review,
- * threads, the run's output). The caller holds the head's lock, so a run of this commit
+ * the head's and the base's trees and blobs) → analyse both and compare (off the event loop)
+ * → place what is reported against the diff → report (review, threads, the run's output). The caller holds the head's lock, so a run of this commit
  * still in progress is an orphan (its worker died, or its process restarted): it is taken
  * over and completed, never doubled.
  */
@@ -61,10 +65,16 @@ export async function analyseHead(context: WorkerContext, target: PullRequestTar
     target,
     takeover ? { takeOver: existing.id } : { name: CHECK_NAME, title: 'Checking mesh readiness' },
     async () => {
-      const reading = await readPullRequest(octokit, target);
+      const reading = await readPullRequest(octokit, target, context.reading);
       if (reading.kind === 'invalid-config') return invalidConfigReport(reading.errors);
-      const analysis = await analyzeOffThread(reading.sources, reading.config);
-      const placed = placeFindings(analysis.findings, reading.diff, reading.sources, { suggestions: reading.config.review.suggestions });
+      const { counts } = reading;
+      log.info(
+        `${target.owner}/${target.repo}#${target.number}: read ${reading.head.files.length} files at ${target.headSha.slice(0, 7)}${reading.base ? ` and ${reading.base.files.length} at ${reading.base.sha.slice(0, 7)}` : ''}: ` +
+          `${counts.compare + counts.trees + counts.requests} requests (${counts.trees} trees, ${counts.requests} blob reads), ${counts.bytes} bytes, ${counts.fromMemory + counts.fromRedis} blobs from the cache, ${counts.fromGitHub} from GitHub`,
+      );
+      const analysis = await analyzeOffThread(changeInputOf(reading), reading.config);
+      const texts = findingTexts(analysis.reported, reading.head.files, reading.head.charts);
+      const placed = placeFindings(analysis.reported, reading.diff, texts, { suggestions: reading.config.review.suggestions });
       return reportFindings({ octokit, target, attempt, applyFixes: context.applyFixes }, reading, analysis, placed);
     },
     failedAnalysis(log, attempt),

@@ -72,6 +72,7 @@ function escapeCell(text: string): string {
 }
 
 export interface SummaryFacts {
+  /** The findings reported (by the config's filterMode): the table. */
   findings: Finding[];
   skipped: SkippedFile[];
   files: number;
@@ -82,12 +83,59 @@ export interface SummaryFacts {
   commented: number;
   /** Sentences about what did not go as planned (a capped file list, a review GitHub refused). */
   notes: string[];
+  /** How the head compares with its base, when the base was read. */
+  change?: ChangeFacts;
 }
 
-/** The Markdown summary: counts, a table by rule with links to the docs, skipped files, notes. */
+export interface ChangeFacts {
+  baseSha: string;
+  filterMode: 'new' | 'changed-files' | 'all';
+  /** New findings off the changed lines: in files the change does not touch, or outside its hunks. */
+  elsewhere: Finding[];
+  /** Head findings the base had already; base findings the head no longer has. */
+  existing: number;
+  gone: number;
+  /** Files the base could not check either, not listed. */
+  existingSkipped: number;
+}
+
+/** Findings named one by one under "what the change breaks elsewhere"; every one is an annotation. */
+const MAX_LISTED_ELSEWHERE = 30;
+
+function findingLine(finding: Finding): string {
+  const resource = finding.resource ? ` (${finding.resource.kind} ${finding.resource.namespace ? `${finding.resource.namespace}/` : ''}${finding.resource.name})` : '';
+  return `- ${codeSpan(`${finding.file}:${finding.span.startLine}`)} **${finding.severity}** \`${finding.ruleId}\`${escapeMarkdown(resource)} ${escapeMarkdown(finding.message)}`;
+}
+
+function changeLines(change: ChangeFacts): string[] {
+  const lines: string[] = [];
+  if (change.elsewhere.length > 0) {
+    lines.push('', `**What this change breaks elsewhere** (${plural(change.elsewhere.length, 'new finding')} outside the changed lines, each an annotation on its own file and line):`);
+    lines.push(...change.elsewhere.slice(0, MAX_LISTED_ELSEWHERE).map(findingLine));
+    if (change.elsewhere.length > MAX_LISTED_ELSEWHERE) lines.push(`- … and ${change.elsewhere.length - MAX_LISTED_ELSEWHERE} more`);
+  }
+  const base = `\`${change.baseSha.slice(0, 7)}\``;
+  const counted: string[] = [];
+  if (change.existing > 0) {
+    const how =
+      change.filterMode === 'new'
+        ? 'not reported, as not new (filterMode: new)'
+        : change.filterMode === 'changed-files'
+          ? 'reported only in the files the change touches (filterMode: changed-files)'
+          : 'reported all the same (filterMode: all)';
+    counted.push(`${plural(change.existing, 'finding')} ${change.existing === 1 ? 'was' : 'were'} there already at the base ${base}: ${how}.`);
+  }
+  if (change.gone > 0) counted.push(`The change fixes ${plural(change.gone, 'finding')} of the base.`);
+  if (change.existingSkipped > 0) counted.push(`${plural(change.existingSkipped, 'file')} the base could not check either ${change.existingSkipped === 1 ? 'is' : 'are'} not listed.`);
+  if (counted.length > 0) lines.push('', counted.join(' '));
+  return lines;
+}
+
+/** The Markdown summary: counts, a table by rule with links to the docs, what the change breaks elsewhere, what was there before, skipped files, notes. */
 export function renderSummary(facts: SummaryFacts): string {
+  const against = facts.change ? `, against its base \`${facts.change.baseSha.slice(0, 7)}\`` : '';
   const lines = [
-    `meshready checked ${plural(facts.files, 'file')} (${plural(facts.resources, 'resource')}) at \`${facts.headSha.slice(0, 7)}\`.`,
+    `meshready checked ${plural(facts.files, 'file')} (${plural(facts.resources, 'resource')}) at \`${facts.headSha.slice(0, 7)}\`${against}.`,
     '',
   ];
   if (facts.findings.length > 0) {
@@ -103,6 +151,7 @@ export function renderSummary(facts: SummaryFacts): string {
     lines.push('');
     lines.push(`${plural(facts.commented, 'finding')} commented on in the review; ${facts.annotationOnly} shown only as annotations (outside the diff, or over the comment limit).`);
   }
+  if (facts.change) lines.push(...changeLines(facts.change));
   if (facts.skipped.length > 0) {
     lines.push('', `**Skipped ${plural(facts.skipped.length, 'file')}:**`);
     for (const entry of facts.skipped.slice(0, MAX_LISTED_SKIPPED)) lines.push(`- ${codeSpan(entry.file)}: ${escapeMarkdown(entry.reason)}`);

@@ -1,3 +1,4 @@
+import { findingIdentity } from '../../core/compare.js';
 import { ruleMeta } from '../../core/rules/index.js';
 import type { Finding } from '../../core/types.js';
 import type { Suggestion } from '../../diff/placement.js';
@@ -14,6 +15,21 @@ export function fingerprintIn(body: string | null | undefined): string | undefin
   return body ? FINGERPRINT_MARKER.exec(body)?.[1] : undefined;
 }
 
+/**
+ * What a comment is known by: the finding's identity (compare.ts), which holds no file
+ * path, so that a file moved on the branch keeps its comments. Comments written before
+ * carry the finding's older fingerprint (with the path) in the same marker, 20 hex digits
+ * too: `commentKeysOf` gives both, so that they are still recognised, and their threads not
+ * taken for gone.
+ */
+export function commentKey(finding: Finding): string {
+  return findingIdentity(finding);
+}
+
+export function commentKeysOf(finding: Finding): string[] {
+  return [commentKey(finding), finding.fingerprint];
+}
+
 export function commentBody(finding: Finding, suggestion: Suggestion | undefined): string {
   const meta = ruleMeta(finding.ruleId);
   const lines = [`**${finding.severity}** · [\`${finding.ruleId}\`](${finding.docsUrl}) · ${meta?.title ?? ''}`, '', escapeMarkdown(finding.message)];
@@ -24,7 +40,7 @@ export function commentBody(finding: Finding, suggestion: Suggestion | undefined
   } else if (finding.fix) {
     lines.push('', `Fix (not on the changed lines, so not offered here): ${escapeMarkdown(finding.fix.description)}`);
   }
-  lines.push('', fingerprintMarker(finding.fingerprint));
+  lines.push('', fingerprintMarker(commentKey(finding)));
   return lines.join('\n');
 }
 

@@ -3,7 +3,7 @@ import { SEVERITY_RANK } from '../../core/types.js';
 import type { Placement, PlacedFinding } from '../../diff/placement.js';
 import { describeFailure } from '../failures.js';
 import type { Octokit, PullRequestTarget } from '../types.js';
-import { commentBody, fingerprintIn, reviewBody } from './review-comments.js';
+import { commentBody, commentKeysOf, fingerprintIn, reviewBody } from './review-comments.js';
 
 type CommentPlacedFinding = PlacedFinding & { placement: Extract<Placement, { kind: 'comment' }> };
 
@@ -14,7 +14,7 @@ export interface ReviewOutcome {
   notes: string[];
 }
 
-/** Fingerprints of the comments the bot already left on the pull request. */
+/** The keys (commentKeysOf) of the comments the bot already left on the pull request. */
 export async function existingFingerprints(octokit: Octokit, target: PullRequestTarget): Promise<Set<string>> {
   const comments = await octokit.paginate(octokit.rest.pulls.listReviewComments, {
     owner: target.owner,
@@ -31,7 +31,8 @@ function byImportance(a: PlacedFinding, b: PlacedFinding): number {
 
 /**
  * One review for the analysis, holding a comment for each finding on the diff (at
- * `review.minSeverity` or above) that has none yet (by fingerprint), the most severe
+ * `review.minSeverity` or above) that has none yet (by its key: a moved file's finding
+ * keeps its comment), the most severe
  * first, up to the configured cap for the whole pull request: comments of earlier
  * analyses count against it, so re-runs never pile more on.
  */
@@ -49,7 +50,7 @@ export async function postReview(
     (entry): entry is CommentPlacedFinding => entry.placement.kind === 'comment' && SEVERITY_RANK[entry.finding.severity] >= least,
   );
   if (!config.review.enabled || onDiff.length === 0) return { commented: 0, notes: [] };
-  const fresh = onDiff.filter((entry) => !existing.has(entry.finding.fingerprint)).sort(byImportance);
+  const fresh = onDiff.filter((entry) => !commentKeysOf(entry.finding).some((key) => existing.has(key))).sort(byImportance);
   const posted = fresh.slice(0, Math.max(0, config.review.maxComments - existing.size));
   const capped = fresh.length - posted.length;
   const alreadyCommented = onDiff.length - fresh.length;
