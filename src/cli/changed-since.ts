@@ -6,6 +6,7 @@ import { pathMatcher } from '../core/config.js';
 import type { MeshreadyConfig } from '../core/config.js';
 import { manifestSource } from '../core/encoding.js';
 import { oversizeReason } from '../core/manifest.js';
+import { firstLine, plural } from '../core/words.js';
 import { RepositoryTree, SYMLINK_MODE, walkTree } from '../core/repository-tree.js';
 import type { TreeLeaf, WalkedFile, WalkOutput } from '../core/repository-tree.js';
 import type { AnalysisReport } from '../core/types.js';
@@ -35,7 +36,7 @@ function resolveRevision(revision: string, cwd: string): { commit: string; prefi
   const answer = git(cwd, ['rev-parse', '--show-prefix', '--verify', '--quiet', '--end-of-options', `${revision}^{commit}`]);
   if (answer.status !== 0 && /not a git repository/.test(answer.stderr)) throw new InputError(`--changed-since ${revision}: ${cwd} is not in a git repository`);
   // Any other refusal of git's (a repository it does not trust, say) in git's own words.
-  if (answer.status === 128) throw new InputError(`--changed-since ${revision}: ${answer.stderr.trim().split('\n')[0]!.replace(/^fatal: /, '')}`);
+  if (answer.status === 128) throw new InputError(`--changed-since ${revision}: ${firstLine(answer.stderr).replace(/^fatal: /, '')}`);
   const [prefix = '', commit] = answer.stdout.toString('utf8').split('\n');
   if (answer.status !== 0 || !commit) throw new InputError(`--changed-since ${revision}: no such commit in this repository`);
   return { commit, prefix: prefix.replace(/\/$/, '') };
@@ -147,10 +148,6 @@ export interface ChangedSince {
   report: AnalysisReport;
   /** For text output: how many findings were already there, and how many are gone. */
   note: string;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /**

@@ -15,6 +15,7 @@ import { collectFiles, InputError, STDIN_PATH } from './files.js';
 import { formatJson } from './formats/json.js';
 import { formatSarif } from './formats/sarif.js';
 import { formatText } from './formats/text.js';
+import { plural } from '../core/words.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -165,10 +166,9 @@ export async function runLint(options: LintOptions, terminal: Terminal, version:
         collected.charts.map((chart) => withFixedFiles(chart, fixed.files)),
       );
       progress.done();
-      const count = (number: number, word: string) => `${number} ${word}${number === 1 ? '' : 's'}`;
       terminal.stderr(
-        `meshready: ${options.fixDryRun ? 'would fix' : 'fixed'} ${count(fixed.applied.length, 'problem')} in ${count(fixed.files.size, 'file')}` +
-          `${fixed.dropped.length > 0 ? `, ${count(fixed.dropped.length, 'fix')} left for another run (they edit the same text)` : ''}; ${count(report.findings.length, 'problem')} left\n`,
+        `meshready: ${options.fixDryRun ? 'would fix' : 'fixed'} ${plural(fixed.applied.length, 'problem')} in ${plural(fixed.files.size, 'file')}` +
+          `${fixed.dropped.length > 0 ? `, ${plural(fixed.dropped.length, 'fix')} left for another run (they edit the same text)` : ''}; ${plural(report.findings.length, 'problem')} left\n`,
       );
       const exitCode = failsGate(report, config) ? EXIT_FINDINGS : EXIT_CLEAN;
       if (options.fixDryRun) {

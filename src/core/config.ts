@@ -8,6 +8,7 @@ import { DEFAULT_MAX_FILE_BYTES } from './manifest.js';
 import type { MeshFacts } from './mesh.js';
 import { RULES } from './rules/index.js';
 import type { Severity } from './types.js';
+import { firstLine } from './words.js';
 
 /** The repo's `.github/meshready.yml`, with every default filled in. */
 export interface MeshreadyConfig {
@@ -249,7 +250,7 @@ export function parseConfigText(text: string): ConfigResult {
     checkNesting(text);
     raw = parseYaml(text, { maxAliasCount: 100 });
   } catch (error) {
-    return { ok: false, errors: [`not valid YAML: ${(error as Error).message.split('\n')[0]}`] };
+    return { ok: false, errors: [`not valid YAML: ${firstLine((error as Error).message)}`] };
   }
   return resolveConfig(raw);
 }

@@ -12,6 +12,7 @@ import { hasTopLevelManifestKeys } from './top-level-keys.js';
 import type { NodePath, ResourceRef, SkippedFile, SourceFile, Span } from './types.js';
 import { NestingTooDeepError, YAML_PARSE_OPTIONS, treeOfDocument } from './yaml-tree.js';
 import type { PairNode, ParsedDocument, TreeNode } from './yaml-tree.js';
+import { firstLine } from './words.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -243,10 +244,6 @@ function readQuotedContinuationsLeniently(text: string, documents: YamlDocument[
 function lazily<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
   return () => (made ??= { value: make() }).value;
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0]!.trim();
 }
 
 function collectResources(

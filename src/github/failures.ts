@@ -1,3 +1,5 @@
+import { firstLine } from '../core/words.js';
+
 /**
  * What a failure means for the run, decided here and nowhere else:
  * - `transient`: GitHub may answer otherwise later (a 5xx, 429, a rate limit, a dropped
@@ -32,11 +34,6 @@ function isRequestError(error: unknown): error is RequestErrorLike {
 function isGraphQLError(error: unknown): error is GraphQLErrorLike {
   const candidate = error as Partial<GraphQLErrorLike> | null;
   return candidate?.name === 'GraphqlResponseError' && Array.isArray(candidate.errors);
-}
-
-/** The first line of a message, trimmed: GitHub's and Node's messages carry details after it. */
-function firstLine(message: string | undefined): string {
-  return (message ?? '').split('\n')[0]!.trim();
 }
 
 /** `/repos/o/r/pulls/2/files`: the request's path, without host, GHE's `/api/v3` or query. */

@@ -1,4 +1,5 @@
 import type { AnalysisReport, Severity } from '../../core/types.js';
+import { plural } from '../../core/words.js';
 
 export interface TextStyle {
   colour: boolean;
@@ -12,9 +13,6 @@ const COLOURS: Record<Severity | 'dim' | 'bold', [number, number]> = {
   bold: [1, 22],
 };
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 /** Compiler-style lines, `file:line:col severity rule message`, then a one-line tally. */
 export function formatText(report: AnalysisReport, style: TextStyle): string {

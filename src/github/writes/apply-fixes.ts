@@ -3,7 +3,8 @@ import { failureOf } from '../failures.js';
 import type { Octokit, PullRequestTarget } from '../types.js';
 import { textOutput } from './check-output.js';
 import type { CheckReport } from './check-run.js';
-import { codeSpan, escapeMarkdown, plural } from './markdown.js';
+import { codeSpan, escapeMarkdown } from './markdown.js';
+import { plural } from '../../core/words.js';
 
 const REVIEW_INSTEAD = 'The suggestions in the review can be committed from the pull request page instead.';
 

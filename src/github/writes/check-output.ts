@@ -1,7 +1,8 @@
 import { ruleDocsUrl } from '../../core/rules/docs.js';
 import { ruleMeta } from '../../core/rules/index.js';
 import type { Finding, Severity, SkippedFile } from '../../core/types.js';
-import { codeSpan, escapeMarkdown, plural, truncateToBytes } from './markdown.js';
+import { codeSpan, escapeMarkdown, truncateToBytes } from './markdown.js';
+import { plural } from '../../core/words.js';
 
 /** GitHub's limits on a check run's output: summary and text each 65,535 bytes of UTF-8. */
 export const MAX_OUTPUT_BYTES = 65_535;

@@ -43,7 +43,3 @@ export function truncateToBytes(text: string, limitBytes: number, note: string):
   return text.slice(0, cut) + note;
 }
 
-/** `1 file`, `2 files`; `plural(3, 'fix', 'fixes')`. */
-export function plural(count: number, word: string, words = `${word}s`): string {
-  return `${count} ${count === 1 ? word : words}`;
-}

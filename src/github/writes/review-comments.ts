@@ -2,7 +2,8 @@ import { findingIdentity } from '../../core/compare.js';
 import { ruleMeta } from '../../core/rules/index.js';
 import type { Finding } from '../../core/types.js';
 import type { Suggestion } from '../../diff/placement.js';
-import { escapeMarkdown, fenceFor, plural } from './markdown.js';
+import { escapeMarkdown, fenceFor } from './markdown.js';
+import { plural } from '../../core/words.js';
 
 /** Hidden in every comment the bot writes: what makes re-analysis idempotent. */
 const FINGERPRINT_MARKER = /<!-- meshready:fingerprint=([0-9a-f]+) -->/;
