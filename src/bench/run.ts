@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,14 +81,19 @@ function compareWithYamllint(label: string, directory: string): void {
   console.log(`  meshready is ${wall.toFixed(1)}x faster by wall time, ${cpu.toFixed(1)}x by CPU time (target >= 10x each) ${verdict(wall >= 10 && cpu >= 10)}`);
 }
 
-function compareOnCorpus(label: string, corpus: { path: string; text: string }[]): void {
+/** The fixture charts (fixtures/charts/): in the corpus, meshready renders each and lints its render, where yamllint reads the templates as text. */
+const FIXTURE_CHARTS = join(here, '../../fixtures/charts');
+
+function compareOnCorpus(label: string, corpus: { path: string; text: string }[], withCharts = false): void {
   const size = corpus.reduce((sum, file) => sum + Buffer.byteLength(file.text), 0) / (1024 * 1024);
   const corpusDir = mkdtempSync(join(tmpdir(), 'meshready-bench-'));
   for (const file of corpus) {
     mkdirSync(dirname(join(corpusDir, file.path)), { recursive: true });
     writeFileSync(join(corpusDir, file.path), file.text);
   }
-  compareWithYamllint(`${label}: ${corpus.length} files, ${size.toFixed(1)} MB`, corpusDir);
+  if (withCharts) cpSync(FIXTURE_CHARTS, join(corpusDir, 'charts'), { recursive: true });
+  const charts = withCharts ? `, and the ${readdirSync(FIXTURE_CHARTS, { withFileTypes: true }).filter((entry) => entry.isDirectory()).length} fixture charts rendered` : '';
+  compareWithYamllint(`${label}: ${corpus.length} files, ${size.toFixed(1)} MB${charts}`, corpusDir);
   rmSync(corpusDir, { recursive: true, force: true });
 }
 
@@ -100,7 +105,7 @@ if (!selected('cli')) {
 } else if (yamllint.error) {
   console.log('yamllint: not installed (apt-get install yamllint): throughput comparison skipped');
 } else {
-  compareOnCorpus('400 large files', files);
+  compareOnCorpus('400 large files', files, true);
   compareOnCorpus('many small files (1 to 3 documents each)', generateCorpus(6_000, [1, 2, 3]));
   if (repository) compareWithYamllint(`the repository at ${repository}`, repository);
 }
