@@ -1,6 +1,7 @@
 import { Probot } from 'probot';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GitHubClients, WRITE_SPACING_MS } from '../src/github/client.js';
+import { WRITES_PER_HOUR, WRITES_PER_MINUTE } from '../src/github/budgets.js';
+import { GitHubClients } from '../src/github/client.js';
 import type { WriteSlots } from '../src/github/client.js';
 import { InProcessJobQueue } from '../src/github/jobs/in-process-queue.js';
 import { HEAD_SHA, OWNER, PRIVATE_KEY, REPO, WEBHOOK_SECRET, interceptGitHub, pullRequestScenario, releaseGitHub } from './support/app-harness.js';
@@ -15,7 +16,7 @@ function budgets(): WriteSlots {
 /** Probot's own Octokit (the tests' TestOctokit turns its throttling off), as production runs it; at github.com unless `baseUrl` names a GHES. */
 function productionClients(slots: WriteSlots = budgets(), baseUrl?: string) {
   const probot = new Probot({ appId: 1, privateKey: PRIVATE_KEY, secret: WEBHOOK_SECRET, logLevel: 'fatal', ...(baseUrl ? { baseUrl } : {}) });
-  return new GitHubClients(probot, { timeoutMs: 10_000, slots });
+  return new GitHubClients(probot, { timeoutMs: 10_000, slots, writesPerMinute: WRITES_PER_MINUTE, writesPerHour: WRITES_PER_HOUR });
 }
 
 const BLOB_QUERY = 'query ($owner: String!, $name: String!, $e0: String!) { repository(owner: $owner, name: $name) { f0: object(expression: $e0) { ... on Blob { text } } } }';
@@ -38,8 +39,7 @@ describe("an installation's GitHub client", () => {
     const { answer, at } = await read;
     const written = await writes;
     expect(answer.repository.f0.text).toBe('kind: Pod\n');
-    // 750 ms apart, not Probot's throttling's second (three for a review); the query waited for none of them.
-    expect(WRITE_SPACING_MS).toBe(750);
+    // 750 ms apart (80 a minute), not Probot's throttling's second (three for a review); the query waited for none of them.
     expect(written[2]! - written[1]!).toBeGreaterThanOrEqual(700);
     expect(written[2]!).toBeGreaterThanOrEqual(1_450);
     expect(written[2]!).toBeLessThan(1_900);

@@ -85,4 +85,9 @@ describe('operations', () => {
     expect(() => readSettings({ NODE_ENV: 'production', WEBHOOK_SECRET: 's' })).not.toThrow();
     expect(() => readSettings({ NODE_ENV: 'development' })).not.toThrow();
   });
+
+  it("paces writes to GitHub.com's secondary limits unless a GitHub Enterprise Server's are given", () => {
+    expect(readSettings({}).github).toEqual({ timeoutMs: 30_000, writesPerMinute: 80, writesPerHour: 500 });
+    expect(readSettings({ MESHREADY_WRITES_PER_MINUTE: '300', MESHREADY_WRITES_PER_HOUR: '5000' }).github).toMatchObject({ writesPerMinute: 300, writesPerHour: 5000 });
+  });
 });

@@ -1,7 +1,7 @@
 import type { Probot } from 'probot';
 import { configSizeProblem } from '../core/config.js';
 import { checkNesting } from '../core/cst-compose.js';
-import { WRITES_PER_HOUR, WRITES_PER_MINUTE, isContentCreating } from './budgets.js';
+import { isContentCreating } from './budgets.js';
 import { githubRequests } from './metrics.js';
 import type { Octokit } from './types.js';
 
@@ -17,7 +17,8 @@ export interface ClientOptions {
   /** How long one request may take once sent. */
   timeoutMs: number;
   slots: WriteSlots;
-  writesPerHour?: number;
+  writesPerMinute: number;
+  writesPerHour: number;
 }
 
 /** What the hooks below read of a request (Octokit's endpoint options) and of its answer. */
@@ -111,23 +112,21 @@ function decorate(octokit: Octokit, timeoutMs: number): Octokit {
   return octokit;
 }
 
-/** Writes of one installation are spaced this far apart: GitHub's 80 content-creating requests a minute, evenly. */
-export const WRITE_SPACING_MS = 60_000 / WRITES_PER_MINUTE;
-
 /**
  * Holds an installation's content-creating requests to GitHub's budgets: spaced to its 80 a
  * minute (no burst GitHub could take for abuse), within its 500 an hour. Both are counted
  * in the queue's store, so that every replica draws on the same budget. Nothing else waits:
  * reads, GraphQL queries and token requests go at once.
  */
-function paceWrites(octokit: Octokit, installationId: number, slots: WriteSlots, perHour: number): void {
+function paceWrites(octokit: Octokit, installationId: number, slots: WriteSlots, perMinute: number, perHour: number): void {
   const key = `writes:${installationId}`;
+  const spacingMs = 60_000 / perMinute;
   octokit.hook.before('request', async (options) => {
     if (!isWrite(options)) return;
     for (let wait = await slots.takeHourlySlot(key, perHour); wait > 0; wait = await slots.takeHourlySlot(key, perHour)) {
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 60_000)));
     }
-    const turn = await slots.takeWriteTurn(key, WRITE_SPACING_MS);
+    const turn = await slots.takeWriteTurn(key, spacingMs);
     if (turn > 0) await new Promise((resolve) => setTimeout(resolve, turn));
   });
 }
@@ -158,7 +157,7 @@ async function unthrottledClient(app: Probot, installationId: number): Promise<O
  */
 async function buildClient(app: Probot, installationId: number, options: ClientOptions): Promise<Octokit> {
   const client = decorate(await unthrottledClient(app, installationId), options.timeoutMs);
-  paceWrites(client, installationId, options.slots, options.writesPerHour ?? WRITES_PER_HOUR);
+  paceWrites(client, installationId, options.slots, options.writesPerMinute, options.writesPerHour);
   return client;
 }
 

@@ -37,7 +37,7 @@ export function createService(settings: Settings): MeshreadyService {
     queue = jobs;
     observeQueueDepth(() => jobs.depth());
     if (settings.role !== 'intake') {
-      const clients = new GitHubClients(probot, { timeoutMs: settings.github.timeoutMs, slots: jobs });
+      const clients = new GitHubClients(probot, { ...settings.github, slots: jobs });
       const blobs: BlobCache = settings.redisUrl
         ? new RedisBlobCache(settings.redisUrl, settings.reading.cache, (error) => probot.log.warn(`blob cache Redis: ${error.message}`))
         : new MemoryBlobCache(settings.reading.cache.memoryBytes);

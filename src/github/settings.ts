@@ -1,5 +1,6 @@
 import { getPrivateKey } from '@probot/get-private-key';
 import type { Options as ProbotOptions } from 'probot';
+import { WRITES_PER_HOUR, WRITES_PER_MINUTE } from './budgets.js';
 
 /** GitHub caps a webhook payload at 25 MB: a larger body is no delivery of GitHub's. */
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
@@ -47,6 +48,13 @@ export interface QueueSettings {
 export interface GitHubSettings {
   /** How long one request may take once sent: a hung request must not hang a check run. */
   timeoutMs: number;
+  /**
+   * Content-creating requests an installation may make (MESHREADY_WRITES_PER_MINUTE,
+   * MESHREADY_WRITES_PER_HOUR): GitHub.com's secondary limits by default; a GitHub Enterprise
+   * Server's administrator sets its own.
+   */
+  writesPerMinute: number;
+  writesPerHour: number;
 }
 
 /** The blob cache's bounds (worker/blob-cache.ts). */
@@ -129,7 +137,11 @@ export function readSettings(env: Environment): Settings {
       lockTtlMs: positiveNumber(env, 'MESHREADY_LOCK_TTL_MS', 30_000),
     },
     drainMs: positiveNumber(env, 'MESHREADY_DRAIN_MS', 45_000),
-    github: { timeoutMs: positiveNumber(env, 'MESHREADY_GITHUB_TIMEOUT_MS', 30_000) },
+    github: {
+      timeoutMs: positiveNumber(env, 'MESHREADY_GITHUB_TIMEOUT_MS', 30_000),
+      writesPerMinute: positiveNumber(env, 'MESHREADY_WRITES_PER_MINUTE', WRITES_PER_MINUTE),
+      writesPerHour: positiveNumber(env, 'MESHREADY_WRITES_PER_HOUR', WRITES_PER_HOUR),
+    },
     reading: {
       budget: { files: positiveNumber(env, 'MESHREADY_MAX_REPOSITORY_FILES', 20_000), bytes: positiveNumber(env, 'MESHREADY_MAX_REPOSITORY_MB', 100) * MB },
       cache: {
