@@ -66,7 +66,8 @@ afterAll(() => {
 
 let probot: Probot;
 beforeAll(async () => {
-  probot = await createProbot();
+  // Every fixture through a review and an Apply fixes commit: what is compared is the text, not the writes' pacing (github-client.test.ts).
+  probot = await createProbot({ ...process.env, MESHREADY_WRITES_PER_MINUTE: '60000' });
 });
 afterEach(() => releaseGitHub());
 
