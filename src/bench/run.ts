@@ -9,6 +9,7 @@ import { analyze } from '../core/analyze.js';
 import { generateCorpus } from './corpus.js';
 import { reviewPullRequest } from './review.js';
 import { runFleet } from './fleet.js';
+import { benchHelm } from './helm.js';
 
 const DOCUMENTS = 20_000;
 const ROUNDS = 7;
@@ -29,8 +30,8 @@ function verdict(ok: boolean): string {
   return ok ? 'OK' : 'MISSED';
 }
 
-/** `npm run bench -- cli engine review service` runs only the sections named; none named, all of them. */
-const SECTIONS = ['cli', 'engine', 'review', 'service'];
+/** `npm run bench -- cli helm engine review service` runs only the sections named; none named, all of them. */
+const SECTIONS = ['cli', 'helm', 'engine', 'review', 'service'];
 const named = process.argv.slice(2);
 const unknown = named.filter((name) => !SECTIONS.includes(name));
 if (unknown.length > 0) {
@@ -168,6 +169,8 @@ async function benchService(): Promise<void> {
   }
 }
 
+// 2b. Helm charts: meshready's render and lint against helm template, a process per chart.
+if (selected('helm')) benchHelm(verdict);
 if (selected('engine')) benchEngine();
 if (selected('review')) await benchReviews();
 if (selected('service')) await benchService();

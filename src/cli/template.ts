@@ -3,7 +3,7 @@ import type { Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { quoteGo } from '../core/helm/fmt.js';
 import { DEFAULT_CHART_BUDGET, formatHelmTemplateError, formatHelmTemplateOutput, renderChart } from '../core/helm/render.js';
-import type { ChartInput, RenderChartOptions } from '../core/helm/render.js';
+import type { ChartInput, RenderChartOptions, RenderChartResult } from '../core/helm/render.js';
 import { chartIgnoreRules, fileTooLargeMessage } from '../core/helm/chart/loader.js';
 import type { ChartDirectoryFile } from '../core/helm/chart/loader.js';
 import { MAX_DECOMPRESSED_FILE_SIZE } from '../core/helm/chart/archive.js';
@@ -144,19 +144,15 @@ function chartInput(cwd: string, chart: string, path: string): ChartInput {
   return { kind: 'archive', name: chart, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), source };
 }
 
-/** Runs `meshready template [NAME] CHART ...`; returns the exit code (0, or 1 as helm exits on an error). */
-export function runTemplate(names: string[], options: TemplateCommandOptions, terminal: TemplateTerminal): number {
-  const fail = (message: string) => {
-    terminal.stderr(`Error: ${message}\n`);
-    return 1;
-  };
+/** What `meshready template [NAME] CHART ...` renders, read from disk as helm reads it; helm's error as a failed result. */
+export function renderTemplateCommand(names: string[], options: TemplateCommandOptions, cwd: string): RenderChartResult {
   try {
     if (options.kubeVersion) parseKubeVersion(options.kubeVersion);
     if (names.length > 2) throw new CommandError(`expected at most two arguments, unexpected arguments: ${names.slice(2).join(', ')}`);
     const [releaseName, chart] = names.length === 2 ? [names[0]!, names[1]!] : ['release-name', names[0]!];
-    const chartPath = locateChart(terminal.cwd, chart);
-    const valuesFiles = splitFlagList(options.values).map((path) => ({ path, text: readUserFile(terminal.cwd, path) }));
-    const input = chartInput(terminal.cwd, chart, chartPath);
+    const chartPath = locateChart(cwd, chart);
+    const valuesFiles = splitFlagList(options.values).map((path) => ({ path, text: readUserFile(cwd, path) }));
+    const input = chartInput(cwd, chart, chartPath);
     const renderOptions: RenderChartOptions = {
       releaseName,
       valuesFiles,
@@ -165,24 +161,29 @@ export function runTemplate(names: string[], options: TemplateCommandOptions, te
       setJson: options.setJson,
       setFile: options.setFile,
       setLiteral: options.setLiteral,
-      readFile: (path) => readUserFile(terminal.cwd, path),
+      readFile: (path) => readUserFile(cwd, path),
       apiVersions: splitFlagList(options.apiVersions),
       includeCrds: options.includeCrds,
       isUpgrade: options.isUpgrade,
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
     };
-    const result = renderChart(input, renderOptions);
-    if (!result.ok) {
-      terminal.stderr(formatHelmTemplateError(result));
-      return 1;
-    }
-    terminal.stdout(formatHelmTemplateOutput(result));
-    return 0;
+    return renderChart(input, renderOptions);
   } catch (error) {
-    if (error instanceof CommandError || error instanceof KubeVersionError) return fail(error.message);
+    if (error instanceof CommandError || error instanceof KubeVersionError) return { ok: false, error: error.message, debugHint: false, warnings: [] };
     throw error;
   }
+}
+
+/** Runs `meshready template [NAME] CHART ...`; returns the exit code (0, or 1 as helm exits on an error). */
+export function runTemplate(names: string[], options: TemplateCommandOptions, terminal: TemplateTerminal): number {
+  const result = renderTemplateCommand(names, options, terminal.cwd);
+  if (!result.ok) {
+    terminal.stderr(formatHelmTemplateError(result));
+    return 1;
+  }
+  terminal.stdout(formatHelmTemplateOutput(result));
+  return 0;
 }
 
 export const TEMPLATE_HELP = `
