@@ -45,9 +45,9 @@ export interface AliasYamlNode extends NodeBase {
 
 export type YamlNode = ScalarYamlNode | MappingYamlNode | SequenceYamlNode | AliasYamlNode;
 
-/** The first document's root node (undefined for a stream without documents), as go-yaml's composer builds it. */
-export function composeFirstDocument(points: ArrayLike<number>): YamlNode | undefined {
-  const parser = new Parser(points);
+/** The first document's root node (undefined for a stream without documents), as go-yaml's composer builds it; `text` after a leading BOM. */
+export function composeFirstDocument(text: string): YamlNode | undefined {
+  const parser = new Parser(text);
   let pending: ParseEvent | undefined;
   const peek = (): ParseEvent => (pending ??= parser.next());
   const take = (): ParseEvent => {

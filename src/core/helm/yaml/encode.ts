@@ -13,7 +13,7 @@ import type { EmitEvent } from './emitter.js';
 import { formatFloatG } from './go-float.js';
 import { marshalGoJson } from './json.js';
 import { YamlDecodeError, YamlInt, plainReadsAsStringV2 } from './resolve.js';
-import { YamlSyntaxError, codePointsOf, goYamlMessage } from './scanner.js';
+import { YamlSyntaxError, goYamlMessage } from './scanner.js';
 import { MAX_NESTING, NestingTooDeepError } from '../../yaml-tree.js';
 
 /** The error sigs.k8s.io/yaml.Marshal returns (`error marshaling into JSON: ...`, `yaml: ...`). */
@@ -119,11 +119,10 @@ export function marshalYamlV2(value: GoValue): { text: string; spans: OriginSpan
     if (error instanceof Error && error.message.startsWith('json: ')) throw new YamlWriteError(`error marshaling into JSON: ${error.message}`);
     throw error;
   }
-  const { points, offsets } = codePointsOf(json);
   let decoded: Decoded;
   let root: YamlNode | undefined;
   try {
-    root = composeFirstDocument(points);
+    root = composeFirstDocument(json);
     decoded = root ? new Decoder().decodeDocument(root) : null;
   } catch (error) {
     if (error instanceof YamlSyntaxError) throw new YamlWriteError(goYamlMessage(error));
@@ -131,7 +130,7 @@ export function marshalYamlV2(value: GoValue): { text: string; spans: OriginSpan
     throw error;
   }
   const events: EmitEvent[] = [];
-  v2Events(decoded, (node) => origins.get(offsets[node.start.index]!), root, events);
+  v2Events(decoded, (node) => origins.get(node.start.offset), root, events);
   return emitDocument(events, { variant: 'v2' });
 }
 
