@@ -1,5 +1,4 @@
-import { lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import type { Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { quoteGo } from '../core/helm/fmt.js';
 import { DEFAULT_CHART_BUDGET, formatHelmTemplateError, formatHelmTemplateOutput, renderChart } from '../core/helm/render.js';
@@ -103,30 +102,57 @@ function readChartDirectory(root: string): ChartDirectoryFile[] {
   const files: ChartDirectoryFile[] = [];
   let bytes = 0;
   const visiting = new Set<string>();
-  const walk = (directory: string, prefix: string) => {
-    const real = realpathSync(directory);
+  // `real`: the directory's path with symbolic links resolved, to see a link back into it.
+  const walk = (directory: string, real: string, prefix: string) => {
     if (visiting.has(real)) return;
     visiting.add(real);
-    for (const entry of readdirSync(directory).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
       if (files.length > DEFAULT_CHART_BUDGET.maxFiles || bytes > DEFAULT_CHART_BUDGET.maxBytes) return;
-      const full = join(directory, entry);
-      const name = prefix === '' ? entry : `${prefix}/${entry}`;
-      let info: Stats = lstatSync(full);
-      if (info.isSymbolicLink()) info = statSync(full);
-      if (info.isDirectory()) {
-        if (!rules.ignores(name, true)) walk(full, name);
+      const full = join(directory, entry.name);
+      const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      let realPath = `${real}/${entry.name}`;
+      // A link is followed; an entry whose type the directory does not give is looked at.
+      if (entry.isSymbolicLink() || (!isDirectory && !isFile)) {
+        const info = entry.isSymbolicLink() ? statSync(full) : lstatSync(full);
+        isDirectory = info.isDirectory();
+        isFile = info.isFile();
+        if (isDirectory && entry.isSymbolicLink()) realPath = realpathSync(full);
+      }
+      if (isDirectory) {
+        if (!rules.ignores(name, true)) walk(full, realPath, name);
         continue;
       }
-      if (!info.isFile()) throw new CommandError(`cannot load irregular file ${full} as it has file mode type bits set`);
-      if (info.size > MAX_DECOMPRESSED_FILE_SIZE) throw new CommandError(fileTooLargeMessage(entry));
-      const data = readFileSync(full);
+      if (!isFile) throw new CommandError(`cannot load irregular file ${full} as it has file mode type bits set`);
+      const data = readChartFile(full, entry.name);
       bytes += data.length;
-      files.push({ path: name, bytes: new Uint8Array(data.buffer, data.byteOffset, data.length) });
+      files.push({ path: name, bytes: data });
     }
     visiting.delete(real);
   };
-  walk(root, '');
+  walk(root, realpathSync(root), '');
   return files;
+}
+
+/** A chart file's bytes, refused (as helm refuses it) over the size helm allows, before it is read. */
+function readChartFile(path: string, baseName: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_DECOMPRESSED_FILE_SIZE) throw new CommandError(fileTooLargeMessage(baseName));
+    const data = new Uint8Array(size);
+    let read = 0;
+    while (read < size) {
+      const count = readSync(fd, data, read, size - read, null);
+      if (count === 0) break;
+      read += count;
+    }
+    return read === size ? data : data.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** helm's LocateChart for a local chart: its absolute path, or helm's error. */
