@@ -33,7 +33,8 @@ describe('GitHub Action', () => {
     expect(failing.result.status).toBe(0);
     expect(failing.outputs).toBe('exit-code=1\n');
     expect(failing.sarif.runs[0].results.map((result: { ruleId: string }) => result.ruleId)).toEqual(['reserved-gid', 'reserved-uid', 'reserved-uid']);
-    expect(failing.result.stdout).toContain('3 problems (3 errors, 0 warnings, 0 notices)');
+    // reserved-uid is a warning (IST0144 is a Warning); reserved-gid, with no Istio message, an error.
+    expect(failing.result.stdout).toContain('3 problems (1 error, 2 warnings, 0 notices)');
 
     const clean = runLintStep({ MESHREADY_PATHS: 'deploy' });
     expect(clean.outputs).toBe('exit-code=0\n');

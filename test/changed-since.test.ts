@@ -58,7 +58,7 @@ async function lint(cwd: string, options: Partial<LintOptions> & { changedSince:
 }
 
 const namespace = (injection: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio-injection: ${injection}\n`;
-const deployment = (name: string, uid = 1337) => `apiVersion: apps/v1
+const deployment = (name: string, gid = 1337) => `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: ${name}
@@ -74,10 +74,10 @@ spec:
         - name: ${name}
           image: ${name}:1.0
           securityContext:
-            runAsUser: ${uid}
+            runAsGroup: ${gid}
 `;
-const uidFinding = (file: string, name: string) =>
-  `${file}:17:24 error reserved-uid container "${name}" runs with runAsUser 1337, the Istio sidecar's UID: its traffic bypasses the proxy (no mTLS, no policy, no telemetry) (fix: set runAsUser to 1000)\n`;
+const gidFinding = (file: string, name: string) =>
+  `${file}:17:25 error reserved-gid container "${name}" runs with runAsGroup 1337, the Istio sidecar's GID: its traffic bypasses the proxy (no mTLS, no policy, no telemetry) (fix: set runAsGroup to 1000)\n`;
 const head = (root: string) => git(root, 'rev-parse', 'HEAD').slice(0, 12);
 
 describe('meshready lint --changed-since', () => {
@@ -97,7 +97,7 @@ describe('meshready lint --changed-since', () => {
     write(root, { 'k8s/namespace.yaml': namespace('enabled') });
     expect(await lint(root, { changedSince: 'main' })).toEqual({
       code: 1,
-      stdout: `${uidFinding('k8s/cart.yaml', 'cart')}1 problem (1 error, 0 warnings, 0 notices) in 2 files (2 resources)\nsince main (${head(root)}): 0 problems already there, not shown\n`,
+      stdout: `${gidFinding('k8s/cart.yaml', 'cart')}1 problem (1 error, 0 warnings, 0 notices) in 2 files (2 resources)\nsince main (${head(root)}): 0 problems already there, not shown\n`,
       stderr: '',
     });
   });
@@ -109,7 +109,7 @@ describe('meshready lint --changed-since', () => {
     git(root, 'commit', '-q', '-m', 'orders');
     expect(await lint(root, { changedSince: 'main~1' })).toEqual({
       code: 1,
-      stdout: `${uidFinding('k8s/orders.yaml', 'orders')}1 problem (1 error, 0 warnings, 0 notices) in 3 files (3 resources)\nsince main~1 (${git(root, 'rev-parse', 'main~1').slice(0, 12)}): 1 problem already there, not shown; 1 problem of main~1 gone\n`,
+      stdout: `${gidFinding('k8s/orders.yaml', 'orders')}1 problem (1 error, 0 warnings, 0 notices) in 3 files (3 resources)\nsince main~1 (${git(root, 'rev-parse', 'main~1').slice(0, 12)}): 1 problem already there, not shown; 1 problem of main~1 gone\n`,
       stderr: '',
     });
     const json = await lint(root, { changedSince: 'main~1', format: 'json' });
@@ -178,7 +178,7 @@ describe('meshready lint --changed-since', () => {
     const result = run(['lint', '--changed-since', 'main', 'k8s']);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
-    expect(result.stdout).toBe(`${uidFinding('k8s/cart.yaml', 'cart')}1 problem (1 error, 0 warnings, 0 notices) in 2 files (2 resources)\nsince main (${head(root)}): 0 problems already there, not shown\n`);
+    expect(result.stdout).toBe(`${gidFinding('k8s/cart.yaml', 'cart')}1 problem (1 error, 0 warnings, 0 notices) in 2 files (2 resources)\nsince main (${head(root)}): 0 problems already there, not shown\n`);
     const help = run(['lint', '--help']).stdout;
     expect(help).toContain('--changed-since <ref>');
     expect(help).toContain('meshready lint --changed-since origin/main k8s/');

@@ -37,7 +37,7 @@ describe('meshready demo (built binary)', () => {
   it('builds the pull request from --base and --head directories', () => {
     const result = spawnSync(
       process.execPath,
-      [join(ROOT, 'dist/cli/main.js'), 'demo', '--base', join(ROOT, 'fixtures/rules/reserved-gid'), '--head', join(ROOT, 'fixtures/rules/reserved-uid')],
+      [join(ROOT, 'dist/cli/main.js'), 'demo', '--base', join(ROOT, 'fixtures/rules/reserved-uid'), '--head', join(ROOT, 'fixtures/rules/reserved-gid')],
       { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } },
     );
     expect(result.status).toBe(0);

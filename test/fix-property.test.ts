@@ -19,7 +19,7 @@ function fixtureSets(): SourceFile[][] {
   for (const entry of readdirSync(join(ROOT, 'fixtures'), { withFileTypes: true })) {
     if (entry.name === 'demo') sets.push(walk('demo/base'), walk('demo/head'));
     // Helm charts are rendered before they are fixed: the Helm tests hold their fixes.
-    else if (entry.name === 'charts') continue;
+    else if (entry.name === 'charts' || entry.name === 'lint-charts') continue;
     else if (entry.isDirectory()) for (const file of walk(entry.name)) sets.push([file]);
   }
   return sets;

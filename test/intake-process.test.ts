@@ -63,8 +63,13 @@ describe('the production entry refusing deliveries', () => {
           resolve(response.statusCode!);
         },
       );
-      // The server closes a refused connection: writes after the answer may fail, and do not matter.
-      request.on('error', (error) => (answered ? undefined : reject(error)));
+      // The server closes a refused connection: writes after the answer may fail, and do not
+      // matter; a sender still writing may even see the close before the answer (status 0).
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        if (answered) return;
+        if (error.code === 'EPIPE' || error.code === 'ECONNRESET') resolve(0);
+        else reject(error);
+      });
       const closed = once(request, 'close');
       const send = async (chunk: string | Buffer) => {
         if (!request.write(chunk)) await Promise.race([new Promise((drained) => request.once('drain', drained)), closed]);
@@ -106,7 +111,10 @@ describe('the production entry refusing deliveries', () => {
     const answer = await deliver({ 'x-github-delivery': 'streamed', 'transfer-encoding': 'chunked' }, async (send, answered) => {
       for (let sent = 0; sent < 30 && !answered(); sent++) await send(megabyte);
     });
-    expect(answer).toEqual({ status: 413, logged: [`webhook streamed refused (413): body over GitHub's ${MAX_WEBHOOK_BYTES}-byte cap; unknown bytes`] });
+    // Past the cap the server answers and closes while the sender is still writing: TCP may
+    // reset the connection before the sender reads the answer. What must hold is the refusal.
+    expect(answer.logged).toEqual([`webhook streamed refused (413): body over GitHub's ${MAX_WEBHOOK_BYTES}-byte cap; unknown bytes`]);
+    expect([413, 0]).toContain(answer.status);
   });
 
   it('a body that trickles in slower than the time limit (1 s here): 408', async () => {

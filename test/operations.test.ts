@@ -10,7 +10,7 @@ import { readSettings } from '../src/github/settings.js';
 import { signWebhook } from '../src/demo/run-demo.js';
 import { PRIVATE_KEY, TestOctokit, WEBHOOK_SECRET, allRunsCompleted, eventually, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub } from './support/app-harness.js';
 
-const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {runAsUser: 1337}}]}\n';
+const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {runAsGroup: 1337}}]}\n';
 
 /** The app behind a loopback HTTP server, as it runs in production, logging everything to memory. */
 async function serve() {

@@ -23,9 +23,9 @@ describe('the installable command', () => {
     const meshready = join(prefix, 'bin', 'meshready');
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(spawnSync(meshready, ['--version'], { encoding: 'utf8' }).stdout.trim()).toBe(version);
-    const lint = spawnSync(meshready, ['lint', join(ROOT, 'fixtures/rules/reserved-uid/positive.yaml')], { encoding: 'utf8' });
+    const lint = spawnSync(meshready, ['lint', join(ROOT, 'fixtures/rules/reserved-gid/positive.yaml')], { encoding: 'utf8' });
     expect(lint.status).toBe(1);
-    expect(lint.stdout).toContain('error reserved-uid');
+    expect(lint.stdout).toContain('error reserved-gid');
     // The rule pages travel with it.
     expect(spawnSync(meshready, ['rules', '--format', 'json'], { encoding: 'utf8' }).status).toBe(0);
   }, 120_000);

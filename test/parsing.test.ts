@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/core/analyze.js';
 import { DEFAULT_CONFIG } from '../src/core/config.js';
 import { applyEdits } from '../src/core/fix.js';
+import { decodeManifestBytes } from '../src/core/encoding.js';
 import { parseManifestFile } from '../src/core/manifest.js';
 import { fixture, lint, locations, withConfig } from './helpers.js';
 
@@ -66,11 +67,50 @@ describe('parsing', () => {
     const big = { path: 'big.yaml', text: `# ${'x'.repeat(3 * 1024 * 1024)}\n` };
     const binary = { path: 'image.yaml', text: 'GIF89a\u0000\u0001\u0002' };
     const report = lint([fixture('parsing/helm-template.yaml'), big, binary]);
+    // In the order of their paths, whatever the order the files came in.
     expect(report.skipped).toEqual([
-      { file: 'parsing/helm-template.yaml', reason: 'Go/Helm template ({{ }}): render it first (helm template) and lint the output' },
       { file: 'big.yaml', reason: 'file is 3.0 MB, over the 2.0 MB limit' },
       { file: 'image.yaml', reason: 'binary file' },
+      { file: 'parsing/helm-template.yaml', reason: 'Go/Helm template ({{ }}) outside any chart (no Chart.yaml in its folders): render it first (meshready template) and lint the output' },
     ]);
+  });
+
+  it('takes a file for a manifest only by its top-level apiVersion and kind: a nested "kind" makes none', () => {
+    // VS Code's launch.json: JSON with comments, which YAML does not read; its "kind" is a cargo filter's.
+    const launch = ['{', '  // Use IntelliSense to learn about possible attributes.', '  "version": "0.2.0",', '  "configurations": [', '    {"type": "lldb", "cargo": {"filter": {"name": "app", "kind": "bin"}}}', '  ]', '}'].join('\n');
+    expect(lint([{ path: '.vscode/launch.json', text: `${launch}\n` }]).findings).toEqual([]);
+    // A manifest that fails to parse is reported, block or flow, commented or not.
+    const brokenJson = '{\n  // generated\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": "web"\n}\n';
+    const brokenYaml = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n   labels: {}\n';
+    expect(locations(lint([{ path: 'pod.json', text: brokenJson }, { path: 'pod.yaml', text: brokenYaml }]))).toEqual(['parse-error@7:1', 'parse-error@4:9']);
+    // Nested apiVersion and kind (a seed's records, a list item) make no manifest either.
+    const nested = 'records:\n  - apiVersion: v1\n    kind: Pod\n  - {bad\n';
+    expect(lint([{ path: 'seed.yaml', text: nested }]).findings).toEqual([]);
+  });
+
+  it('refuses a control character where it stands, as kubectl does, and still checks the other documents', () => {
+    const pod = (name: string, comment: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}  # ${comment}\n  labels: {app: ${name}, version: v1}\nspec:\n  containers: [{name: ${name}, image: "${name}:1", securityContext: {runAsUser: 1337}}]\n`;
+    const report = lint([{ path: 'pods.yaml', text: `${pod('web', 'a NUL \u0000 here')}---\n${pod('api', 'clean')}` }]);
+    expect(report.findings.map((finding) => `${finding.ruleId}@${finding.span.startLine}:${finding.span.startColumn}-${finding.span.endColumn} ${finding.severity} ${finding.message}`)).toEqual([
+      'parse-error@4:22-23 error YAML parse error in document 1: control characters are not allowed (U+0000): kubectl refuses the document',
+      'reserved-uid@15:73-77 warning container "api" runs with runAsUser 1337, the Istio sidecar\'s UID: its traffic bypasses the proxy (no mTLS, no policy, no telemetry)',
+    ]);
+    // go-yaml's reader: C0 controls but tab, LF and CR, DEL and C1 controls but NEL, U+FFFE and U+FFFF.
+    const refused = (character: string) => locations(lint([{ path: 'pod.yaml', text: pod('web', `x${character}`) }])).filter((entry) => entry.startsWith('parse-error'));
+    for (const character of ['\u0001', '\u0008', '\u000B', '\u000C', '\u001B', '\u007F', '\u0080', '\u009F', '\uFFFE', '\uFFFF', '\uD800']) expect(refused(character)).toEqual(['parse-error@4:17']);
+    for (const character of ['\t', '\u0085', '\u00A0', '\uFEFF', '\uFFFD', '\u{1F600}']) expect(refused(character)).toEqual([]);
+  });
+
+  it('skips as binary only what is not text: a stray NUL is text, an image or a run of NULs is not', () => {
+    const png = decodeManifestBytes(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0x01, 0, 0, 0, 0x01, 0, 0x08, 0x06]));
+    expect(png).toBeUndefined();
+    expect(decodeManifestBytes(new TextEncoder().encode(`${'\u0000'.repeat(64)}apiVersion: v1\n`))).toBeUndefined();
+    // UTF-16 without its byte order mark reads as a NUL every other byte: not text.
+    expect(decodeManifestBytes(Uint8Array.from([...'kind: Pod\n'].flatMap((character) => [character.charCodeAt(0), 0])))).toBeUndefined();
+    const manifest = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings  # \u0000\n`;
+    expect(decodeManifestBytes(new TextEncoder().encode(manifest))).toEqual({ text: manifest, encoding: 'utf-8' });
+    expect(lint([{ path: 'settings.yaml', text: manifest }]).skipped).toEqual([]);
   });
 
   it('skips a file only for template syntax in its structure, never for {{ in data', () => {
@@ -95,7 +135,7 @@ describe('parsing', () => {
     ];
     for (const text of inStructure) {
       expect(lint([{ path: 'chart.yaml', text }]).skipped).toEqual([
-        { file: 'chart.yaml', reason: 'Go/Helm template ({{ }}): render it first (helm template) and lint the output' },
+        { file: 'chart.yaml', reason: 'Go/Helm template ({{ }}) outside any chart (no Chart.yaml in its folders): render it first (meshready template) and lint the output' },
       ]);
     }
   });

@@ -46,7 +46,7 @@ describe('several replicas with REDIS_URL', () => {
       replicas.push(probot);
       services.push(service);
     }
-    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {runAsUser: 1337}}]}\n';
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {runAsGroup: 1337}}]}\n';
     const { github } = pullRequestScenario({}, { 'k8s/pod.yaml': pod });
     interceptGitHub(github);
     try {

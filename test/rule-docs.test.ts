@@ -29,7 +29,7 @@ describe('a page for every rule, its examples run', () => {
       const page = readFileSync(path, 'utf8');
       // The page says what the rule's metadata says, and links on to Istio's page (or the YAML spec).
       expect(page).toContain(`| ${meta.severity} |`);
-      expect(page).toContain(`| ${meta.istioCode ?? '—'} |`);
+      expect(page).toContain(`| ${meta.istioCode ?? '—'} | ${meta.istioLevel ?? '—'} |`);
       expect(page).toContain(`](${meta.referenceUrl})`);
 
       const incorrect = `${blockAfter(page, '### Incorrect', 'yaml')}\n`;

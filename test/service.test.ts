@@ -6,7 +6,7 @@ import { isTransient } from '../src/github/failures.js';
 import type { FakeGitHub } from '../src/demo/fake-github.js';
 import { HEAD_SHA, createProbot, interceptGitHub, pullRequestEvent, pullRequestScenario, releaseGitHub, webhookExample } from './support/app-harness.js';
 
-const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {runAsUser: 1337}}]}\n';
+const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {runAsGroup: 1337}}]}\n';
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let probot: Probot;

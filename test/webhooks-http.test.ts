@@ -42,7 +42,7 @@ describe('webhook intake over HTTP', () => {
     });
 
   it('refuses unsigned and wrongly signed deliveries before queueing anything, and queues a signed one', async () => {
-    const { github } = pullRequestScenario({}, { 'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {runAsUser: 1337}}]}\n' });
+    const { github } = pullRequestScenario({}, { 'k8s/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: i, securityContext: {runAsGroup: 1337}}]}\n' });
     interceptGitHub(github);
     nock.enableNetConnect('127.0.0.1');
     try {

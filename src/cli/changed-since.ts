@@ -161,7 +161,7 @@ export function collectFilesAt(revision: string, paths: string[], config: Meshre
   };
   const isIncluded = pathMatcher(config.paths);
   const selected: Selected[] = [];
-  const out: CollectedFiles = { files: [], skipped: [] };
+  const out: CollectedFiles = { files: [], skipped: [], charts: [] };
 
   const walk = (shownDirectory: string, realDirectory: string, walking: Set<string>) => {
     for (const name of tree.namesIn(realDirectory)) {

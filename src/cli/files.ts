@@ -1,10 +1,13 @@
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathMatcher } from '../core/config.js';
 import type { MeshreadyConfig } from '../core/config.js';
 import { manifestSource } from '../core/encoding.js';
 import { oversizeReason } from '../core/manifest.js';
 import type { SkippedFile, SourceFile } from '../core/types.js';
+import { CHART_FILE } from '../core/chart-source.js';
+import type { ChartSource } from '../core/chart-source.js';
+import { readChartDirectory } from './template.js';
 
 export const STDIN_PATH = '<stdin>';
 /** Standard input carries whole renders (`kustomize build`, `helm template`): it has a limit of its own, above any file's. */
@@ -17,6 +20,8 @@ export interface CollectedFiles {
   files: SourceFile[];
   /** Files too large to read: skipped without loading them. */
   skipped: SkippedFile[];
+  /** Helm charts met, each read whole as helm reads it (rendered by the analysis, not linted as files). */
+  charts: ChartSource[];
 }
 
 export class InputError extends Error {}
@@ -26,6 +31,21 @@ function displayPath(cwd: string, path: string): string {
   // Outside the working directory a relative path would read as ../../..; show it whole.
   return (shown === '' || shown.startsWith('..') ? path : shown).split(sep).join('/');
 }
+
+/**
+ * What the config's globs are matched from, for a directory linted: the root of the
+ * repository it is in (the nearest directory holding `.git`), as the app matches paths
+ * from the repository's root, wherever the command runs; outside a repository, the
+ * directory itself. `meshready lint repo/` from the parent leaves out repo/.github.
+ */
+function globRoot(directory: string): string {
+  for (let current = directory; ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return current;
+    if (dirname(current) === current) return directory;
+  }
+}
+
+const fromRoot = (root: string, path: string) => relative(root, path).split(sep).join('/');
 
 // File system calls are synchronous: the CLI has nothing else to do meanwhile, and for a
 // repository of small manifests they take a third of the time of awaited ones.
@@ -51,6 +71,31 @@ interface Selected {
   shown: string;
 }
 
+/** What a walk takes: manifest files to read, and chart directories, by their absolute paths. */
+interface Selection {
+  files: Selected[];
+  charts: Map<string, string>;
+  skipped: SkippedFile[];
+}
+
+/** A chart's root as its files' paths are shown: `` for the working directory itself. */
+function chartRootPath(cwd: string, directory: string): string {
+  return relative(cwd, directory) === '' ? '' : displayPath(cwd, directory);
+}
+
+/** A directory's chart, when it is one the globs include (its Chart.yaml matched from the root). */
+function isIncludedChart(directory: string, isIncluded: (pathFromRoot: string) => boolean, root: string): boolean {
+  return statSync(join(directory, CHART_FILE), { throwIfNoEntry: false })?.isFile() === true && isIncluded(fromRoot(root, join(directory, CHART_FILE)));
+}
+
+/** The chart directory a file is in, up to the repository's root: a values file or template named on the command line brings its chart. */
+function chartHolding(file: string, root: string): string | undefined {
+  for (let current = dirname(file); ; current = dirname(current)) {
+    if (statSync(join(current, CHART_FILE), { throwIfNoEntry: false })?.isFile()) return current;
+    if (current === root || dirname(current) === current) return undefined;
+  }
+}
+
 /**
  * Walks a directory tree, following symbolic links as kubectl and kustomize do; a link
  * back to a directory being walked is reported, not followed round again.
@@ -58,11 +103,17 @@ interface Selected {
 function walk(
   directory: string,
   cwd: string,
-  isIncluded: (path: string) => boolean,
-  selected: Selected[],
-  skipped: SkippedFile[],
+  isIncluded: (pathFromRoot: string) => boolean,
+  root: string,
+  selection: Selection,
   walking: Set<string> = new Set([realpathSync(directory)]),
 ): void {
+  const { files: selected, skipped } = selection;
+  // A chart is read whole, as helm reads it; its files are the chart's, not manifests.
+  if (isIncludedChart(directory, isIncluded, root)) {
+    selection.charts.set(directory, chartRootPath(cwd, directory));
+    return;
+  }
   const entries = readdirSync(directory, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
@@ -70,7 +121,7 @@ function walk(
     const shown = displayPath(cwd, absolute);
     const info = entry.isSymbolicLink() ? statSync(absolute, { throwIfNoEntry: false }) : entry;
     if (!info) {
-      if (isIncluded(shown)) skipped.push({ file: shown, reason: 'symbolic link to nothing' });
+      if (isIncluded(fromRoot(root, absolute))) skipped.push({ file: shown, reason: 'symbolic link to nothing' });
     } else if (info.isDirectory() && !PRUNED_DIRECTORIES.has(entry.name)) {
       const real = realpathSync(absolute);
       if (walking.has(real)) {
@@ -78,9 +129,9 @@ function walk(
         continue;
       }
       walking.add(real);
-      walk(absolute, cwd, isIncluded, selected, skipped, walking);
+      walk(absolute, cwd, isIncluded, root, selection, walking);
       walking.delete(real);
-    } else if (info.isFile() && isIncluded(shown)) selected.push({ absolute, shown });
+    } else if (info.isFile() && isIncluded(fromRoot(root, absolute))) selected.push({ absolute, shown });
   }
 }
 
@@ -89,7 +140,8 @@ const MANIFEST_NAME = /(?:\.ya?ml|\.json|(?:^|\/)Kustomization)$/i;
 
 /**
  * Reads what the command line names: files as given, directories recursively (only the
- * files the config's globs include), `-` from standard input. `onProgress` hears of each
+ * files the config's globs include, matched from the directory's repository root), `-`
+ * from standard input. `onProgress` hears of each
  * file read, with how many there are.
  */
 export async function collectFiles(
@@ -99,9 +151,10 @@ export async function collectFiles(
   readStdin: (maxBytes: number) => Promise<Buffer | undefined>,
   onProgress: (read: number, total: number) => void = () => undefined,
 ): Promise<CollectedFiles> {
-  const out: CollectedFiles = { files: [], skipped: [] };
+  const out: CollectedFiles = { files: [], skipped: [], charts: [] };
   const isIncluded = pathMatcher(config.paths);
-  const selected: Selected[] = [];
+  const selection: Selection = { files: [], charts: new Map(), skipped: out.skipped };
+  const selected = selection.files;
   for (const path of paths) {
     if (path === '-') {
       const bytes = await readStdin(STDIN_MAX_BYTES);
@@ -113,7 +166,9 @@ export async function collectFiles(
     const info = statSync(absolute, { throwIfNoEntry: false });
     if (!info) throw new InputError(`${path}: no such file or directory`);
     const shown = displayPath(cwd, absolute);
-    if (info.isDirectory()) walk(absolute, cwd, isIncluded, selected, out.skipped);
+    const chart = info.isDirectory() ? undefined : chartHolding(absolute, globRoot(dirname(absolute)));
+    if (info.isDirectory()) walk(absolute, cwd, isIncluded, globRoot(absolute), selection);
+    else if (chart !== undefined) selection.charts.set(chart, chartRootPath(cwd, chart));
     // A file named on the command line is checked even outside the globs, if it is YAML or JSON at all.
     else if (MANIFEST_NAME.test(shown)) selected.push({ absolute, shown });
     else out.skipped.push({ file: shown, reason: 'not a YAML or JSON file (by its name)' });
@@ -122,5 +177,12 @@ export async function collectFiles(
     readSource(absolute, shown, config, out);
     onProgress(index + 1, selected.length);
   });
+  for (const [absolute, shown] of selection.charts) {
+    try {
+      out.charts.push({ root: shown, files: readChartDirectory(absolute) });
+    } catch (error) {
+      out.skipped.push({ file: shown === '' ? CHART_FILE : `${shown}/${CHART_FILE}`, reason: `chart not read: ${(error as Error).message}` });
+    }
+  }
   return out;
 }

@@ -5,6 +5,8 @@ import { createTwoFilesPatch } from 'diff';
 import { analyze, failsGate } from '../core/analyze.js';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfigText } from '../core/config.js';
 import type { MeshreadyConfig } from '../core/config.js';
+import type { ChartSource } from '../core/chart-source.js';
+import { sourceReader } from '../core/charts.js';
 import { applySafeFixes } from '../core/fix.js';
 import { RULE_METAS } from '../core/rules/index.js';
 import type { AnalysisReport, Severity, SourceFile } from '../core/types.js';
@@ -36,6 +38,8 @@ export interface LintOptions {
   fixDryRun?: boolean;
   /** `--error-on-unmatched-pattern`: exit 2 when the paths name no manifest file. */
   errorOnUnmatchedPattern?: boolean;
+  /** `--chart-ci-values`: render each chart with each of its `ci/*values.yaml` too. */
+  chartCiValues?: boolean;
   /** `--changed-since REF`: report only the findings new since this git revision. */
   changedSince?: string;
 }
@@ -78,6 +82,7 @@ async function loadConfig(options: LintOptions, terminal: Terminal): Promise<Mes
     rules,
     ...(options.failOn ? { failOn: options.failOn } : {}),
     ...(options.failOnSkipped ? { failOnSkipped: true } : {}),
+    ...(options.chartCiValues ? { helm: { ...config.helm, ciValues: true } } : {}),
   };
 }
 
@@ -111,13 +116,20 @@ function progressReporter(terminal: Terminal): ProgressReporter {
   };
 }
 
-function lintFiles(files: SourceFile[], skipped: AnalysisReport['skipped'], config: MeshreadyConfig, progress: ProgressReporter): AnalysisReport {
-  const analysed = analyze(files, config, { filterPaths: false, onFileParsed: (parsed, total) => progress.update('checked', parsed, total) });
+function lintFiles(files: SourceFile[], skipped: AnalysisReport['skipped'], config: MeshreadyConfig, progress: ProgressReporter, charts: readonly ChartSource[] = []): AnalysisReport {
+  const analysed = analyze(files, config, { filterPaths: false, charts, onFileParsed: (parsed, total) => progress.update('checked', parsed, total) });
   return {
     ...analysed,
     skipped: [...skipped, ...analysed.skipped],
     stats: { ...analysed.stats, files: analysed.stats.files + skipped.length },
   };
+}
+
+/** A chart with the files a fix changed. */
+function withFixedFiles(chart: ChartSource, fixed: ReadonlyMap<string, string>): ChartSource {
+  const encoder = new TextEncoder();
+  const pathOf = (file: string) => (chart.root === '' ? file : `${chart.root}/${file}`);
+  return { root: chart.root, files: chart.files.map((file) => (fixed.has(pathOf(file.path)) ? { path: file.path, bytes: encoder.encode(fixed.get(pathOf(file.path))!) } : file)) };
 }
 
 /**
@@ -133,22 +145,29 @@ export async function runLint(options: LintOptions, terminal: Terminal, version:
     if (options.changedSince !== undefined && (options.fix || options.fixDryRun)) throw new InputError('--changed-since does not go with --fix or --fix-dry-run');
     const progress = progressReporter(terminal);
     const collected = await collectFiles(paths, config, terminal.cwd, terminal.readStdin, (read, total) => progress.update('read', read, total));
-    if (collected.files.length === 0 && collected.skipped.length === 0) {
+    if (collected.files.length === 0 && collected.skipped.length === 0 && collected.charts.length === 0) {
       progress.done();
       terminal.stderr(`meshready: no YAML or JSON files in ${paths.join(', ')}\n`);
       if (options.errorOnUnmatchedPattern) return EXIT_USAGE;
     }
-    let report = lintFiles(collected.files, collected.skipped, config, progress);
+    let report = lintFiles(collected.files, collected.skipped, config, progress, collected.charts);
     progress.done();
 
     if (options.fix || options.fixDryRun) {
+      // A chart's fixes edit its templates and values files: their texts come from the chart.
+      const read = sourceReader(collected.files, collected.charts);
       const texts = new Map(collected.files.map((file) => [file.path, file.text]));
+      for (const edit of report.findings.flatMap((finding) => finding.fix?.edits ?? [])) {
+        const text = texts.has(edit.file) ? undefined : read(edit.file);
+        if (text !== undefined) texts.set(edit.file, text);
+      }
       const fixed = applySafeFixes(report.findings, texts);
       report = lintFiles(
         collected.files.map((file) => ({ ...file, text: fixed.files.get(file.path) ?? file.text })),
         collected.skipped,
         config,
         progress,
+        collected.charts.map((chart) => withFixedFiles(chart, fixed.files)),
       );
       progress.done();
       const count = (number: number, word: string) => `${number} ${word}${number === 1 ? '' : 's'}`;

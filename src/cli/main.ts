@@ -42,13 +42,22 @@ Exit codes:
 
 const LINT_HELP = `
 With no path, the current directory is linted, recursively: the files the config's
-paths globs include (default **/*.yaml, **/*.yml, **/*.json; not node_modules, .github).
+paths globs include (default **/*.yaml, **/*.yml, **/*.json; not node_modules, vendor, or
+.github), matched from the root of the directory's repository (or the directory itself).
 A file named on the command line is checked whatever the globs say. "-" reads standard
 input (up to ${STDIN_MAX_BYTES / (1024 * 1024)} MB: a whole kustomize build or helm template).
 
 Config: ${CONFIG_PATH} in the current directory when present, or --config FILE
-(rules and their levels, failOn, failOnSkipped, paths, mesh facts, fixes: see the README).
+(rules and their levels, failOn, failOnSkipped, paths, kubernetesVersion: the target
+cluster's, default v1.35.0, mesh facts, fixes: see the README).
 --fail-on and --rule override it.
+
+Helm charts (a directory holding Chart.yaml, met in a walk or holding a file named) are
+rendered in-process as helm template v4.1.4 renders them, with their values.yaml and the
+renders the config's helm.charts names (values files, --set, release name, namespace);
+their files are not linted as manifests, and each finding is placed on the template or
+values line that produced it. A chart that does not render is skipped with helm's error.
+meshready template prints what was rendered.
 
 --changed-since REF (in a git working tree; for pre-commit hooks and CI) lints the same
 paths at REF too, read with git, with the same config, and reports only the findings
@@ -90,6 +99,7 @@ program
   .option('--fix-dry-run', 'print the safe fixes as a unified diff, write nothing', false)
   .option('--error-on-unmatched-pattern', 'exit 2 when the paths hold no YAML or JSON file (default: a notice, exit 0)', false)
   .option('--changed-since <ref>', 'report only the findings new since this git revision (a branch, tag or commit)')
+  .option('--chart-ci-values', "render each Helm chart with each of its ci/*values.yaml too (default: the config's helm.ciValues)", false)
   .addHelpText('after', LINT_HELP)
   .action(
     async (
@@ -104,6 +114,7 @@ program
         fixDryRun: boolean;
         errorOnUnmatchedPattern: boolean;
         changedSince?: string;
+        chartCiValues: boolean;
       },
     ) => {
       process.exitCode = await runLint(
@@ -115,6 +126,7 @@ program
           fix: options.fix,
           fixDryRun: options.fixDryRun,
           errorOnUnmatchedPattern: options.errorOnUnmatchedPattern,
+          chartCiValues: options.chartCiValues,
           ...(options.config ? { config: options.config } : {}),
           ...(options.failOn ? { failOn: options.failOn } : {}),
           ...(options.changedSince !== undefined ? { changedSince: options.changedSince } : {}),
@@ -134,7 +146,7 @@ program
 
 program
   .command('rules')
-  .description('list the rules: id, default severity, whether fixable, the closest istioctl analyzer, and the page that explains it')
+  .description('list the rules: id, default severity, whether fixable, the closest istioctl analyzer and the level Istio gives it, and the page that explains it')
   .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
   .action((options: { format: 'text' | 'json' }) => {
     process.stdout.write(formatRules(options.format, version));

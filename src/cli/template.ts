@@ -84,7 +84,7 @@ function readUserFile(cwd: string, path: string): string {
  * files, and reads Chart.yaml first whatever they say, as helm does), irregular files
  * refused; no more than the chart budget allows (the renderer reports the budget).
  */
-function readChartDirectory(root: string): ChartDirectoryFile[] {
+export function readChartDirectory(root: string): ChartDirectoryFile[] {
   let helmignore: string | undefined;
   try {
     helmignore = readFileSync(join(root, '.helmignore'), 'utf8');

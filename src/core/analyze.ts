@@ -3,13 +3,18 @@ import { DEFAULT_CONFIG, pathMatcher } from './config.js';
 import type { MeshreadyConfig } from './config.js';
 import { parseManifestFile, spanOf } from './manifest.js';
 import type { ParseProblem, Resource } from './manifest.js';
+import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from './kubernetes-version.js';
 import { asBuilt, clustersOf, kustomizeLayout } from './kustomize.js';
-import { MeshModel } from './mesh.js';
+import { MeshModel, dependentsOf } from './mesh.js';
 import type { RuleMeta, RuleViolation } from './rule.js';
 import { RULES } from './rules/index.js';
 import { ruleDocsUrl } from './rules/docs.js';
 import { parseErrorMeta } from './rules/parse-error.js';
-import type { LineIndex } from './source.js';
+import { chartOf } from './chart-source.js';
+import type { ChartSource } from './chart-source.js';
+import { placeChartFindings, planRenders, renderForAnalysis, sourceReader } from './charts.js';
+import type { Render } from './charts.js';
+import { LineIndex } from './source.js';
 import { SEVERITY_RANK } from './types.js';
 import type { AnalysisReport, Finding, NodePath, ResourceRef, SkippedFile, SourceFile } from './types.js';
 
@@ -26,10 +31,19 @@ export function fingerprintOf(ruleId: string, file: string, resource: ResourceRe
   return createHash('sha256').update(identity).digest('hex').slice(0, 20);
 }
 
-function findingOf(meta: RuleMeta, config: MeshreadyConfig, violation: RuleViolation): Finding {
+function nodePathOf(violation: RuleViolation): NodePath {
+  return [...violation.resource.basePath, ...violation.path];
+}
+
+function violationFingerprint(meta: RuleMeta, violation: RuleViolation): string {
+  return fingerprintOf(meta.id, violation.resource.ref.file, violation.resource.ref, nodePathOf(violation));
+}
+
+function findingOf(meta: RuleMeta, config: MeshreadyConfig, violation: RuleViolation, fingerprint: string): Finding {
   const { resource } = violation;
-  const nodePath = [...resource.basePath, ...violation.path];
+  const nodePath = nodePathOf(violation);
   const override = config.rules[meta.id];
+  const fix = violation.fix?.();
   return {
     ruleId: meta.id,
     severity: override && override !== 'off' ? override : meta.severity,
@@ -39,8 +53,8 @@ function findingOf(meta: RuleMeta, config: MeshreadyConfig, violation: RuleViola
     resource: resource.ref,
     nodePath,
     docsUrl: ruleDocsUrl(meta.id),
-    ...(violation.fix ? { fix: resource.source.file.encoding === undefined ? violation.fix : { ...violation.fix, safe: false } } : {}),
-    fingerprint: fingerprintOf(meta.id, resource.ref.file, resource.ref, nodePath),
+    ...(fix ? { fix: resource.source.file.encoding === undefined ? fix : { ...fix, safe: false } } : {}),
+    fingerprint,
   };
 }
 
@@ -90,6 +104,20 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * The clusters as the rules need to see them: the first whole, each other with only the
+ * resources whose findings may differ from the first's (the alternatives and what depends
+ * on them). The rest would say the same again in every cluster.
+ */
+function clustersToAnalyse(clusters: Resource[][], resources: Resource[], config: MeshreadyConfig): Resource[][] {
+  if (clusters.length < 2) return clusters;
+  const clusterCount = new Map<Resource, number>();
+  for (const cluster of clusters) for (const resource of cluster) clusterCount.set(resource, (clusterCount.get(resource) ?? 0) + 1);
+  const varying = new Set(resources.filter((resource) => clusterCount.get(resource) !== clusters.length));
+  const dependents = dependentsOf(resources, varying, config.mesh);
+  return [clusters[0]!, ...clusters.slice(1).map((cluster) => cluster.filter((resource) => dependents.has(resource)))];
+}
+
 export interface AnalyzeOptions {
   /**
    * Whether to keep only files matching the config's path globs. Off for files a person
@@ -98,11 +126,48 @@ export interface AnalyzeOptions {
   filterPaths?: boolean;
   /** Hears of each file parsed, with how many there are: parsing is most of a large run. */
   onFileParsed?: (parsed: number, total: number) => void;
+  /**
+   * The repository's Helm charts, each whole: rendered as the config's `helm` section says,
+   * their renders analysed with the other files, and findings placed on the template or
+   * values line behind them. Files under a chart's directory are the chart's, not manifests.
+   */
+  charts?: readonly ChartSource[];
 }
 
-/** The whole engine: files in, findings out. Pure apart from hashing. */
+/** The whole engine: files (and charts) in, findings out. Pure apart from hashing. */
 export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_CONFIG, options: AnalyzeOptions = {}): AnalysisReport {
-  const isIncluded = options.filterPaths === false ? () => true : pathMatcher(config.paths);
+  const charts = options.charts ?? [];
+  if (charts.length === 0) return analyzeSources(files, config, options, []);
+  const roots = charts.map((chart) => chart.root);
+  const plain = files.filter((file) => chartOf(file.path, roots) === undefined);
+  const sourceText = sourceReader(files, charts);
+  const { plans, skipped: unplanned } = planRenders(charts, { ...config.helm, kubernetesVersion: config.kubernetesVersion }, sourceText);
+  const renders: Render[] = [];
+  const skipped = [...unplanned];
+  for (const plan of plans) {
+    const rendered = renderForAnalysis(plan);
+    if ('skipped' in rendered) skipped.push(rendered.skipped);
+    else renders.push({ plan, files: rendered.files });
+  }
+  const reanalyse = (each: readonly Render[]) => analyzeSources([...plain, ...each.flatMap((render) => render.files.map((file) => file.file))], config, { ...options, onFileParsed: () => {} }, each).findings;
+  const report = analyzeSources([...plain, ...renders.flatMap((render) => render.files.map((file) => file.file))], config, options, renders);
+  const findings = placeChartFindings(report.findings, renders, sourceText, reanalyse).filter((finding) => {
+    const text = finding.rendered ? sourceText(finding.file) : undefined;
+    return text === undefined || !suppressedByComment(new LineIndex(text), finding);
+  });
+  const renderedFiles = renders.reduce((sum, render) => sum + render.files.length, 0);
+  return {
+    findings: findings.sort(compareFindings),
+    skipped: [...report.skipped, ...skipped],
+    stats: { ...report.stats, files: report.stats.files - renderedFiles + charts.reduce((sum, chart) => sum + chart.files.length, 0) },
+  };
+}
+
+/** The files of a render are built together, as a kustomization's are: its resources are alternatives of another render's, never of each other. */
+function analyzeSources(files: SourceFile[], config: MeshreadyConfig, options: AnalyzeOptions, renders: readonly Render[]): AnalysisReport {
+  const renderedPaths = new Set(renders.flatMap((render) => render.files.map((file) => file.file.path)));
+  const matchesPaths = options.filterPaths === false ? () => true : pathMatcher(config.paths);
+  const isIncluded = (path: string) => renderedPaths.has(path) || matchesPaths(path);
   const parsedResources: Resource[] = [];
   const findings: Finding[] = [];
   const skipped: SkippedFile[] = [];
@@ -110,7 +175,10 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
   let analysedFiles = 0;
   let documents = 0;
 
-  for (const [index, file] of files.entries()) {
+  // In the order of their paths: what the rules report (the second of two Services, a
+  // kustomization's files) must not depend on the order the files came in.
+  const ordered = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const [index, file] of ordered.entries()) {
     if (isIncluded(file.path)) {
       analysedFiles++;
       const parsed = parseManifestFile(file, config.limits);
@@ -123,22 +191,28 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
     options.onFileParsed?.(index + 1, files.length);
   }
 
-  const layout = kustomizeLayout(files.filter((file) => isIncluded(file.path)));
-  const resources = parsedResources.map((resource) => asBuilt(resource, layout));
-  // Alternatives (the same resource in files no kustomization joins) are analysed apart;
-  // a finding in a file common to them is reported once.
+  const layout = kustomizeLayout(ordered.filter((file) => isIncluded(file.path) && !renderedPaths.has(file.path)));
+  const releaseNamespaces = new Map(renders.flatMap((render) => (render.plan.options.namespace ? render.files.map((file) => [file.file.path, render.plan.options.namespace!] as const) : [])));
+  const resources = parsedResources.map((resource) => inReleaseNamespace(asBuilt(resource, layout), releaseNamespaces.get(resource.ref.file)));
+  const units = renders.map((render) => render.files.map((file) => file.file.path));
+  const clusters = clustersOf(resources, units.length === 0 ? layout : { ...layout, units: [...layout.units, ...units] });
+  // Alternatives (a resource defined differently in files no kustomization joins) are
+  // analysed apart; a finding on a resource in several clusters is reported once.
   const reported = new Set<string>();
-  for (const cluster of clustersOf(resources, layout)) {
+  // The config's schema holds it to the pattern; a config built in code falls back to the default.
+  const kubernetesVersion = parseKubernetesVersion(config.kubernetesVersion) ?? parseKubernetesVersion(DEFAULT_KUBERNETES_VERSION)!;
+  for (const cluster of clustersToAnalyse(clusters, resources, config)) {
     const mesh = new MeshModel(cluster, config.mesh);
-    const context = { mesh, fixDefaults: config.fixes, labelJobs: config.labels.jobs };
+    const context = { mesh, fixDefaults: config.fixes, labelJobs: config.labels.jobs, kubernetesVersion };
     for (const rule of RULES) {
       if (config.rules[rule.meta.id] === 'off') continue;
       for (const violation of rule.check(context)) {
         if (covers(ignoredRules(violation.resource.annotations[IGNORE_ANNOTATION]), rule.meta.id)) continue;
-        const finding = findingOf(rule.meta, config, violation);
-        if (reported.has(finding.fingerprint)) continue;
-        reported.add(finding.fingerprint);
-        findings.push(finding);
+        // Another cluster said it first: a resource found in several gets its finding once.
+        const fingerprint = violationFingerprint(rule.meta, violation);
+        if (reported.has(fingerprint)) continue;
+        reported.add(fingerprint);
+        findings.push(findingOf(rule.meta, config, violation, fingerprint));
       }
     }
   }
@@ -152,6 +226,12 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
     skipped,
     stats: { files: analysedFiles, documents, resources: resources.length },
   };
+}
+
+/** A resource of a render without a namespace of its own is in the release's, as `helm install -n` puts it. */
+function inReleaseNamespace(resource: Resource, namespace: string | undefined): Resource {
+  if (namespace === undefined || resource.namespace !== undefined || resource.kind === 'Namespace') return resource;
+  return { ...resource, namespace, ref: { ...resource.ref, namespace } };
 }
 
 /** Whether a report fails the gate: a finding at or above `failOn`, or, with `failOnSkipped`, a file that could not be checked. */

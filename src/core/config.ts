@@ -3,6 +3,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import { checkNesting } from './cst-compose.js';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSION_PATTERN } from './kubernetes-version.js';
 import { DEFAULT_MAX_FILE_BYTES } from './manifest.js';
 import type { MeshFacts } from './mesh.js';
 import { RULES } from './rules/index.js';
@@ -17,11 +18,25 @@ export interface MeshreadyConfig {
   failOn: Severity | 'never';
   /** Whether a file that could not be checked (a template, too large, binary) fails the gate too. */
   failOnSkipped: boolean;
+  /**
+   * The Kubernetes version of the cluster the manifests are for (`1.35`, `v1.35.0`): what
+   * it still has (PodSecurityPolicy before 1.25), and Helm's `.Capabilities.KubeVersion`.
+   */
+  kubernetesVersion: string;
   mesh: MeshFacts;
   fixes: { uid: number; gid: number };
   /** Whether app-label and version-label look at Jobs and CronJobs. */
   labels: { jobs: boolean };
   limits: { maxFileBytes: number };
+  /** How the repository's Helm charts are rendered before they are checked. */
+  helm: {
+    /** Renders of a chart by its directory; a chart not named here is rendered once, with its own values. */
+    charts: ChartRenderConfig[];
+    /** Render each chart with each of its `ci/*values.yaml` too (each render checked on its own). */
+    ciValues: boolean;
+    /** `.Capabilities.APIVersions` beyond helm's default set (`kubernetesVersion` gives `.Capabilities.KubeVersion`). */
+    apiVersions: string[];
+  };
   review: {
     enabled: boolean;
     suggestions: boolean;
@@ -33,17 +48,34 @@ export interface MeshreadyConfig {
   };
 }
 
+/** One render of a chart, as `helm template` takes it. */
+export interface ChartRenderConfig {
+  /** The chart's directory, a repository path. */
+  path: string;
+  /** `helm template NAME` (default `release-name`). */
+  releaseName?: string;
+  /** `-n`: the release's namespace, which resources without one of their own are in. */
+  namespace?: string;
+  /** `-f`: values files, repository paths, in order. */
+  values?: string[];
+  /** `--set` assignments. */
+  set?: string[];
+}
+
 export const CONFIG_PATH = '.github/meshready.yml';
 
 export const DEFAULT_CONFIG: MeshreadyConfig = {
   rules: {},
-  paths: { include: ['**/*.yaml', '**/*.yml', '**/*.json'], exclude: ['**/node_modules/**', '.github/**'] },
+  // Go modules' vendor/ trees are others' code: linted upstream, if at all.
+  paths: { include: ['**/*.yaml', '**/*.yml', '**/*.json'], exclude: ['**/node_modules/**', '**/vendor/**', '.github/**'] },
   failOn: 'error',
   failOnSkipped: false,
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   mesh: { cni: false, namespacesInjectedByDefault: true, rootNamespace: 'istio-system' },
   fixes: { uid: 1000, gid: 1000 },
   labels: { jobs: false },
   limits: { maxFileBytes: DEFAULT_MAX_FILE_BYTES },
+  helm: { charts: [], ciValues: false, apiVersions: [] },
   review: { enabled: true, suggestions: true, event: 'COMMENT', maxComments: 30, minSeverity: 'warning' },
 };
 
@@ -74,6 +106,7 @@ const CONFIG_SCHEMA = {
     },
     failOn: { enum: [...SEVERITIES, 'never'] },
     failOnSkipped: { type: 'boolean' },
+    kubernetesVersion: { type: 'string', maxLength: 100, pattern: KUBERNETES_VERSION_PATTERN },
     mesh: {
       type: 'object',
       additionalProperties: false,
@@ -100,6 +133,31 @@ const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       properties: { maxFileBytes: { type: 'integer', minimum: 1, maximum: 50 * 1024 * 1024 } },
+    },
+    helm: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        charts: {
+          type: 'array',
+          maxItems: MAX_GLOBS,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['path'],
+            properties: {
+              path: { type: 'string', maxLength: 1_000 },
+              // helm's release name rule (pkg/chart/common/util ValidateReleaseName).
+              releaseName: { type: 'string', maxLength: 53, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$' },
+              namespace: { type: 'string', minLength: 1, maxLength: 63 },
+              values: { type: 'array', maxItems: MAX_GLOBS, items: { type: 'string', minLength: 1, maxLength: 1_000 } },
+              set: { type: 'array', maxItems: MAX_GLOBS, items: { type: 'string', minLength: 1, maxLength: 10_000 } },
+            },
+          },
+        },
+        ciValues: { type: 'boolean' },
+        apiVersions: { type: 'array', maxItems: MAX_GLOBS, items: { type: 'string', minLength: 1, maxLength: 300 } },
+      },
     },
     review: {
       type: 'object',
@@ -142,6 +200,8 @@ function describeError(error: ErrorObject): string {
       return `${where}: must not be 1337, the sidecar's own ID`;
     case 'maxItems':
       return `${where}: at most ${String(error.params.limit)} entries`;
+    case 'pattern':
+      return `${where}: must be a Kubernetes version, such as "1.35" or "v1.35.0"`;
     default:
       return `${where}: ${error.message ?? 'is invalid'}`;
   }
@@ -164,10 +224,12 @@ export function resolveConfig(raw: unknown): ConfigResult {
       paths: { ...DEFAULT_CONFIG.paths, ...given.paths },
       failOn: (given.failOn as MeshreadyConfig['failOn'] | undefined) ?? DEFAULT_CONFIG.failOn,
       failOnSkipped: (given.failOnSkipped as boolean | undefined) ?? DEFAULT_CONFIG.failOnSkipped,
+      kubernetesVersion: (given.kubernetesVersion as string | undefined) ?? DEFAULT_CONFIG.kubernetesVersion,
       mesh: { ...DEFAULT_CONFIG.mesh, ...given.mesh },
       fixes: { ...DEFAULT_CONFIG.fixes, ...given.fixes },
       labels: { ...DEFAULT_CONFIG.labels, ...given.labels },
       limits: { ...DEFAULT_CONFIG.limits, ...given.limits },
+      helm: { ...DEFAULT_CONFIG.helm, ...given.helm },
       review: { ...DEFAULT_CONFIG.review, ...given.review },
     },
   };
@@ -187,7 +249,11 @@ export function parseConfigText(text: string): ConfigResult {
   return resolveConfig(raw);
 }
 
-/** Whether a repo-relative path is one the config asks to check. */
+/**
+ * Whether a path is one the config asks to check. The path is relative to the repository's
+ * root (the app: as GitHub lists a pull request's files; the CLI: from the root of the
+ * repository of the directory linted), with `/` separators and no leading `./`.
+ */
 export function pathMatcher(paths: MeshreadyConfig['paths']): (path: string) => boolean {
   const included = picomatch(paths.include, { dot: true });
   const excluded = paths.exclude.length > 0 ? picomatch(paths.exclude, { dot: true }) : () => false;

@@ -1,9 +1,32 @@
 import type { SourceFile } from './types.js';
 
 /**
+ * Characters outside YAML's printable set, which go-yaml's reader (so kubectl) refuses with
+ * "control characters are not allowed": C0 controls but tab, LF and CR; DEL and C1 controls
+ * but NEL; U+FFFE, U+FFFF; and surrogates standing alone.
+ */
+export const NOT_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** How much of a file's start decides whether it is text, as git and grep look at the start. */
+const SNIFFED_LENGTH = 8000;
+const NOT_TEXT = new RegExp(`${NOT_PRINTABLE.source}|\uFFFD`, 'g');
+
+/**
+ * Whether decoded bytes are not text at all (an image, an archive, UTF-16 without its byte
+ * order mark): more than one in ten of the first 8,000 characters are control characters
+ * or bytes that decode to nothing. A text file with a stray control character (a NUL in a
+ * comment) is text, and its manifest is refused where the character stands, as kubectl
+ * refuses it.
+ */
+export function isBinaryText(text: string): boolean {
+  const start = text.slice(0, SNIFFED_LENGTH);
+  if (!NOT_PRINTABLE.test(start) && !start.includes('\uFFFD')) return false;
+  return (start.match(NOT_TEXT)?.length ?? 0) * 10 > start.length;
+}
+
+/**
  * Bytes of a manifest to text, as kubectl reads them: UTF-8 (a BOM dropped), or UTF-16
- * and UTF-32 announced by their byte order mark. Undefined for anything else with a NUL
- * byte in it: a binary file.
+ * and UTF-32 announced by their byte order mark. Undefined for bytes that are not text.
  */
 export function decodeManifestBytes(bytes: Uint8Array): { text: string; encoding: string } | undefined {
   const [b0, b1, b2, b3] = bytes;
@@ -14,7 +37,7 @@ export function decodeManifestBytes(bytes: Uint8Array): { text: string; encoding
   else if (b0 === 0xff && b1 === 0xfe) decoded = { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
   else if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) decoded = { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
   else decoded = { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
-  return decoded.text.includes('\u0000') ? undefined : decoded;
+  return isBinaryText(decoded.text) ? undefined : decoded;
 }
 
 /** A file's bytes as the source file the engine reads (its encoding noted when not UTF-8), or undefined when binary. */

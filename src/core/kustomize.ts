@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { asArray, asObject, stringMap } from './manifest.js';
 import type { Resource } from './manifest.js';
+import { isModelled } from './mesh.js';
 import type { SourceFile } from './types.js';
 
 /**
@@ -146,10 +147,78 @@ function identityOf(resource: Resource): string {
   return `${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name}`;
 }
 
+/** What a definition says, whatever the order of its keys: JSON with every map's keys sorted. */
+function canonicalContent(resource: Resource): string {
+  const sortedKeys = (_key: string, value: unknown): unknown =>
+    asObject(value) ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
+  return JSON.stringify([resource.object, resource.inheritedPodLabels ?? {}], sortedKeys);
+}
+
+/** One resource defined differently by different units: the units' definitions, by the contents each holds. */
+interface Conflict {
+  identity: string;
+  /** A unit's definition: the sorted numbers of the contents it holds, joined; the numbers follow the sorted contents. */
+  definitionOf: Map<string, string>;
+  /** The number of each resource's content. */
+  contentOf: Map<Resource, number>;
+  /** Every definition, sorted: the first is what a cluster holds when none of its units define the resource. */
+  definitions: string[];
+}
+
 /**
- * The clusters a change describes. Files that define the same resource (kind, namespace,
- * name) outside one kustomization are alternatives (a provider's variant of a manifest,
- * an environment's copy): they never meet in one cluster. Every other file is in each.
+ * The resources that units of the change define differently. Copies that agree (the same
+ * kind, namespace, name and content in several units) are one resource, not alternatives.
+ * Sorted by identity.
+ */
+function conflictsOf(resources: Resource[], unitOf: (resource: Resource) => string): Conflict[] {
+  const byIdentity = new Map<string, Map<string, Resource[]>>();
+  for (const resource of resources) {
+    // Without a name (a release note's `kind: feature`, a generateName) a resource is no one
+    // object in a cluster; a kind the analysis never reads (a ConfigMap, a Gateway) bears on no finding.
+    if (resource.partial || !isModelled(resource) || typeof asObject(resource.object.metadata)?.name !== 'string') continue;
+    const identity = identityOf(resource);
+    let units = byIdentity.get(identity);
+    if (!units) byIdentity.set(identity, (units = new Map()));
+    const unit = unitOf(resource);
+    const defined = units.get(unit);
+    if (defined) defined.push(resource);
+    else units.set(unit, [resource]);
+  }
+  const conflicts: Conflict[] = [];
+  for (const [identity, units] of byIdentity) {
+    if (units.size < 2) continue;
+    const copies = [...units.values()].flat();
+    // Copies written alike (the common case) need no sorting of their keys to be told equal.
+    const written = (resource: Resource) => JSON.stringify([resource.object, resource.inheritedPodLabels ?? {}]);
+    const first = written(copies[0]!);
+    if (copies.every((resource) => written(resource) === first)) continue;
+    const contentText = new Map(copies.map((resource) => [resource, canonicalContent(resource)]));
+    const contents = [...new Set(contentText.values())].sort();
+    if (contents.length < 2) continue;
+    const number = new Map(contents.map((content, index) => [content, index]));
+    const contentOf = new Map([...contentText].map(([resource, content]) => [resource, number.get(content)!]));
+    const definitionOf = new Map(
+      [...units].map(([unit, defined]) => [unit, [...new Set(defined.map((resource) => contentOf.get(resource)!))].sort((a, b) => a - b).join(',')]),
+    );
+    const definitions = [...new Set(definitionOf.values())].sort();
+    if (definitions.length < 2) continue;
+    conflicts.push({ identity, definitionOf, contentOf, definitions });
+  }
+  return conflicts.sort((a, b) => (a.identity < b.identity ? -1 : 1));
+}
+
+/**
+ * The clusters a change describes. Resources that units of the change (a kustomization's
+ * build, or a file no single kustomization builds) define differently are alternatives (a
+ * provider's variant of a manifest, an environment's copy): a cluster holds one definition
+ * of each, with the definitions its units hold alongside it. Every other resource, a
+ * Namespace all copies agree on or a Service defined once, is in each cluster.
+ *
+ * Built only from what the resources say, never from the order they come in: the units'
+ * choices are merged in sorted order, each into the first cluster it agrees with, and a
+ * cluster none of whose units define a conflicting resource holds its first definition (the
+ * cluster has one, whichever it is). All copies of one content are always together, so
+ * identical copies get identical answers.
  */
 export function clustersOf(resources: Resource[], layout: KustomizeLayout): Resource[][] {
   // A file that several kustomizations build (a shared base) stands on its own, like a file that none builds.
@@ -159,46 +228,39 @@ export function clustersOf(resources: Resource[], layout: KustomizeLayout): Reso
     const units = unitsOfFile.get(resource.ref.file);
     return units?.length === 1 ? `unit:${units[0]}` : `file:${resource.ref.file}`;
   };
+  const conflicts = conflictsOf(resources, unitOf);
+  if (conflicts.length === 0) return [resources];
 
-  const unitsByIdentity = new Map<string, Map<string, string>>();
-  for (const resource of resources) {
-    // Without a name (a release note's `kind: feature`, a generateName) a resource is no one object in a cluster.
-    if (resource.partial || typeof asObject(resource.object.metadata)?.name !== 'string') continue;
-    const identity = identityOf(resource);
-    let units = unitsByIdentity.get(identity);
-    if (!units) unitsByIdentity.set(identity, (units = new Map()));
-    if (!units.has(unitOf(resource))) units.set(unitOf(resource), resource.ref.file);
-  }
-  const clashes = new Map<string, Set<string>>();
-  for (const units of unitsByIdentity.values()) {
-    if (units.size < 2) continue;
-    for (const unit of units.keys()) {
-      let others = clashes.get(unit);
-      if (!others) clashes.set(unit, (others = new Set()));
-      for (const other of units.keys()) if (other !== unit) others.add(other);
+  // What each unit chooses: its definition of every conflicting resource it defines.
+  const choices = new Map<string, Map<Conflict, string>>();
+  const unitChoices = new Map<string, Map<Conflict, string>>();
+  for (const conflict of conflicts) {
+    for (const [unit, definition] of conflict.definitionOf) {
+      let choice = unitChoices.get(unit);
+      if (!choice) unitChoices.set(unit, (choice = new Map()));
+      choice.set(conflict, definition);
     }
   }
-  if (clashes.size === 0) return [resources];
+  for (const choice of unitChoices.values()) {
+    const key = [...choice].map(([conflict, definition]) => `${conflict.identity}\u0001${definition}`).join('\u0002');
+    choices.set(key, choice);
+  }
+  const clusters: Map<Conflict, string>[] = [];
+  for (const key of [...choices.keys()].sort()) {
+    const choice = choices.get(key)!;
+    const agreeing = clusters.find((cluster) => [...choice].every(([conflict, definition]) => (cluster.get(conflict) ?? definition) === definition));
+    if (agreeing) for (const [conflict, definition] of choice) agreeing.set(conflict, definition);
+    else clusters.push(new Map(choice));
+  }
+  for (const cluster of clusters) for (const conflict of conflicts) if (!cluster.has(conflict)) cluster.set(conflict, conflict.definitions[0]!);
 
-  // Greedy colouring, each unit into the first cluster holding none of the units it clashes with.
-  const clusterOfUnit = new Map<string, number>();
-  let clusterCount = 0;
-  for (const [unit, others] of clashes) {
-    const taken = new Set<number>();
-    for (const other of others) {
-      const cluster = clusterOfUnit.get(other);
-      if (cluster !== undefined) taken.add(cluster);
-    }
-    let cluster = 0;
-    while (taken.has(cluster)) cluster++;
-    clusterOfUnit.set(unit, cluster);
-    clusterCount = Math.max(clusterCount, cluster + 1);
-  }
-  const clusters: Resource[][] = Array.from({ length: clusterCount }, () => []);
-  for (const resource of resources) {
-    const cluster = clusterOfUnit.get(unitOf(resource));
-    if (cluster !== undefined) clusters[cluster]!.push(resource);
-    else for (const members of clusters) members.push(resource);
-  }
-  return clusters;
+  const conflictOf = new Map<Resource, Conflict>();
+  for (const conflict of conflicts) for (const resource of conflict.contentOf.keys()) conflictOf.set(resource, conflict);
+  const heldContents = clusters.map((cluster) => new Map([...cluster].map(([conflict, definition]) => [conflict, new Set(definition.split(',').map(Number))])));
+  return heldContents.map((held) =>
+    resources.filter((resource) => {
+      const conflict = conflictOf.get(resource);
+      return !conflict || held.get(conflict)!.has(conflict.contentOf.get(resource)!);
+    }),
+  );
 }

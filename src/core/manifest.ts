@@ -5,16 +5,17 @@ import { checkNesting, composeFromCst, treeOfComposed } from './cst-compose.js';
 import type { ComposedDocument } from './cst-compose.js';
 import { composeFromText } from './text-compose.js';
 import { AliasExpansionError, plainValueOf } from './plain.js';
+import { NOT_PRINTABLE, isBinaryText } from './encoding.js';
 import { LineIndex, withLfLineBreaks } from './source.js';
 import { hasTemplateSyntaxInStructure } from './templates.js';
+import { hasTopLevelManifestKeys } from './top-level-keys.js';
 import type { NodePath, ResourceRef, SkippedFile, SourceFile, Span } from './types.js';
 import { NestingTooDeepError, YAML_PARSE_OPTIONS, treeOfDocument } from './yaml-tree.js';
 import type { PairNode, ParsedDocument, TreeNode } from './yaml-tree.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-/** What any Kubernetes manifest, YAML or JSON, has written somewhere. */
-const MANIFEST_KEYS = /(?:^|[\s{,"'])(?:apiVersion|kind)["']?\s*:/m;
+const EVERY_NOT_PRINTABLE = new RegExp(NOT_PRINTABLE.source, 'g');
 
 /** Past this many nodes brought in by aliases in one document, the file is treated as an alias bomb. */
 const MAX_ALIASED_NODES = 10_000;
@@ -77,11 +78,11 @@ export function skipReason(file: SourceFile, configLimits: ParseLimits): string 
     const oversize = oversizeReason(Buffer.byteLength(file.text, 'utf8'), limits);
     if (oversize) return oversize;
   }
-  if (file.text.includes('\u0000')) return 'binary file';
+  if (isBinaryText(file.text)) return 'binary file';
   return undefined;
 }
 
-const TEMPLATE_REASON = 'Go/Helm template ({{ }}): render it first (helm template) and lint the output';
+const TEMPLATE_REASON = 'Go/Helm template ({{ }}) outside any chart (no Chart.yaml in its folders): render it first (meshready template) and lint the output';
 
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
@@ -116,13 +117,16 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
   if (reason) return { resources: [], problems: [], documentCount: 0, skipped: { file: file.path, reason } };
 
   const text = withLfLineBreaks(file.text);
+  // go-yaml, so kubectl, refuses a document holding a character YAML cannot print, where
+  // `yaml` reads it: such a file goes to `yaml`, whose documents say where each begins.
+  const unprintable = [...text.matchAll(EVERY_NOT_PRINTABLE)].map((match) => match.index);
   // A file the text composer reads has no Go template in its structure; any other file is
   // checked. Templates (Helm charts) are not manifests until rendered: parsing them gives noise.
-  const composed = composeFromText(text);
+  const composed = unprintable.length === 0 ? composeFromText(text) : undefined;
   if (!composed && hasTemplateSyntaxInStructure(text)) return { resources: [], problems: [], documentCount: 0, skipped: { file: file.path, reason: TEMPLATE_REASON } };
   let documents: ParsedDocument[];
   try {
-    documents = parseDocuments(text, composed);
+    documents = unprintable.length === 0 ? parseDocuments(text, composed) : parseRefusingUnprintable(text, unprintable);
   } catch (error) {
     const refusal =
       error instanceof AliasExpansionError
@@ -149,8 +153,8 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
     }
     collectResources(doc.value, [], source, documentIndex, resources);
   }
-  // A data file (a JSON seed, a lines-of-objects dump) is no broken manifest: pass it over.
-  if (problems.length > 0 && resources.length === 0 && !MANIFEST_KEYS.test(text)) return { source, resources, problems: [], documentCount: documents.length };
+  // A data file (a JSON seed, an editor's launch.json) is no broken manifest: pass it over.
+  if (problems.length > 0 && resources.length === 0 && !hasTopLevelManifestKeys(text)) return { source, resources, problems: [], documentCount: documents.length };
   return { source, resources, problems, documentCount: documents.length };
 }
 
@@ -168,20 +172,47 @@ function parseDocuments(text: string, composedFromText: ComposedDocument[] | und
       tree: lazily(() => (positions ? treeOfComposed(value, positions) : treeOfDocument(byYaml()[index]!))),
     }));
   }
-  checkNesting(text);
-  return readQuotedContinuationsLeniently(text, parseAllDocuments(text, YAML_PARSE_OPTIONS)).map((doc) => {
-    if (doc.errors.length > 0) {
-      const error = doc.errors[0]!;
-      return { tree: () => null, value: null, error: { message: firstLine(error.message), start: error.pos[0], end: error.pos[1] } };
-    }
-    // The value first: it is what stops at an alias bomb.
-    const value = plainValueOf(doc, MAX_ALIASED_NODES);
-    const tree = treeOfDocument(doc);
-    return { tree: () => tree, value };
-  });
+  return yamlDocuments(text).map(parsedDocumentOf);
 }
 
 type YamlDocument = Document.Parsed;
+
+function yamlDocuments(text: string): YamlDocument[] {
+  checkNesting(text);
+  return readQuotedContinuationsLeniently(text, parseAllDocuments(text, YAML_PARSE_OPTIONS));
+}
+
+function parsedDocumentOf(doc: YamlDocument): ParsedDocument {
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0]!;
+    return { tree: () => null, value: null, error: { message: firstLine(error.message), start: error.pos[0], end: error.pos[1] } };
+  }
+  // The value first: it is what stops at an alias bomb.
+  const value = plainValueOf(doc, MAX_ALIASED_NODES);
+  const tree = treeOfDocument(doc);
+  return { tree: () => tree, value };
+}
+
+/**
+ * The documents of a text with characters outside YAML's printable set: each document
+ * holding one fails at the first, with go-yaml's words (kubectl splits a file at its `---`
+ * lines and reads each document apart); the others are read as usual.
+ */
+function parseRefusingUnprintable(text: string, offsets: number[]): ParsedDocument[] {
+  const documents = yamlDocuments(text);
+  const refusal = (offset: number): ParsedDocument => {
+    const codePoint = text.codePointAt(offset)!.toString(16).toUpperCase().padStart(4, '0');
+    return { tree: () => null, value: null, error: { message: `control characters are not allowed (U+${codePoint}): kubectl refuses the document`, start: offset, end: offset + 1 } };
+  };
+  if (documents.length === 0) return [refusal(offsets[0]!)];
+  const firstRefused = new Map<number, number>();
+  for (const offset of offsets) {
+    // The document that holds it: the last to begin at or before it (a leading comment is the first's).
+    const index = Math.max(0, documents.findLastIndex((doc) => doc.range[0] <= offset));
+    if (!firstRefused.has(index)) firstRefused.set(index, offset);
+  }
+  return documents.map((doc, index) => (firstRefused.has(index) ? refusal(firstRefused.get(index)!) : parsedDocumentOf(doc)));
+}
 
 /**
  * Documents that fail only for quoted scalars continued on less-indented lines, read as

@@ -3,7 +3,7 @@ import type { Resource } from './manifest.js';
 import { declaredProtocol } from './protocols.js';
 import type { ProtocolDeclaration } from './protocols.js';
 import type { NodePath } from './types.js';
-import { ISTIO_PROXY_CONTAINER, workloadOf } from './workloads.js';
+import { ISTIO_PROXY_CONTAINER, hasPodTemplateKind, workloadOf } from './workloads.js';
 import type { ContainerPort, Workload } from './workloads.js';
 
 /** What the manifests cannot show; set in the repo config. */
@@ -88,6 +88,68 @@ export function namespaceLabelsInject(labels: Record<string, string>): boolean {
   return injection === 'enabled' || (injection === undefined && REVISION_LABEL in labels);
 }
 
+const MODELLED_KINDS = new Set(['Service', 'Namespace', 'PeerAuthentication', 'PodSecurityPolicy']);
+
+/** Whether the analysis reads a resource at all (by its kind): anything else bears on no finding. */
+export function isModelled(resource: Resource): boolean {
+  return MODELLED_KINDS.has(resource.kind) || hasPodTemplateKind(resource);
+}
+
+function isPeerAuthentication(resource: Resource): boolean {
+  return resource.kind === 'PeerAuthentication' && resource.apiVersion.startsWith('security.istio.io/');
+}
+
+/**
+ * What a cluster must hold to tell the findings that may change when the `varying`
+ * resources (those not in every cluster) come and go: every resource joined to one of them
+ * through what the rules read (a Service and the workloads it may select, a Namespace and
+ * what is in it, a PeerAuthentication that varies and the workloads it may apply to), and
+ * every PeerAuthentication, which has no findings of its own but may decide any workload's
+ * mTLS. Any other resource meets the same resources in every cluster, so its findings are
+ * those of any one cluster. `resources` are those of all clusters together.
+ */
+export function dependentsOf(resources: Resource[], varying: ReadonlySet<Resource>, facts: MeshFacts): Set<Resource> {
+  const parent = new Map<Resource, Resource>();
+  const root = (resource: Resource): Resource => {
+    let top = resource;
+    while (parent.has(top)) top = parent.get(top)!;
+    for (let step = resource; step !== top; ) {
+      const next = parent.get(step)!;
+      parent.set(step, top);
+      step = next;
+    }
+    return top;
+  };
+  const join = (a: Resource, b: Resource) => {
+    const [rootA, rootB] = [root(a), root(b)];
+    if (rootA !== rootB) parent.set(rootA, rootB);
+  };
+  const union = new MeshModel(resources, facts);
+  // Every definition of each Namespace: the union's map keeps one a name.
+  const namespaceResources = new Map<string, Resource[]>();
+  for (const namespace of union.namespaceResources) namespaceResources.set(namespace.name, [...(namespaceResources.get(namespace.name) ?? []), namespace]);
+  const joinNamespace = (resource: Resource) => {
+    const namespaces = resource.namespace !== undefined ? namespaceResources.get(resource.namespace) : undefined;
+    if (namespaces) for (const namespace of namespaces) join(resource, namespace);
+  };
+  for (const { resource } of union.services) {
+    joinNamespace(resource);
+    for (const workload of union.selectedWorkloads(resource)) join(resource, workload.resource);
+  }
+  for (const workload of union.workloads) joinNamespace(workload.resource);
+  // A policy found in every cluster is the same wherever it applies: only one that varies joins.
+  for (const policy of union.peerAuthentications.filter((candidate) => varying.has(candidate))) {
+    const matchLabels = asObject(asObject(asObject(policy.object.spec)?.selector)?.matchLabels) ?? {};
+    const meshWide = policy.namespace === facts.rootNamespace;
+    for (const workload of union.workloads) {
+      const inScope = meshWide || (workload.resource.namespace === policy.namespace && (Object.keys(matchLabels).length === 0 || matchesLabels(matchLabels, workload.podLabels)));
+      if (inScope) join(policy, workload.resource);
+    }
+  }
+  const reached = new Set([...varying].map(root));
+  return new Set(resources.filter((resource) => reached.has(root(resource)) || isPeerAuthentication(resource)));
+}
+
 /** A namespace key: workloads with no namespace meet Services with no namespace. */
 function namespaceKey(resource: Resource): string {
   return resource.namespace ?? '';
@@ -144,11 +206,47 @@ function isIstioManagedService(service: Resource, ports: ServicePort[]): boolean
   );
 }
 
+/** What a resource is to the model. */
+type Role =
+  | { workload: Workload }
+  | { service: MeshService }
+  | { namespace: true }
+  | { peerAuthentication: true }
+  | { podSecurityPolicy: true }
+  | undefined;
+
+function roleOf(resource: Resource): Role {
+  const workload = workloadOf(resource);
+  if (workload) return { workload };
+  // A patch says nothing of the ports, policies or labels its base has.
+  if (resource.partial) return undefined;
+  if (resource.kind === 'Service' && resource.apiVersion === 'v1') {
+    const ports = servicePortsOf(resource);
+    return { service: { resource, ports, istioManaged: isIstioManagedService(resource, ports), externalName: asObject(resource.object.spec)?.type === 'ExternalName' } };
+  }
+  if (resource.kind === 'Namespace' && resource.apiVersion === 'v1') return { namespace: true };
+  if (isPeerAuthentication(resource)) return { peerAuthentication: true };
+  if (resource.kind === 'PodSecurityPolicy') return { podSecurityPolicy: true };
+  return undefined;
+}
+
+// Alternatives put one resource in many clusters, each with a model of its own: what the
+// resource itself says is worked out once. Resources are never changed once parsed.
+const knownRoles = new WeakMap<Resource, { role: Role }>();
+function memoisedRoleOf(resource: Resource): Role {
+  let known = knownRoles.get(resource);
+  if (!known) knownRoles.set(resource, (known = { role: roleOf(resource) }));
+  return known.role;
+}
+
 /** Everything in the change that spans resources: namespaces, selection, ports, policies. */
 export class MeshModel {
   readonly workloads: Workload[] = [];
   readonly services: MeshService[] = [];
+  /** The change's Namespaces by name. */
   readonly namespaces = new Map<string, Resource>();
+  /** Every Namespace resource, copies of one included: each is reported on. */
+  readonly namespaceResources: Resource[] = [];
   readonly peerAuthentications: Resource[] = [];
   readonly podSecurityPolicies: Resource[] = [];
   /** Workloads by namespace and one pod label, so selection costs no scan of every workload. */
@@ -162,22 +260,16 @@ export class MeshModel {
     readonly facts: MeshFacts,
   ) {
     for (const resource of resources) {
-      const workload = workloadOf(resource);
-      if (workload) this.workloads.push(workload);
-      // A patch says nothing of the ports, policies or labels its base has.
-      else if (resource.partial) continue;
-      else if (resource.kind === 'Service' && resource.apiVersion === 'v1') {
-        const ports = servicePortsOf(resource);
-        this.services.push({
-          resource,
-          ports,
-          istioManaged: isIstioManagedService(resource, ports),
-          externalName: asObject(resource.object.spec)?.type === 'ExternalName',
-        });
-      } else if (resource.kind === 'Namespace' && resource.apiVersion === 'v1') this.namespaces.set(resource.name, resource);
-      else if (resource.kind === 'PeerAuthentication' && resource.apiVersion.startsWith('security.istio.io/')) {
-        this.peerAuthentications.push(resource);
-      } else if (resource.kind === 'PodSecurityPolicy') this.podSecurityPolicies.push(resource);
+      const role = memoisedRoleOf(resource);
+      if (!role) continue;
+      if ('workload' in role) this.workloads.push(role.workload);
+      else if ('service' in role) this.services.push(role.service);
+      else if ('namespace' in role) {
+        this.namespaces.set(resource.name, resource);
+        this.namespaceResources.push(resource);
+      }
+      else if ('peerAuthentication' in role) this.peerAuthentications.push(resource);
+      else this.podSecurityPolicies.push(resource);
     }
     for (const workload of this.workloads) {
       if (workload.resource.partial) continue;

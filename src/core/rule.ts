@@ -1,5 +1,6 @@
 import type { Resource, SpanPart } from './manifest.js';
 import type { MeshModel } from './mesh.js';
+import type { KubernetesVersion } from './kubernetes-version.js';
 import type { Fix, NodePath, Severity } from './types.js';
 
 export interface RuleMeta {
@@ -15,8 +16,15 @@ export interface RuleMeta {
   referenceTitle?: string;
   /** The `istioctl analyze` message code of the closest Istio analyzer, where one exists. */
   istioCode?: string;
+  /**
+   * The level Istio gives that message (pkg/config/analysis/msg/messages.yaml). The default
+   * severity follows it: Info is a notice, Warning a warning, Error an error.
+   */
+  istioLevel?: IstioLevel;
   fixable: boolean;
 }
+
+export type IstioLevel = 'Info' | 'Warning' | 'Error';
 
 export interface FixDefaults {
   /** What a reserved UID is replaced with. */
@@ -29,6 +37,8 @@ export interface RuleContext {
   fixDefaults: FixDefaults;
   /** Whether the label rules look at Jobs and CronJobs too: their pods rarely serve traffic. */
   labelJobs: boolean;
+  /** The target cluster's: what it still has. */
+  kubernetesVersion: KubernetesVersion;
 }
 
 /** What a rule says: the rest (span, severity, fingerprint) is derived by the engine. */
@@ -38,7 +48,11 @@ export interface RuleViolation {
   path: NodePath;
   part?: SpanPart;
   message: string;
-  fix?: Fix;
+  /**
+   * The fix, worked out only for a finding that is reported: a resource found in several
+   * clusters is checked in each, and its finding reported once.
+   */
+  fix?: () => Fix | undefined;
 }
 
 export interface Rule {

@@ -54,6 +54,17 @@ export interface Fix {
 /** Where in the object the offending node is: keys and sequence indexes from the document root. */
 export type NodePath = ReadonlyArray<string | number>;
 
+/** Where a finding on a render came from, for readers and for SARIF. */
+export interface RenderedFrom {
+  chart: string;
+  /** The values the chart was rendered with, when not its own. */
+  values?: string;
+  template: string;
+  /** Line and column in the rendered document (`meshready template` prints it). */
+  line: number;
+  column: number;
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -68,6 +79,8 @@ export interface Finding {
   fix?: Fix;
   /** Stable across pushes: never depends on a line number. */
   fingerprint: string;
+  /** For a finding on a Helm chart's render (placed on the template or values line behind it): the render it was found in. */
+  rendered?: RenderedFrom;
 }
 
 export interface SkippedFile {

@@ -88,10 +88,15 @@ function containersOf(podSpec: JsonObject, templatePath: NodePath): Container[] 
   return containers;
 }
 
+/** The kinds that can be workloads: those with a pod template. */
+export function hasPodTemplateKind(resource: Resource): boolean {
+  return resource.kind in POD_TEMPLATE_PATHS;
+}
+
 /** The pod template of a workload resource, or undefined for any other kind. */
 export function workloadOf(resource: Resource): Workload | undefined {
-  const templatePath = POD_TEMPLATE_PATHS[resource.kind];
-  if (!templatePath) return undefined;
+  if (!hasPodTemplateKind(resource)) return undefined;
+  const templatePath = POD_TEMPLATE_PATHS[resource.kind]!;
   // Only Argo's Rollout is a workload; other CRDs may be called Rollout too.
   if (resource.kind === 'Rollout' && !resource.apiVersion.startsWith('argoproj.io/')) return undefined;
   const template = asObject(getPath(resource.object, templatePath));

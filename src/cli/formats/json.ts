@@ -15,6 +15,10 @@ export function formatJson(report: AnalysisReport): string {
       resource: finding.resource
         ? { kind: finding.resource.kind, namespace: finding.resource.namespace ?? null, name: finding.resource.name }
         : null,
+      // Where a finding on a Helm chart's render was found: the file and line above are the chart's source.
+      rendered: finding.rendered
+        ? { chart: finding.rendered.chart, values: finding.rendered.values ?? null, template: finding.rendered.template, line: finding.rendered.line, column: finding.rendered.column }
+        : null,
       fingerprint: finding.fingerprint,
       docsUrl: finding.docsUrl,
       fix: finding.fix

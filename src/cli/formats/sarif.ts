@@ -64,6 +64,8 @@ export function formatSarif(report: AnalysisReport, toolVersion: string): string
       },
     ],
     partialFingerprints: { 'meshready/v1': finding.fingerprint },
+    // A finding on a Helm chart's render sits on the chart's source; where in the render it was found rides along.
+    ...(finding.rendered ? { properties: { rendered: { ...finding.rendered } } } : {}),
     ...(finding.fix
       ? {
           fixes: [

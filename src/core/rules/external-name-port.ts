@@ -12,6 +12,7 @@ export const externalNamePort: Rule = {
       'The sidecar forwards traffic to an ExternalName Service by the protocol of its port. A port named plain "tcp", or one whose protocol Istio cannot tell, keeps TCP traffic for the external host from being forwarded correctly.',
     referenceUrl: PROTOCOL_SELECTION,
     istioCode: 'IST0150',
+    istioLevel: 'Warning',
     fixable: false,
   },
   check: ({ mesh }) => {

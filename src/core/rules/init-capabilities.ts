@@ -1,3 +1,4 @@
+import { isBefore } from '../kubernetes-version.js';
 import { asArray, asObject } from '../manifest.js';
 import type { Resource } from '../manifest.js';
 import { namespaceLabelsInject } from '../mesh.js';
@@ -56,10 +57,12 @@ export const initCapabilities: Rule = {
     referenceUrl: POD_SECURITY_ADMISSION,
     fixable: false,
   },
-  check: ({ mesh }) => {
+  check: ({ mesh, kubernetesVersion }) => {
     if (mesh.facts.cni) return [];
-    const violations = mesh.podSecurityPolicies.flatMap(findPodSecurityPolicyViolations);
-    for (const namespace of mesh.namespaces.values()) {
+    // Kubernetes 1.25 removed PodSecurityPolicy: a cluster Istio supports has none to refuse the pods.
+    const clusterHasPodSecurityPolicy = isBefore(kubernetesVersion, 1, 25);
+    const violations = clusterHasPodSecurityPolicy ? mesh.podSecurityPolicies.flatMap(findPodSecurityPolicyViolations) : [];
+    for (const namespace of mesh.namespaceResources) {
       const level = namespace.labels[ENFORCE_LABEL];
       if (!level || !RESTRICTIVE_LEVELS.has(level) || !namespaceIsInjected(mesh, namespace)) continue;
       violations.push({

@@ -39,13 +39,19 @@ export function findMissingLabelViolations(context: RuleContext, label: Canonica
     const hasLabels = asObject(workload.podMetadata?.labels) !== undefined;
     const usableValue =
       hasLabels || label.addsLabelsMap ? label.valueCandidates(workload).find((value) => value !== undefined && LABEL_VALUE.test(value)) : undefined;
-    const edit =
+    const fix =
       usableValue === undefined
         ? undefined
-        : hasLabels
-          ? insertMapEntry(workload.resource, labelsPath, label.fixKey, usableValue)
-          : insertMapEntry(workload.resource, metadataPath, 'labels', { [label.fixKey]: usableValue });
-    const fix = usableValue === undefined ? undefined : fixOf(`add label ${label.fixKey}: ${renderScalar(usableValue)}`, [edit], label.valueIsCertain);
+        : () =>
+            fixOf(
+              `add label ${label.fixKey}: ${renderScalar(usableValue)}`,
+              [
+                hasLabels
+                  ? insertMapEntry(workload.resource, labelsPath, label.fixKey, usableValue)
+                  : insertMapEntry(workload.resource, metadataPath, 'labels', { [label.fixKey]: usableValue }),
+              ],
+              label.valueIsCertain,
+            );
     violations.push({
       resource: workload.resource,
       path: hasLabels ? labelsPath : workload.podMetadata ? metadataPath : workload.templatePath,

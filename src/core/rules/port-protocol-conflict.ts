@@ -8,11 +8,12 @@ export const portProtocolConflict: Rule = {
   meta: {
     id: 'port-protocol-conflict',
     title: 'Services give one pod port different protocols',
-    severity: 'error',
+    severity: 'warning',
     description:
       "The sidecar builds one inbound listener per pod port. When Services that select the same pods declare one port with protocols of different kinds (HTTP on one, TCP on the other), Istio cannot serve both and one Service's traffic is mishandled.",
     referenceUrl: PROTOCOL_SELECTION,
     istioCode: 'IST0116',
+    istioLevel: 'Warning',
     fixable: false,
   },
   check: ({ mesh }) => {

@@ -7,11 +7,12 @@ export const portProtocol: Rule = {
   meta: {
     id: 'port-protocol',
     title: 'Service port declares no protocol Istio knows',
-    severity: 'warning',
+    severity: 'notice',
     description:
       'Istio chooses how to proxy a port from its appProtocol or its name prefix (http, grpc, tcp, ...). Without either, it sniffs the protocol, which costs latency and fails for server-first protocols.',
     referenceUrl: PROTOCOL_SELECTION,
     istioCode: 'IST0118',
+    istioLevel: 'Info',
     fixable: true,
   },
   check: ({ mesh }) => {
@@ -28,20 +29,18 @@ export const portProtocol: Rule = {
         });
         continue;
       }
-      const inferred = inferProtocol(mesh, port);
-      const fix = inferred
-        ? fixOf(
-            `add appProtocol: ${inferred.protocol} (${inferred.reason})`,
-            [insertMapEntry(resource, port.path, 'appProtocol', inferred.protocol)],
-            inferred.certain,
-          )
-        : undefined;
+      const fix = () => {
+        const inferred = inferProtocol(mesh, port);
+        return inferred
+          ? fixOf(`add appProtocol: ${inferred.protocol} (${inferred.reason})`, [insertMapEntry(resource, port.path, 'appProtocol', inferred.protocol)], inferred.certain)
+          : undefined;
+      };
       const naming = declaration.problem === 'unnamed' ? 'has no name' : `name "${port.name}" does not start with a protocol Istio knows`;
       violations.push({
         resource,
         path: servicePortPath(port),
         message: `${describeServicePort(port)}: ${naming} and no appProtocol is set, so Istio sniffs the protocol; set appProtocol (or name it <protocol>[-suffix])`,
-        ...(fix ? { fix } : {}),
+        fix,
       });
     }
     return violations;

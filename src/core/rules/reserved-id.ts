@@ -17,7 +17,7 @@ export type IdField = 'runAsUser' | 'runAsGroup';
 export function findReservedIdViolations(context: RuleContext, field: IdField, replacement: number): RuleViolation[] {
   const violations: RuleViolation[] = [];
   const what = field === 'runAsUser' ? 'UID' : 'GID';
-  const fixFor = (resource: RuleViolation['resource'], path: RuleViolation['path']) =>
+  const fixFor = (resource: RuleViolation['resource'], path: RuleViolation['path']) => () =>
     fixOf(`set ${field} to ${replacement}`, [replaceValue(resource, path, replacement)]);
 
   for (const workload of context.mesh.injectedWorkloads()) {
@@ -27,25 +27,23 @@ export function findReservedIdViolations(context: RuleContext, field: IdField, r
     const inheritors = containers.filter((container) => asObject(container.spec.securityContext)?.[field] === undefined);
     if (podValue === ISTIO_PROXY_ID && inheritors.length > 0) {
       const path = [...workload.templatePath, 'spec', 'securityContext', field];
-      const fix = fixFor(resource, path);
       violations.push({
         resource,
         path,
         message: `pod ${field} ${ISTIO_PROXY_ID} is the Istio sidecar's ${what}: traffic of container${inheritors.length > 1 ? 's' : ''} ${inheritors
           .map((container) => `"${container.name}"`)
           .join(', ')} bypasses the proxy (no mTLS, no policy, no telemetry)`,
-        ...(fix ? { fix } : {}),
+        fix: fixFor(resource, path),
       });
     }
     for (const container of containers) {
       if (asObject(container.spec.securityContext)?.[field] !== ISTIO_PROXY_ID) continue;
       const path = [...container.path, 'securityContext', field];
-      const fix = fixFor(resource, path);
       violations.push({
         resource,
         path,
         message: `container "${container.name}" runs with ${field} ${ISTIO_PROXY_ID}, the Istio sidecar's ${what}: its traffic bypasses the proxy (no mTLS, no policy, no telemetry)`,
-        ...(fix ? { fix } : {}),
+        fix: fixFor(resource, path),
       });
     }
   }

@@ -24,14 +24,15 @@ export const serverFirstProtocol: Rule = {
         ? `; PeerAuthentication "${permissive.peerAuthentication.name}" sets PERMISSIVE mTLS, under which plaintext ${serverFirst.protocol} clients fail`
         : '';
       // An appProtocol Istio does not know is replaced, never written twice.
-      const edit =
-        port.appProtocol !== undefined ? replaceValue(resource, [...port.path, 'appProtocol'], 'tcp') : insertMapEntry(resource, port.path, 'appProtocol', 'tcp');
-      const fix = fixOf('add appProtocol: tcp', [edit]);
+      const fix = () =>
+        fixOf('add appProtocol: tcp', [
+          port.appProtocol !== undefined ? replaceValue(resource, [...port.path, 'appProtocol'], 'tcp') : insertMapEntry(resource, port.path, 'appProtocol', 'tcp'),
+        ]);
       violations.push({
         resource,
         path: servicePortPath(port),
         message: `${describeServicePort(port)} carries ${serverFirst.protocol}, a server-first protocol, but Istio sniffs its protocol: connections hang until the client speaks. Declare it as tcp (appProtocol: tcp)${permissiveNote}`,
-        ...(fix ? { fix } : {}),
+        fix,
       });
     }
     return violations;

@@ -17,6 +17,7 @@ export const targetPortConflict: Rule = {
       'Istio keys the inbound configuration of a pod port by the Service port that reaches it: Services that select the same workload and send traffic to the same targetPort must do so from the same port number, or one Service port is configured and the other is not.',
     referenceUrl: PROTOCOL_SELECTION,
     istioCode: 'IST0137',
+    istioLevel: 'Warning',
     fixable: false,
   },
   check: ({ mesh }) => {
