@@ -142,7 +142,7 @@ const SIMPLE_HEAD: StructType = {
   fields: { apiVersion: { kind: 'string' }, kind: { kind: 'string' }, metadata: { kind: 'struct', struct: ANNOTATIONS_STRUCT } },
 };
 
-interface Head {
+export interface Head {
   apiVersion: string;
   kind: string;
   annotations: Map<string, string> | undefined;
@@ -177,7 +177,7 @@ function kindOrder(order: readonly string[]): (a: SortedManifest, b: SortedManif
  * skipped, files in name order, documents in file order; then hooks and the rest, each
  * sorted stably by kind in install order. Throws ManifestError for a document helm cannot read.
  */
-export function sortManifests(files: ReadonlyMap<string, string>): { manifests: SortedManifest[]; hooks: SortedManifest[] } {
+export function sortManifests(files: ReadonlyMap<string, string>, heads?: Map<string, Head>): { manifests: SortedManifest[]; hooks: SortedManifest[] } {
   const manifests: SortedManifest[] = [];
   const hooks: SortedManifest[] = [];
   for (const name of [...files.keys()].sort(compareGoStrings)) {
@@ -186,7 +186,12 @@ export function sortManifests(files: ReadonlyMap<string, string>): { manifests: 
     if (trimGoSpace(text) === '') continue;
     for (const range of splitManifests(text)) {
       const content = text.slice(range.start, range.end);
-      const head = readHead(content, name);
+      // A document's head is of its text alone: a render again with one template changed reads only that one's again.
+      let head = heads?.get(content);
+      if (head === undefined) {
+        head = readHead(content, name);
+        heads?.set(content, head);
+      }
       const manifest: SortedManifest = { name, content, kind: head.kind, apiVersion: head.apiVersion, ...range };
       const hookTypes = head.annotations && head.annotations.size > 0 ? head.annotations.get('helm.sh/hook') : undefined;
       if (hookTypes === undefined) {

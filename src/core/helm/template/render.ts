@@ -6,11 +6,11 @@
  */
 import { compareGoStrings, quoteGo } from '../fmt.js';
 import type { TracedText } from '../origins.js';
-import { goMap, GoFunctionError, type GoFunction, type GoMap, type GoValue } from '../values.js';
+import { goMap, GoFunctionError, GoStruct, isGoMap, type GoFunction, type GoMap, type GoValue } from '../values.js';
 import { HELM_DATA_FUNCTIONS, toYamlTraced } from '../yaml/index.js';
 import { GoError, GoFunctionFailure, HelmRenderError, isStackOverflow, RenderBudgetExceeded, TemplateExecutionError } from './errors.js';
 import { execute, executeTemplate, RunContext, TemplateSet, type RenderBudget, type ResultTracers, type TemplateFunction, type TracingFunction } from './exec.js';
-import { TemplateParseError } from './parse.js';
+import { parseTemplate, TemplateParseError, type Tree } from './parse.js';
 import { replaceAllTraced, tracedAs } from './traced.js';
 import { isTracedText } from './tracing.js';
 
@@ -81,40 +81,177 @@ function isPartial(name: string): boolean {
  * origin. Throws HelmRenderError with Helm's message, RenderBudgetExceeded past a budget.
  */
 export function renderTemplates(templates: RenderTemplate[], functions: ReadonlyMap<string, GoFunction>, options: RenderOptions = {}): Map<string, TracedText> {
+  return renderRecorded(templates, functions, options, undefined)!.rendered;
+}
+
+/** One template's output in a render, and what it took: the templates it ran (by name), its steps and its characters. */
+interface TemplateOutput {
+  output: TracedText;
+  used: ReadonlySet<string>;
+  steps: number;
+  written: number;
+}
+
+/**
+ * What a render leaves for rendering again with some templates' text changed (a fix made in
+ * a template): each text's trees, each template's output and the templates it ran, and the
+ * maps and lists the templates were given, with whether one of them changed (`set` on
+ * `.Values`: then every later template may read the change, and nothing is used again).
+ */
+export interface TemplateRenderRecord {
+  readonly texts: ReadonlyMap<string, { text: string; trees: ReadonlyMap<string, Tree> }>;
+  readonly root: TemplateSet;
+  readonly outputs: ReadonlyMap<string, TemplateOutput>;
+  readonly given: WeakSet<object>;
+  readonly givenChanged: boolean;
+}
+
+/**
+ * renderTemplates, keeping its record. With `previous` (the record of a render of the same
+ * templates on the same data, some texts since changed): a template that ran none of the
+ * templates whose trees changed gives its earlier output again, as it would render it
+ * again; the others run. Undefined when the earlier render changed the data it was given,
+ * or this one does: only rendering everything again tells then.
+ */
+export function renderRecorded(
+  templates: RenderTemplate[],
+  functions: ReadonlyMap<string, GoFunction>,
+  options: RenderOptions,
+  previous: TemplateRenderRecord | undefined,
+): { rendered: Map<string, TracedText>; record: TemplateRenderRecord } | undefined {
+  if (previous?.givenChanged) return undefined;
+  const given = previous?.given ?? reachableContainers(templates.map((template) => template.data));
+  let givenChanged = false;
   const run = new RunContext({ ...DEFAULT_RENDER_BUDGET, ...options.budget });
-  const root = new TemplateSet(ROOT_NAME, engineFunctions(functions), options.strict ? 'error' : 'zero', options.tracers ?? defaultTracers(functions));
+  const watched = watchingChanges(functions, given, () => (givenChanged = true));
+  const root = new TemplateSet(ROOT_NAME, engineFunctions(watched), options.strict ? 'error' : 'zero', options.tracers ?? defaultTracers(functions));
   bindTemplateFunctions(root, new Map());
 
   const byName = new Map(templates.map((template) => [template.name, template]));
   const order = sortTemplateNames([...byName.keys()]);
+  const texts = new Map<string, { text: string; trees: ReadonlyMap<string, Tree> }>();
   for (const name of order) {
     const template = byName.get(name)!;
-    try {
-      root.parse(name, template.text, { kind: 'file', path: template.path });
-    } catch (error) {
-      if (error instanceof TemplateParseError) throw parseError(name, error.message);
-      // Go parses 10,000 nested parentheses; Node's default stack fewer.
-      if (isStackOverflow(error)) throw new RenderBudgetExceeded(`render budget exceeded: expressions nested too deep for the stack, parsing ${name}`, name);
-      throw error;
+    const earlier = previous?.texts.get(name);
+    let trees: ReadonlyMap<string, Tree>;
+    if (earlier !== undefined && earlier.text === template.text) trees = earlier.trees;
+    else {
+      try {
+        trees = parseTemplate(name, template.text, { kind: 'file', path: template.path }, root.hasFunction);
+      } catch (error) {
+        if (error instanceof TemplateParseError) throw parseError(name, error.message);
+        // Go parses 10,000 nested parentheses; Node's default stack fewer.
+        if (isStackOverflow(error)) throw new RenderBudgetExceeded(`render budget exceeded: expressions nested too deep for the stack, parsing ${name}`, name);
+        throw error;
+      }
     }
+    texts.set(name, { text: template.text, trees });
+    root.install(name, trees);
   }
+  const changed = previous ? changedTemplates(previous.root, root) : undefined;
 
   const rendered = new Map<string, TracedText>();
+  const outputs = new Map<string, TemplateOutput>();
   for (const name of order) {
     if (isPartial(name)) continue;
+    const earlier = previous?.outputs.get(name);
+    if (earlier && changed && ![...earlier.used].some((used) => changed.has(used))) {
+      run.credit(earlier.steps, earlier.written);
+      rendered.set(name, earlier.output);
+      outputs.set(name, earlier);
+      continue;
+    }
     const template = byName.get(name)!;
     template.data.set('Template', goMap([['Name', name], ['BasePath', template.basePath]]));
     run.template = name;
+    const used = new Set<string>();
+    run.used = used;
+    const steps = run.stepsTaken;
+    const written = run.bytesWritten;
     try {
-      const output = executeTemplate(root, name, template.data, run);
       // Helm's workaround for Go printing "<no value>" under missingkey=zero.
-      rendered.set(name, replaceAllTraced(output, '<no value>', ''));
+      const output = replaceAllTraced(executeTemplate(root, name, template.data, run), '<no value>', '');
+      rendered.set(name, output);
+      outputs.set(name, { output, used, steps: run.stepsTaken - steps, written: run.bytesWritten - written });
     } catch (error) {
       if (error instanceof TemplateExecutionError) throw executionError(name, error.error);
       throw error;
+    } finally {
+      run.used = undefined;
     }
+    if (givenChanged && previous) return undefined;
   }
-  return rendered;
+  return { rendered, record: { texts, root, outputs, given, givenChanged } };
+}
+
+/** The names whose tree differs between two sets: one has it and the other not, or the two print differently (Go's String of the tree, its text and actions). */
+function changedTemplates(before: TemplateSet, after: TemplateSet): Set<string> {
+  const changed = new Set<string>();
+  for (const name of new Set([...before.names(), ...after.names()])) {
+    const old = before.lookup(name);
+    const now = after.lookup(name);
+    if (old === now) continue;
+    if (old === undefined || now === undefined || String(old.root) !== String(now.root)) changed.add(name);
+  }
+  return changed;
+}
+
+/** Every map and list reachable from the templates' data: what a template may change for the templates after it. */
+function reachableContainers(roots: readonly GoValue[]): WeakSet<object> {
+  const seen = new WeakSet<object>();
+  const pending: GoValue[] = [...roots];
+  while (pending.length > 0) {
+    const value = pending.pop()!;
+    if (value === null || typeof value !== 'object' || value instanceof Uint8Array || seen.has(value)) continue;
+    seen.add(value);
+    if (value instanceof GoStruct) {
+      pending.push(...value.fields.values());
+      if (value.underlying !== undefined) pending.push(value.underlying);
+    } else if (Array.isArray(value)) pending.push(...value);
+    else pending.push(...value.values());
+  }
+  return seen;
+}
+
+/** The maps merge writes to: its destination and the maps within it that it merges into. */
+function mapsWithin(map: GoMap): GoMap[] {
+  const found = new Set<GoMap>();
+  const pending = [map];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (found.has(next)) continue;
+    found.add(next);
+    for (const value of next.values()) if (isGoMap(value)) pending.push(value);
+  }
+  return [...found];
+}
+
+/** Sprig's functions that change a map they are given, and which maps a call may change. */
+const CHANGING: ReadonlyMap<string, (map: GoMap) => GoMap[]> = new Map([
+  ['set', (map: GoMap) => [map]],
+  ['unset', (map: GoMap) => [map]],
+  ['merge', mapsWithin],
+  ['mustMerge', mapsWithin],
+  ['mergeOverwrite', mapsWithin],
+  ['mustMergeOverwrite', mapsWithin],
+]);
+
+/** The functions, those that change maps telling `changed` when a call changes one of `given`. */
+function watchingChanges(functions: ReadonlyMap<string, GoFunction>, given: WeakSet<object>, changed: () => void): Map<string, GoFunction> {
+  const watched = new Map(functions);
+  for (const [name, targets] of CHANGING) {
+    const fn = functions.get(name);
+    if (!fn) continue;
+    watched.set(name, {
+      ...fn,
+      call: (...args) => {
+        const map = args[0];
+        if (isGoMap(map) && targets(map).some((target) => given.has(target))) changed();
+        return fn.call(...args);
+      },
+    });
+  }
+  return watched;
 }
 
 /** toYaml's lines point into the values files, when toYaml is the port's. */
