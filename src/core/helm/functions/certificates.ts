@@ -143,17 +143,56 @@ function keyPem(key: KeyObject): string {
   }
 }
 
+/**
+ * Keys one render generated, handed out again, in the order they were asked for, to the
+ * renders of the same chart that prove a fix (which read the render, never its keys): an
+ * RSA key takes a tenth of a second or more to generate. Each render takes them from its
+ * own `cursor`; past the keys there are, a render generates more, and they are kept too.
+ */
+export class GeneratedKeys {
+  private readonly keys = new Map<string, KeyObject[]>();
+
+  cursor(): (kind: string, generate: () => KeyObject) => KeyObject {
+    const taken = new Map<string, number>();
+    return (kind, generate) => {
+      const list = this.keys.get(kind) ?? [];
+      this.keys.set(kind, list);
+      const index = taken.get(kind) ?? 0;
+      taken.set(kind, index + 1);
+      if (index === list.length) list.push(generate());
+      return list[index]!;
+    };
+  }
+}
+
+let takeKey: ((kind: string, generate: () => KeyObject) => KeyObject) | undefined;
+
+/** Runs `render` with the key generators taking their keys from `keys` (the functions are module-wide; a render is one synchronous call). */
+export function withGeneratedKeys<T>(keys: GeneratedKeys, render: () => T): T {
+  const outer = takeKey;
+  takeKey = keys.cursor();
+  try {
+    return render();
+  } finally {
+    takeKey = outer;
+  }
+}
+
+function generated(kind: string, generate: () => KeyObject): KeyObject {
+  return takeKey ? takeKey(kind, generate) : generate();
+}
+
 function generatePrivateKey(type: string): string {
   switch (type) {
     case '':
     case 'rsa':
-      return keyPem(generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey);
+      return keyPem(generated('rsa4096', () => generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey));
     case 'dsa':
-      return keyPem(generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey);
+      return keyPem(generated('dsa', () => generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey));
     case 'ecdsa':
-      return keyPem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+      return keyPem(generated('ecdsa', () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey));
     case 'ed25519':
-      return keyPem(generateKeyPairSync('ed25519').privateKey);
+      return keyPem(generated('ed25519', () => generateKeyPairSync('ed25519').privateKey));
     default:
       return `Unknown type ${type}`;
   }
@@ -351,7 +390,7 @@ function issued(spec: Template, subjectKey: KeyObject, signingKey: KeyObject, is
   }
 }
 
-const rsa2048 = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const rsa2048 = () => generated('rsa2048', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
 
 function withKey(privatePem: string): KeyObject {
   try {
