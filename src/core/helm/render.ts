@@ -340,8 +340,8 @@ export function renderChartReusable(input: ChartInput, options: RenderChartOptio
  * The chart of an earlier render rendered again with the templates at `texts` (repository
  * paths) changed and nothing else: the values, dependencies and schema are as they were,
  * and a template that ran none of the changed templates' trees gives its output again.
- * Undefined when a changed file is no template of the chart, or the templates change the
- * data they are given: only a render from the start tells then.
+ * Undefined when a changed file is no template of the chart, or a template that runs again
+ * changes the data it is given otherwise than before: only a render from the start tells then.
  */
 export function renderAgainWithTemplates(previous: ReusableRender, texts: ReadonlyMap<string, string>): RenderChartResult | undefined {
   const paths = new Set(previous.templates.map((template) => template.path));

@@ -84,34 +84,37 @@ export function renderTemplates(templates: RenderTemplate[], functions: Readonly
   return renderRecorded(templates, functions, options, undefined)!.rendered;
 }
 
-/** One template's output in a render, and what it took: the templates it ran (by name), its steps and its characters. */
+/** One template's output in a render, and what it took: the templates it ran (by name), its steps and its characters, its changes of the data it was given. */
 interface TemplateOutput {
   output: TracedText;
   used: ReadonlySet<string>;
   steps: number;
   written: number;
+  changes: readonly MapChange[];
 }
 
 /**
  * What a render leaves for rendering again with some templates' text changed (a fix made in
- * a template): each text's trees, each template's output and the templates it ran, and the
- * maps and lists the templates were given, with whether one of them changed (`set` on
- * `.Values`: then every later template may read the change, and nothing is used again).
+ * a template): each text's trees, each template's output, the templates it ran and its
+ * changes of the data (a `set` on `.Values`, a `merge` into `$`: later templates may read
+ * them), and the maps and lists the templates were given.
  */
 export interface TemplateRenderRecord {
   readonly texts: ReadonlyMap<string, { text: string; trees: ReadonlyMap<string, Tree> }>;
   readonly root: TemplateSet;
   readonly outputs: ReadonlyMap<string, TemplateOutput>;
   readonly given: WeakSet<object>;
-  readonly givenChanged: boolean;
 }
 
 /**
- * renderTemplates, keeping its record. With `previous` (the record of a render of the same
- * templates on the same data, some texts since changed): a template that ran none of the
- * templates whose trees changed gives its earlier output again, as it would render it
- * again; the others run. Undefined when the earlier render changed the data it was given,
- * or this one does: only rendering everything again tells then.
+ * renderTemplates, keeping its record; the data is as it was given once it returns (what
+ * the templates changed in it is put back). With `previous` (the record of a render of the
+ * same templates on the same data, some texts since changed): a template that ran none of
+ * the templates whose trees changed gives its earlier output again, and its earlier changes
+ * of the data are made again, as rendering it again would make them; the others run.
+ * Undefined when one that runs changes the data otherwise than it did before: what the
+ * templates after it read is not what they read then, and only rendering everything again
+ * tells what they make of it.
  */
 export function renderRecorded(
   templates: RenderTemplate[],
@@ -119,12 +122,24 @@ export function renderRecorded(
   options: RenderOptions,
   previous: TemplateRenderRecord | undefined,
 ): { rendered: Map<string, TracedText>; record: TemplateRenderRecord } | undefined {
-  if (previous?.givenChanged) return undefined;
-  const given = previous?.given ?? reachableContainers(templates.map((template) => template.data));
-  let givenChanged = false;
+  const given = previous?.given ?? addReachable(new WeakSet(), templates.map((template) => template.data));
+  const changes = new DataChanges(given);
+  try {
+    return renderRecording(templates, functions, options, previous, changes);
+  } finally {
+    changes.undo();
+  }
+}
+
+function renderRecording(
+  templates: RenderTemplate[],
+  functions: ReadonlyMap<string, GoFunction>,
+  options: RenderOptions,
+  previous: TemplateRenderRecord | undefined,
+  changes: DataChanges,
+): { rendered: Map<string, TracedText>; record: TemplateRenderRecord } | undefined {
   const run = new RunContext({ ...DEFAULT_RENDER_BUDGET, ...options.budget });
-  const watched = watchingChanges(functions, given, () => (givenChanged = true));
-  const root = new TemplateSet(ROOT_NAME, engineFunctions(watched), options.strict ? 'error' : 'zero', options.tracers ?? defaultTracers(functions));
+  const root = new TemplateSet(ROOT_NAME, engineFunctions(watchingChanges(functions, changes)), options.strict ? 'error' : 'zero', options.tracers ?? defaultTracers(functions));
   bindTemplateFunctions(root, new Map());
 
   const byName = new Map(templates.map((template) => [template.name, template]));
@@ -157,6 +172,7 @@ export function renderRecorded(
     const earlier = previous?.outputs.get(name);
     if (earlier && changed && ![...earlier.used].some((used) => changed.has(used))) {
       run.credit(earlier.steps, earlier.written);
+      changes.makeAgain(earlier.changes);
       rendered.set(name, earlier.output);
       outputs.set(name, earlier);
       continue;
@@ -172,16 +188,16 @@ export function renderRecorded(
       // Helm's workaround for Go printing "<no value>" under missingkey=zero.
       const output = replaceAllTraced(executeTemplate(root, name, template.data, run), '<no value>', '');
       rendered.set(name, output);
-      outputs.set(name, { output, used, steps: run.stepsTaken - steps, written: run.bytesWritten - written });
+      outputs.set(name, { output, used, steps: run.stepsTaken - steps, written: run.bytesWritten - written, changes: changes.taken() });
     } catch (error) {
       if (error instanceof TemplateExecutionError) throw executionError(name, error.error);
       throw error;
     } finally {
       run.used = undefined;
     }
-    if (givenChanged && previous) return undefined;
+    if (previous && !sameChanges(outputs.get(name)!.changes, earlier?.changes ?? [])) return undefined;
   }
-  return { rendered, record: { texts, root, outputs, given, givenChanged } };
+  return { rendered, record: { texts, root, outputs, given: changes.given } };
 }
 
 /** The names whose tree differs between two sets: one has it and the other not, or the two print differently (Go's String of the tree, its text and actions). */
@@ -196,9 +212,8 @@ function changedTemplates(before: TemplateSet, after: TemplateSet): Set<string> 
   return changed;
 }
 
-/** Every map and list reachable from the templates' data: what a template may change for the templates after it. */
-function reachableContainers(roots: readonly GoValue[]): WeakSet<object> {
-  const seen = new WeakSet<object>();
+/** `seen` with every map and list reachable from `roots`: what a template may change for the templates after it. */
+function addReachable(seen: WeakSet<object>, roots: readonly GoValue[]): WeakSet<object> {
   const pending: GoValue[] = [...roots];
   while (pending.length > 0) {
     const value = pending.pop()!;
@@ -213,10 +228,14 @@ function reachableContainers(roots: readonly GoValue[]): WeakSet<object> {
   return seen;
 }
 
-/** The maps merge writes to: its destination and the maps within it that it merges into. */
-function mapsWithin(map: GoMap): GoMap[] {
+/**
+ * The maps merge may write to: its destination and the maps within it that it merges into,
+ * and those within its sources (a source's map put into the destination is that same map,
+ * and a later source merges into it).
+ */
+function mapsWithin(args: readonly GoValue[]): GoMap[] {
   const found = new Set<GoMap>();
-  const pending = [map];
+  const pending = args.filter(isGoMap);
   while (pending.length > 0) {
     const next = pending.pop()!;
     if (found.has(next)) continue;
@@ -226,29 +245,108 @@ function mapsWithin(map: GoMap): GoMap[] {
   return [...found];
 }
 
-/** Sprig's functions that change a map they are given, and which maps a call may change. */
-const CHANGING: ReadonlyMap<string, (map: GoMap) => GoMap[]> = new Map([
-  ['set', (map: GoMap) => [map]],
-  ['unset', (map: GoMap) => [map]],
+/** Sprig's functions that change a map they are given, and which maps a call (its arguments) may change. */
+const CHANGING: ReadonlyMap<string, (args: readonly GoValue[]) => GoMap[]> = new Map([
+  ['set', (args: readonly GoValue[]) => args.slice(0, 1).filter(isGoMap)],
+  ['unset', (args: readonly GoValue[]) => args.slice(0, 1).filter(isGoMap)],
   ['merge', mapsWithin],
   ['mustMerge', mapsWithin],
   ['mergeOverwrite', mapsWithin],
   ['mustMergeOverwrite', mapsWithin],
 ]);
 
-/** The functions, those that change maps telling `changed` when a call changes one of `given`. */
-function watchingChanges(functions: ReadonlyMap<string, GoFunction>, given: WeakSet<object>, changed: () => void): Map<string, GoFunction> {
+/** A key of a map set to a value, or deleted. */
+type KeyChange = readonly [key: string, value: GoValue | typeof DELETED];
+const DELETED = Symbol('deleted');
+
+/** One call's change of one map given to the templates: its keys set or deleted, in the map's order. */
+type MapChange = readonly [map: GoMap, keys: readonly KeyChange[]];
+
+/**
+ * The changes a render's templates make to the maps they were given, as each template made
+ * them, and the maps' contents before the render first changed them, to put back when it
+ * ends. A map or list a change puts into them is given from then on.
+ */
+class DataChanges {
+  private readonly before = new Map<GoMap, [string, GoValue][]>();
+  private running: MapChange[] = [];
+
+  constructor(readonly given: WeakSet<object>) {}
+
+  /** Calls `change`, which may change `targets`, noting what it changes of those given. */
+  watch(targets: readonly GoMap[], change: () => GoValue): GoValue {
+    const watched = targets.filter((map) => this.given.has(map));
+    if (watched.length === 0) return change();
+    const entries = watched.map((map) => [...map]);
+    try {
+      return change();
+    } finally {
+      watched.forEach((map, index) => {
+        const keys = keyChanges(new Map(entries[index]), map);
+        if (keys.length === 0) return;
+        if (!this.before.has(map)) this.before.set(map, entries[index]!);
+        this.running.push([map, keys]);
+        addReachable(this.given, keys.flatMap(([, value]) => (value === DELETED ? [] : [value])));
+      });
+    }
+  }
+
+  /** The changes made since the last call: the template that just ran. */
+  taken(): MapChange[] {
+    const taken = this.running;
+    this.running = [];
+    return taken;
+  }
+
+  /** Makes an earlier render's changes of a template again, as running it on the same data would. */
+  makeAgain(changes: readonly MapChange[]): void {
+    for (const [map, keys] of changes) {
+      if (!this.before.has(map)) this.before.set(map, [...map]);
+      for (const [key, value] of keys) {
+        if (value === DELETED) map.delete(key);
+        else map.set(key, value);
+      }
+    }
+  }
+
+  /** Puts every changed map back as it was before the render (its entries in their order). */
+  undo(): void {
+    for (const [map, entries] of this.before) {
+      map.clear();
+      for (const [key, value] of entries) map.set(key, value);
+    }
+    this.before.clear();
+  }
+}
+
+/** What became of `before`'s keys in `after`: those set to another value (or added, in `after`'s order), then those deleted. */
+function keyChanges(before: ReadonlyMap<string, GoValue>, after: GoMap): KeyChange[] {
+  const keys: KeyChange[] = [];
+  for (const [key, value] of after) if (!before.has(key) || before.get(key) !== value) keys.push([key, value]);
+  for (const key of before.keys()) if (!after.has(key)) keys.push([key, DELETED]);
+  return keys;
+}
+
+/** Whether two runs of a template changed the same maps' same keys to the same values (the same maps and lists, not alike ones). */
+function sameChanges(a: readonly MapChange[], b: readonly MapChange[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(([map, keys], index) => {
+      const [otherMap, otherKeys] = b[index]!;
+      return map === otherMap && keys.length === otherKeys.length && keys.every(([key, value], at) => key === otherKeys[at]![0] && value === otherKeys[at]![1]);
+    })
+  );
+}
+
+/** The functions, those that change maps noting their changes in `changes`. */
+function watchingChanges(functions: ReadonlyMap<string, GoFunction>, changes: DataChanges): Map<string, GoFunction> {
   const watched = new Map(functions);
   for (const [name, targets] of CHANGING) {
     const fn = functions.get(name);
     if (!fn) continue;
     watched.set(name, {
       ...fn,
-      call: (...args) => {
-        const map = args[0];
-        if (isGoMap(map) && targets(map).some((target) => given.has(target))) changed();
-        return fn.call(...args);
-      },
+      call: (...args) => changes.watch(targets(args), () => fn.call(...args)),
     });
   }
   return watched;
