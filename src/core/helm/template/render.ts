@@ -207,9 +207,17 @@ function changedTemplates(before: TemplateSet, after: TemplateSet): Set<string> 
     const old = before.lookup(name);
     const now = after.lookup(name);
     if (old === now) continue;
-    if (old === undefined || now === undefined || String(old.root) !== String(now.root)) changed.add(name);
+    if (old === undefined || now === undefined || printed(old) !== printed(now)) changed.add(name);
   }
   return changed;
+}
+
+/** Trees as Go's String prints them, by tree: a first render's trees are compared with every render again's. */
+const printedTrees = new WeakMap<Tree, string>();
+function printed(tree: Tree): string {
+  let text = printedTrees.get(tree);
+  if (text === undefined) printedTrees.set(tree, (text = String(tree.root)));
+  return text;
 }
 
 /** `seen` with every map and list reachable from `roots`: what a template may change for the templates after it. */
