@@ -247,6 +247,8 @@ export class Scanner {
   /** The offset from which libyaml's reader fails (Infinity: it never does). */
   private readonly unreadable: number;
   private readonly unreadableProblem: string;
+  /** Every character is one unit and readable: runs of characters may be skipped at once, no `cache` can fail. */
+  private readonly simple: boolean;
   /** The UTF-16 offset of the next character. */
   private pos = 0;
   private mark = { index: 0, line: 0, column: 0 };
@@ -277,6 +279,7 @@ export class Scanner {
       this.unreadable = offset;
       this.unreadableProblem = problem;
     }
+    this.simple = this.unreadable === Infinity && !this.astral;
   }
 
   /**
@@ -300,6 +303,13 @@ export class Scanner {
     this.mark.index++;
     this.mark.column++;
     this.pos += this.astral ? widthAt(this.text, this.pos) : 1;
+  }
+
+  /** Skips to `to` along one line of one-unit characters (a `simple` text's): what `skip` does for each. */
+  private skipTo(to: number): void {
+    this.mark.index += to - this.pos;
+    this.mark.column += to - this.pos;
+    this.pos = to;
   }
 
   /** The text from `from` to the next character. */
@@ -648,11 +658,23 @@ export class Scanner {
       this.cache(1);
       if (this.mark.column === 0 && this.at() === BOM) this.skip();
       this.cache(1);
-      while (this.at() === SPACE || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && this.at() === TAB)) {
-        this.skip();
-        this.cache(1);
+      const tabs = this.flowLevel > 0 || !this.simpleKeyAllowed;
+      if (this.simple) {
+        let to = this.pos;
+        for (let c = this.text.charCodeAt(to); c === SPACE || (tabs && c === TAB); c = this.text.charCodeAt(++to));
+        this.skipTo(to);
+      } else {
+        while (this.at() === SPACE || (tabs && this.at() === TAB)) {
+          this.skip();
+          this.cache(1);
+        }
       }
       if (this.at() === ch('#')) {
+        if (this.simple) {
+          let to = this.pos;
+          while (to < this.length && !isBreakz(this.text.charCodeAt(to))) to++;
+          this.skipTo(to);
+        }
         while (!isBreakz(this.at())) {
           this.skip();
           this.cache(1);
@@ -1058,6 +1080,13 @@ export class Scanner {
    */
   private consumeBlanks(folding: Folding, plain?: { indent: number; start: Mark }): void {
     while (isBlank(this.at()) || isBreak(this.at())) {
+      if (this.simple && this.at() === SPACE) {
+        let to = this.pos;
+        while (this.text.charCodeAt(to) === SPACE) to++;
+        if (!folding.leadingBlanks) folding.whitespaces += this.text.slice(this.pos, to);
+        this.skipTo(to);
+        continue;
+      }
       if (isBlank(this.at())) {
         if (plain && folding.leadingBlanks && this.mark.column < plain.indent && this.at() === TAB) {
           throw this.scannerError('while scanning a plain scalar', plain.start, 'found a tab character that violates indentation');
@@ -1097,6 +1126,20 @@ export class Scanner {
       if (this.mark.column === 0 && this.atDocumentIndicator()) break;
       if (this.at() === ch('#')) break;
       const from = this.pos;
+      if (this.simple) {
+        const flow = this.flowLevel > 0;
+        let to = from;
+        for (;;) {
+          const c = to < this.length ? this.text.charCodeAt(to) : NUL;
+          if (isBlankz(c)) break;
+          if ((c === COLON && isBlankz(to + 1 < this.length ? this.text.charCodeAt(to + 1) : NUL)) || (flow && isFlowIndicator(c))) break;
+          to++;
+        }
+        if (to !== from) {
+          value += fold(folding);
+          this.skipTo(to);
+        }
+      }
       while (!isBlankz(this.at())) {
         const c = this.at();
         if ((c === COLON && isBlankz(this.at(1))) || (this.flowLevel > 0 && isFlowIndicator(c))) break;
