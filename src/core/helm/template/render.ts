@@ -200,24 +200,34 @@ function renderRecording(
   return { rendered, record: { texts, root, outputs, given: changes.given } };
 }
 
-/** The names whose tree differs between two sets: one has it and the other not, or the two print differently (Go's String of the tree, its text and actions). */
+/** The names whose tree differs between two sets: one has it and the other not, or the two differ in more than where their nodes are. */
 function changedTemplates(before: TemplateSet, after: TemplateSet): Set<string> {
   const changed = new Set<string>();
   for (const name of new Set([...before.names(), ...after.names()])) {
     const old = before.lookup(name);
     const now = after.lookup(name);
     if (old === now) continue;
-    if (old === undefined || now === undefined || printed(old) !== printed(now)) changed.add(name);
+    if (old === undefined || now === undefined || !sameNodes(old.root, now.root)) changed.add(name);
   }
   return changed;
 }
 
-/** Trees as Go's String prints them, by tree: a first render's trees are compared with every render again's. */
-const printedTrees = new WeakMap<Tree, string>();
-function printed(tree: Tree): string {
-  let text = printedTrees.get(tree);
-  if (text === undefined) printedTrees.set(tree, (text = String(tree.root)));
-  return text;
+/** A node's fields that say where it is (in its tree's text), not what it does. */
+const PLACE_FIELDS = new Set(['tree', 'pos', 'line', 'origin', 'start', 'end']);
+
+/**
+ * Whether two parse trees (or parts) are alike but for where their nodes are: a define
+ * after a fix's edit in the same file is parsed again at other offsets. Stricter than
+ * comparing what Go's String prints of them, and without printing a file's every define.
+ */
+function sameNodes(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || a instanceof Map || a instanceof Set) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => sameNodes(item, b[index]));
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const fields = Object.keys(a);
+  if (fields.length !== Object.keys(b).length) return false;
+  return fields.every((field) => PLACE_FIELDS.has(field) || sameNodes((a as Record<string, unknown>)[field], (b as Record<string, unknown>)[field]));
 }
 
 /** `seen` with every map and list reachable from `roots`: what a template may change for the templates after it. */
