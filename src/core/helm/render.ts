@@ -4,6 +4,7 @@ import type { GoFunction, GoMap, GoValue } from './values.js';
 import { sprintf } from './fmt.js';
 import { SPRIG_FUNCTIONS } from './functions/index.js';
 import { GeneratedKeys, withGeneratedKeys } from './functions/certificates.js';
+import { deepCopy } from './functions/dicts.js';
 import { HELM_DATA_FUNCTIONS, toYamlTraced } from './yaml/index.js';
 import { isGoSpace } from './yaml/go-text.js';
 import { HelmRenderError, renderRecorded, sliceTraced } from './template/index.js';
@@ -136,6 +137,26 @@ export const HELM_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map([...SPRIG
 
 const TRACERS = new Map([['toYaml', (args: GoValue[]) => toYamlTraced(args[0] ?? null)]]);
 
+/**
+ * HELM_FUNCTIONS for one render, its fromYaml reading each text once: a chart may read one
+ * text again (istio-base reads each CRD for its name, then for the whole of it). Each call
+ * has a copy of its own, as each of Go's is a value of its own that the template may change.
+ */
+function renderFunctions(): Map<string, GoFunction> {
+  const functions = new Map(HELM_FUNCTIONS);
+  const fromYaml = HELM_FUNCTIONS.get('fromYaml')!;
+  const read = new Map<string, GoValue>();
+  functions.set('fromYaml', {
+    ...fromYaml,
+    call: (text) => {
+      let value = read.get(text as string);
+      if (value === undefined) read.set(text as string, (value = fromYaml.call(text)));
+      return deepCopy(value);
+    },
+  });
+  return functions;
+}
+
 /** The data of each chart's templates, as engine.go's recAllTpls builds it, and the templates themselves. */
 function collectTemplates(chart: Chart, parent: GoMap, templates: RenderTemplate[]): GoMap {
   const chartMap = metadataAsMap(chart.metadata);
@@ -258,7 +279,7 @@ function renderChartOrThrow(input: ChartInput, options: RenderChartOptions, warn
 
 function renderTemplatesOrThrow(templates: RenderTemplate[], budget: ChartBudget, previous: TemplateRenderRecord | undefined, keys: GeneratedKeys): ReturnType<typeof renderRecorded> {
   try {
-    return withGeneratedKeys(keys, () => renderRecorded(templates, HELM_FUNCTIONS, { budget: budget.render, tracers: TRACERS }, previous));
+    return withGeneratedKeys(keys, () => renderRecorded(templates, renderFunctions(), { budget: budget.render, tracers: TRACERS }, previous));
   } catch (error) {
     if (error instanceof HelmRenderError) throw new TemplateCommandError(error.message, true);
     throw error;
