@@ -234,6 +234,14 @@ const cases: HelmChartCase[] = [
     files: { ...chart('app', { 'values.yaml': 'sub: text\n', 'templates/v.yaml': valuesJson }), ...chart('app/charts/sub', { 'templates/s.yaml': configMap('sub', '  on: "yes"') }) },
     args: ['app'],
   },
+  {
+    // A render reads a text fromYaml read before once (istio-base reads each CRD twice): each call's value is its own still.
+    name: 'from-yaml-twice',
+    files: chart('app', {
+      'templates/cm.yaml': configMap('twice', '  a: "{{ $a := fromYaml "x: 1" }}{{ $_ := set $a "x" 2 }}{{ $a.x }}"\n  b: "{{ $b := fromYaml "x: 1" }}{{ $b.x }}"'),
+    }),
+    args: ['app'],
+  },
 ];
 
 describeChartsAgainstHelm('meshready template renders charts as helm template v4.1.4 does', 'render', cases);

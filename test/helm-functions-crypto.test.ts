@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, createPublicKey, privateDecrypt, publicEncrypt, sign, verify, X509Certificate } from 'node:crypto';
 import bcryptjs from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import type { SnippetRow } from './helm-functions-harness.js';
@@ -112,6 +112,14 @@ describe('keys', () => {
       expect(createPrivateKey(pem).asymmetricKeyType).toBe(keyType);
     }
     expect(createPrivateKey(output('{{ genPrivateKey "" }}')).asymmetricKeyDetails?.modulusLength).toBe(4096);
+  });
+
+  it('an RSA key is whole: 4096 bits, exponent 65537, and what its public half encrypts or verifies, it decrypts or signed', { timeout: 120_000 }, () => {
+    const key = createPrivateKey(output('{{ genPrivateKey "rsa" }}'));
+    expect(key.asymmetricKeyDetails).toEqual({ modulusLength: 4096, publicExponent: 65537n });
+    const message = Buffer.from('meshready');
+    expect(privateDecrypt(key, publicEncrypt(createPublicKey(key), message))).toEqual(message);
+    expect(verify('sha256', message, createPublicKey(key), sign('sha256', message, key))).toBe(true);
   });
 });
 

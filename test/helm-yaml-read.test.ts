@@ -118,6 +118,19 @@ const DOCUMENTS = [
   'flow map trailing: {a: 1, }',
   'empty flow: [{}, [], {a: }]',
   'k: v\n---\n',
+  // Characters outside the BMP are one character each: in marks, columns, the 1024-character
+  // limit on simple keys and the reader's 512-byte chunks.
+  `${'😀'.repeat(600)}: within the limit`,
+  `${'😀'.repeat(1030)}: past the limit`,
+  `${'x'.repeat(1030)}: past the limit`,
+  `a: 😀\u0001`,
+  `a: ${'😀'.repeat(126)}xy\n${'b'.repeat(20)}: \u0007`,
+  `a: ${'😀'.repeat(127)}\nb: c\u0007`,
+  `a: ${'x'.repeat(505)}😀\u0007`,
+  `a: 1\n---\n${'y'.repeat(600)}\u0001`,
+  `a: 1\n---\nb: \u0001`,
+  `- 😀 x\n- "😀\\U0001F601"\n- '😀''s'\n- |\n  😀\n  😀x\n- >\n  😀\n\n  😀`,
+  `😀: {😀: [😀, 😀x]}`,
 ];
 
 function documentsBatch(): HelmSnippet {
@@ -216,6 +229,15 @@ describe('origins of values', () => {
     expect(entryOriginOf(values, 'b')).toEqual({
       key: { file: 'v.yaml', start: 12, end: 13, source: 'b' },
       value: { file: 'v.yaml', start: 15, end: 18, source: 'two' },
+    });
+  });
+
+  it('counts offsets in UTF-16 units past characters outside the BMP', () => {
+    const values = readValues('e: 😀😀\nf: "😀"\n', 'v.yaml');
+    expect(entryOriginOf(values, 'e')!.value).toEqual({ file: 'v.yaml', start: 3, end: 7, source: '😀😀' });
+    expect(entryOriginOf(values, 'f')).toEqual({
+      key: { file: 'v.yaml', start: 8, end: 9, source: 'f' },
+      value: { file: 'v.yaml', start: 11, end: 15, source: '"😀"' },
     });
   });
 

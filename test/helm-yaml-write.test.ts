@@ -69,6 +69,9 @@ const LONG_STRINGS = [
   `${words(30, 15)}\t${words(10, 16)}`, `"${words(30, 17)}"`, `'${words(30, 18)}'`, `${words(30, 19)}\u00e9${words(10, 20)}`, `${'é '.repeat(50)}`,
   `${words(12, 21)}${' '.repeat(5)}${words(12, 22)}`, `${words(14, 23)}\\${words(14, 24)}`, 'a '.repeat(60), ` ${'b '.repeat(60)}`, `${words(15, 25)}\u0001${words(15, 26)}`,
   `${words(30, 27)}\n\n${words(5, 28)}`, `\n${words(30, 29)}`, `  indented\n  lines\n`, `trailing space \nnext`, `tab\tin\nblock`, `${'line\n'.repeat(5)}`,
+  // Characters outside the BMP count one column each where lines fold at the width.
+  `${'😀 '.repeat(50)}`, `${'😀'.repeat(70)} ${'x'.repeat(20)} y`, `'${'😀'.repeat(30)} ${words(20, 30)}`, `${'😀'.repeat(40)} ${words(20, 31)}\n${'😀 '.repeat(45)}\n`,
+  `${'é😀'.repeat(30)} ${words(20, 32)}\u0001`, `${'😀'.repeat(75)} ${words(5, 33)}\n\n${'😀'.repeat(5)}`,
 ];
 
 const NUMBERS = [

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,24 @@ describe('meshready template (built binary)', () => {
     expect(missing).toEqual({ code: 1, stdout: '', stderr: 'Error: open nope.yaml: no such file or directory\n' });
     const required = meshready(['template', 'app', '--set', 'replicas']);
     expect(required).toEqual({ code: 1, stdout: '', stderr: 'Error: failed parsing --set data: key "replicas" has no value\n' });
+  });
+
+  it('reads the chart directory as helm walks it: links followed, a FIFO refused (outputs from helm v4.1.4)', () => {
+    write({
+      'linked/Chart.yaml': 'apiVersion: v2\nname: linked\nversion: 0.1.0\n',
+      'linked/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n{{- range $p, $_ := .Files }}\n  {{ $p | replace "/" "_" }}: {{ $.Files.Get $p | quote }}\n{{- end }}\n',
+      'shared/b.txt': 'b\n',
+      'shared/files/a.txt': 'x: 1\n',
+    });
+    symlinkSync('../shared/b.txt', join(work, 'linked/b.txt'));
+    symlinkSync('../shared/files', join(work, 'linked/files'));
+    expect(meshready(['template', 'linked'])).toEqual({
+      code: 0,
+      stdout: '---\n# Source: linked/templates/cm.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  b.txt: "b\\n"\n  files_a.txt: "x: 1\\n"\n',
+      stderr: '',
+    });
+    spawnSync('mkfifo', [join(work, 'linked/fifo')]);
+    expect(meshready(['template', 'linked'])).toEqual({ code: 1, stdout: '', stderr: `Error: cannot load irregular file ${join(work, 'linked/fifo')} as it has file mode type bits set\n` });
   });
 
   it('says in its help that no helm is run, and lists its options', () => {

@@ -10,6 +10,7 @@ import { generateCorpus } from './corpus.js';
 import { readRepository } from './repository.js';
 import { reviewPullRequest } from './review.js';
 import { runFleet } from './fleet.js';
+import { benchHelm } from './helm.js';
 
 const DOCUMENTS = 20_000;
 const ROUNDS = 7;
@@ -30,8 +31,8 @@ function verdict(ok: boolean): string {
   return ok ? 'OK' : 'MISSED';
 }
 
-/** `npm run bench -- cli engine review repository service` runs only the sections named; none named, all of them. */
-const SECTIONS = ['cli', 'engine', 'review', 'repository', 'service'];
+/** `npm run bench -- cli helm engine review repository service` runs only the sections named; none named, all of them. */
+const SECTIONS = ['cli', 'helm', 'engine', 'review', 'repository', 'service'];
 const named = process.argv.slice(2);
 const unknown = named.filter((name) => !SECTIONS.includes(name));
 if (unknown.length > 0) {
@@ -40,10 +41,12 @@ if (unknown.length > 0) {
 }
 const selected = (section: string) => named.length === 0 || named.includes(section);
 
-const files = generateCorpus(DOCUMENTS);
+// The generated corpus is the cli and engine sections' alone: `bench -- helm` does not build it.
+const corpusNeeded = selected('cli') || selected('engine');
+const files = corpusNeeded ? generateCorpus(DOCUMENTS) : [];
 const megabytes = files.reduce((sum, file) => sum + Buffer.byteLength(file.text), 0) / (1024 * 1024);
 
-console.log(`corpus: ${DOCUMENTS} documents in ${files.length} files, ${megabytes.toFixed(1)} MB`);
+if (corpusNeeded) console.log(`corpus: ${DOCUMENTS} documents in ${files.length} files, ${megabytes.toFixed(1)} MB`);
 
 // 1. The CLI against yamllint on the same files on disk, each as a whole command: first, before
 // the in-process rounds below leave this process a large heap to collect, and alternating, so
@@ -197,6 +200,8 @@ async function benchService(): Promise<void> {
   }
 }
 
+// 2b. Helm charts: meshready's render and lint against helm template, a process per chart.
+if (selected('helm')) benchHelm(verdict);
 if (selected('engine')) benchEngine();
 if (selected('review')) await benchReviews();
 if (selected('repository')) await benchRepository();

@@ -1,9 +1,8 @@
-import { lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import type { Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { quoteGo } from '../core/helm/fmt.js';
 import { DEFAULT_CHART_BUDGET, formatHelmTemplateError, formatHelmTemplateOutput, renderChart } from '../core/helm/render.js';
-import type { ChartInput, RenderChartOptions } from '../core/helm/render.js';
+import type { ChartInput, RenderChartOptions, RenderChartResult } from '../core/helm/render.js';
 import { chartIgnoreRules, fileTooLargeMessage } from '../core/helm/chart/loader.js';
 import type { ChartDirectoryFile } from '../core/helm/chart/loader.js';
 import { MAX_DECOMPRESSED_FILE_SIZE } from '../core/helm/chart/archive.js';
@@ -103,30 +102,57 @@ export function readChartDirectory(root: string): ChartDirectoryFile[] {
   const files: ChartDirectoryFile[] = [];
   let bytes = 0;
   const visiting = new Set<string>();
-  const walk = (directory: string, prefix: string) => {
-    const real = realpathSync(directory);
+  // `real`: the directory's path with symbolic links resolved, to see a link back into it.
+  const walk = (directory: string, real: string, prefix: string) => {
     if (visiting.has(real)) return;
     visiting.add(real);
-    for (const entry of readdirSync(directory).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const entries = readdirSync(directory, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
       if (files.length > DEFAULT_CHART_BUDGET.maxFiles || bytes > DEFAULT_CHART_BUDGET.maxBytes) return;
-      const full = join(directory, entry);
-      const name = prefix === '' ? entry : `${prefix}/${entry}`;
-      let info: Stats = lstatSync(full);
-      if (info.isSymbolicLink()) info = statSync(full);
-      if (info.isDirectory()) {
-        if (!rules.ignores(name, true)) walk(full, name);
+      const full = join(directory, entry.name);
+      const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      let realPath = `${real}/${entry.name}`;
+      // A link is followed; an entry whose type the directory does not give is looked at.
+      if (entry.isSymbolicLink() || (!isDirectory && !isFile)) {
+        const info = entry.isSymbolicLink() ? statSync(full) : lstatSync(full);
+        isDirectory = info.isDirectory();
+        isFile = info.isFile();
+        if (isDirectory && entry.isSymbolicLink()) realPath = realpathSync(full);
+      }
+      if (isDirectory) {
+        if (!rules.ignores(name, true)) walk(full, realPath, name);
         continue;
       }
-      if (!info.isFile()) throw new CommandError(`cannot load irregular file ${full} as it has file mode type bits set`);
-      if (info.size > MAX_DECOMPRESSED_FILE_SIZE) throw new CommandError(fileTooLargeMessage(entry));
-      const data = readFileSync(full);
+      if (!isFile) throw new CommandError(`cannot load irregular file ${full} as it has file mode type bits set`);
+      const data = readChartFile(full, entry.name);
       bytes += data.length;
-      files.push({ path: name, bytes: new Uint8Array(data.buffer, data.byteOffset, data.length) });
+      files.push({ path: name, bytes: data });
     }
     visiting.delete(real);
   };
-  walk(root, '');
+  walk(root, realpathSync(root), '');
   return files;
+}
+
+/** A chart file's bytes, refused (as helm refuses it) over the size helm allows, before it is read. */
+function readChartFile(path: string, baseName: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_DECOMPRESSED_FILE_SIZE) throw new CommandError(fileTooLargeMessage(baseName));
+    const data = new Uint8Array(size);
+    let read = 0;
+    while (read < size) {
+      const count = readSync(fd, data, read, size - read, null);
+      if (count === 0) break;
+      read += count;
+    }
+    return read === size ? data : data.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** helm's LocateChart for a local chart: its absolute path, or helm's error. */
@@ -144,19 +170,15 @@ function chartInput(cwd: string, chart: string, path: string): ChartInput {
   return { kind: 'archive', name: chart, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), source };
 }
 
-/** Runs `meshready template [NAME] CHART ...`; returns the exit code (0, or 1 as helm exits on an error). */
-export function runTemplate(names: string[], options: TemplateCommandOptions, terminal: TemplateTerminal): number {
-  const fail = (message: string) => {
-    terminal.stderr(`Error: ${message}\n`);
-    return 1;
-  };
+/** What `meshready template [NAME] CHART ...` renders, read from disk as helm reads it; helm's error as a failed result. */
+export function renderTemplateCommand(names: string[], options: TemplateCommandOptions, cwd: string): RenderChartResult {
   try {
     if (options.kubeVersion) parseKubeVersion(options.kubeVersion);
     if (names.length > 2) throw new CommandError(`expected at most two arguments, unexpected arguments: ${names.slice(2).join(', ')}`);
     const [releaseName, chart] = names.length === 2 ? [names[0]!, names[1]!] : ['release-name', names[0]!];
-    const chartPath = locateChart(terminal.cwd, chart);
-    const valuesFiles = splitFlagList(options.values).map((path) => ({ path, text: readUserFile(terminal.cwd, path) }));
-    const input = chartInput(terminal.cwd, chart, chartPath);
+    const chartPath = locateChart(cwd, chart);
+    const valuesFiles = splitFlagList(options.values).map((path) => ({ path, text: readUserFile(cwd, path) }));
+    const input = chartInput(cwd, chart, chartPath);
     const renderOptions: RenderChartOptions = {
       releaseName,
       valuesFiles,
@@ -165,24 +187,29 @@ export function runTemplate(names: string[], options: TemplateCommandOptions, te
       setJson: options.setJson,
       setFile: options.setFile,
       setLiteral: options.setLiteral,
-      readFile: (path) => readUserFile(terminal.cwd, path),
+      readFile: (path) => readUserFile(cwd, path),
       apiVersions: splitFlagList(options.apiVersions),
       includeCrds: options.includeCrds,
       isUpgrade: options.isUpgrade,
       ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
       ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
     };
-    const result = renderChart(input, renderOptions);
-    if (!result.ok) {
-      terminal.stderr(formatHelmTemplateError(result));
-      return 1;
-    }
-    terminal.stdout(formatHelmTemplateOutput(result));
-    return 0;
+    return renderChart(input, renderOptions);
   } catch (error) {
-    if (error instanceof CommandError || error instanceof KubeVersionError) return fail(error.message);
+    if (error instanceof CommandError || error instanceof KubeVersionError) return { ok: false, error: error.message, debugHint: false, warnings: [] };
     throw error;
   }
+}
+
+/** Runs `meshready template [NAME] CHART ...`; returns the exit code (0, or 1 as helm exits on an error). */
+export function runTemplate(names: string[], options: TemplateCommandOptions, terminal: TemplateTerminal): number {
+  const result = renderTemplateCommand(names, options, terminal.cwd);
+  if (!result.ok) {
+    terminal.stderr(formatHelmTemplateError(result));
+    return 1;
+  }
+  terminal.stdout(formatHelmTemplateOutput(result));
+  return 0;
 }
 
 export const TEMPLATE_HELP = `

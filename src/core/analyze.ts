@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_CONFIG, pathMatcher } from './config.js';
 import type { MeshreadyConfig } from './config.js';
 import { parseManifestFile, spanOf } from './manifest.js';
-import type { ParseProblem, Resource } from './manifest.js';
+import type { ParsedFile, ParseProblem, Resource } from './manifest.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from './kubernetes-version.js';
 import { asBuilt, clustersOf, kustomizeLayout } from './kustomize.js';
 import { MeshModel, dependentsOf } from './mesh.js';
@@ -149,8 +149,11 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
     if ('skipped' in rendered) skipped.push(rendered.skipped);
     else renders.push({ plan, files: rendered.files });
   }
-  const reanalyse = (each: readonly Render[]) => analyzeSources([...plain, ...each.flatMap((render) => render.files.map((file) => file.file))], config, { ...options, onFileParsed: () => {} }, each).findings;
-  const report = analyzeSources([...plain, ...renders.flatMap((render) => render.files.map((file) => file.file))], config, options, renders);
+  // A fix's proof analyses every file again, most of them as they were: each is parsed once.
+  const parsed = new ParsedFiles(config.limits);
+  const reanalyse = (each: readonly Render[]) =>
+    analyzeSources([...plain, ...each.flatMap((render) => render.files.map((file) => file.file))], config, { ...options, onFileParsed: () => {} }, each, parsed).findings;
+  const report = analyzeSources([...plain, ...renders.flatMap((render) => render.files.map((file) => file.file))], config, options, renders, parsed);
   const findings = placeChartFindings(report.findings, renders, sourceText, reanalyse).filter((finding) => {
     const text = finding.rendered ? sourceText(finding.file) : undefined;
     return text === undefined || !suppressedByComment(new LineIndex(text), finding);
@@ -163,8 +166,34 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
   };
 }
 
+/**
+ * Files parsed under one config's limits, by path, for analyses of the same files again: a
+ * parse is of the file's text, size limit and encoding alone, and what it gives is never
+ * changed, so a file as it was is not parsed again.
+ */
+class ParsedFiles {
+  private readonly byPath = new Map<string, { file: SourceFile; parsed: ParsedFile }[]>();
+
+  constructor(private readonly limits: MeshreadyConfig['limits']) {}
+
+  parse(file: SourceFile): ParsedFile {
+    const earlier = this.byPath.get(file.path) ?? [];
+    const same = earlier.find(({ file: other }) => other.text === file.text && other.maxBytes === file.maxBytes && other.encoding === file.encoding);
+    if (same) return same.parsed;
+    const parsed = parseManifestFile(file, this.limits);
+    this.byPath.set(file.path, [...earlier, { file, parsed }]);
+    return parsed;
+  }
+}
+
 /** The files of a render are built together, as a kustomization's are: its resources are alternatives of another render's, never of each other. */
-function analyzeSources(files: SourceFile[], config: MeshreadyConfig, options: AnalyzeOptions, renders: readonly Render[]): AnalysisReport {
+function analyzeSources(
+  files: SourceFile[],
+  config: MeshreadyConfig,
+  options: AnalyzeOptions,
+  renders: readonly Render[],
+  parsedFiles: ParsedFiles = new ParsedFiles(config.limits),
+): AnalysisReport {
   const renderedPaths = new Set(renders.flatMap((render) => render.files.map((file) => file.file.path)));
   const matchesPaths = options.filterPaths === false ? () => true : pathMatcher(config.paths);
   const isIncluded = (path: string) => renderedPaths.has(path) || matchesPaths(path);
@@ -181,7 +210,7 @@ function analyzeSources(files: SourceFile[], config: MeshreadyConfig, options: A
   for (const [index, file] of ordered.entries()) {
     if (isIncluded(file.path)) {
       analysedFiles++;
-      const parsed = parseManifestFile(file, config.limits);
+      const parsed = parsedFiles.parse(file);
       if (parsed.skipped) skipped.push(parsed.skipped);
       if (parsed.source) linesByFile.set(file.path, parsed.source.lines);
       documents += parsed.documentCount;

@@ -3,8 +3,9 @@ import { CHART_FILE } from './chart-source.js';
 import type { ChartRenderConfig, MeshreadyConfig } from './config.js';
 import type { ChartSource } from './chart-source.js';
 import type { OriginSpan, TracedText } from './helm/origins.js';
-import { renderChart } from './helm/render.js';
-import type { RenderChartOptions, RenderedManifest } from './helm/render.js';
+import { renderAgainWithTemplates, renderChartReusable } from './helm/render.js';
+import type { RenderChartOptions, RenderChartResult, RenderedManifest, ReusableRender } from './helm/render.js';
+import type { GeneratedKeys } from './helm/functions/certificates.js';
 import { sourceEditOf, sourcePlaceOf } from './helm/source-map.js';
 import { findingIdentity } from './compare.js';
 import { LineIndex } from './source.js';
@@ -106,10 +107,19 @@ function joined(manifests: readonly RenderedManifest[]): TracedText {
   return { text, spans };
 }
 
+/** What renderAgainWithTemplates needs of each plan's render, kept while the plan is. */
+const reusableRenders = new WeakMap<RenderPlan, ReusableRender>();
+
 /** A render's templates as files to analyse, or the skip of a chart that does not render, with helm's reason. */
-export function renderForAnalysis(plan: RenderPlan): { files: RenderedFile[] } | { skipped: SkippedFile } {
+export function renderForAnalysis(plan: RenderPlan, keys?: GeneratedKeys): { files: RenderedFile[] } | { skipped: SkippedFile } {
   const { chart } = plan;
-  const result = renderChart({ kind: 'directory', files: chart.files, root: chart.root === '' ? '.' : chart.root, source: chart.root }, plan.options);
+  const { result, reusable } = renderChartReusable({ kind: 'directory', files: chart.files, root: chart.root === '' ? '.' : chart.root, source: chart.root }, plan.options, keys);
+  if (reusable) reusableRenders.set(plan, reusable);
+  return analysisFiles(plan, result);
+}
+
+function analysisFiles(plan: RenderPlan, result: RenderChartResult): { files: RenderedFile[] } | { skipped: SkippedFile } {
+  const { chart } = plan;
   if (!result.ok) {
     const rendered = plan.label === '' ? '' : ` with ${plan.label}`;
     return { skipped: { file: posix.join(chart.root, CHART_FILE), reason: `chart not rendered${rendered}: ${result.error}` } };
@@ -244,14 +254,15 @@ function edited(text: string, edits: readonly TextEdit[]): string {
   return out;
 }
 
-/** The plan as it is once a fix's source edits are made: the chart's files and the values files it reads. Undefined when an edit is of neither. */
-function planWithEdits(plan: RenderPlan, edits: readonly TextEdit[], sourceText: (path: string) => string | undefined): RenderPlan | undefined {
+/** The plan as it is once a fix's source edits are made (the chart's files and the values files it reads), and the edited files' texts. Undefined when an edit is of neither. */
+function planWithEdits(plan: RenderPlan, edits: readonly TextEdit[], sourceText: (path: string) => string | undefined): { plan: RenderPlan; texts: Map<string, string> } | undefined {
   const byFile = new Map<string, TextEdit[]>();
   for (const edit of edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
   const { chart } = plan;
   const encoder = new TextEncoder();
   let files = chart.files;
   let valuesFiles = plan.options.valuesFiles ?? [];
+  const texts = new Map<string, string>();
   for (const [path, fileEdits] of byFile) {
     const text = sourceText(path);
     if (text === undefined) return undefined;
@@ -260,10 +271,26 @@ function planWithEdits(plan: RenderPlan, edits: readonly TextEdit[], sourceText:
     const inValues = valuesFiles.some((file) => file.path === path);
     if (!inChart && !inValues) return undefined;
     const after = edited(text, fileEdits);
+    texts.set(path, after);
     if (inChart) files = files.map((file) => (file.path === relative ? { path: file.path, bytes: encoder.encode(after) } : file));
     if (inValues) valuesFiles = valuesFiles.map((file) => (file.path === path ? { path, text: after } : file));
   }
-  return { ...plan, chart: { root: chart.root, files }, options: { ...plan.options, valuesFiles } };
+  return { plan: { ...plan, chart: { root: chart.root, files }, options: { ...plan.options, valuesFiles } }, texts };
+}
+
+/**
+ * The render of a plan with a fix's edits made: when they are edits of templates only, the
+ * plan's earlier render rendered again with those templates changed (what ran none of them
+ * is as it was); else the edited plan rendered from the start.
+ */
+function renderWithEdits(plan: RenderPlan, edits: readonly TextEdit[], sourceText: (path: string) => string | undefined): { plan: RenderPlan; files: RenderedFile[] } | undefined {
+  const withEdits = planWithEdits(plan, edits, sourceText);
+  if (!withEdits) return undefined;
+  const reusable = reusableRenders.get(plan);
+  const again = reusable && renderAgainWithTemplates(reusable, withEdits.texts);
+  // A render that proves a fix takes the first render's keys: it is read for findings, never for its keys.
+  const rendered = again ? analysisFiles(withEdits.plan, again) : renderForAnalysis(withEdits.plan, reusable?.keys);
+  return 'skipped' in rendered ? undefined : { plan: withEdits.plan, files: rendered.files };
 }
 
 /** A fix per render that may be proven by rendering again; past this many, a render's other fixes are proven together. */
@@ -302,16 +329,26 @@ export function placeChartFindings(
   }
   const disproven = new Set<Finding>();
   for (const [render, candidates] of unproven) {
+    // Findings left on the render once edits are made, by the edits: findings often share a fix (one template line behind several).
+    const leftBy = new Map<string, Set<string> | undefined>();
+    const findingsLeft = (edits: readonly TextEdit[]): Set<string> | undefined => {
+      const key = JSON.stringify(edits.map((edit) => [edit.file, edit.startOffset, edit.endOffset, edit.newText]));
+      if (leftBy.has(key)) return leftBy.get(key);
+      const rendered = renderWithEdits(render.plan, edits, sourceText);
+      const renderedPaths = rendered && new Set(rendered.files.map((file) => file.file.path));
+      const left =
+        rendered &&
+        new Set(
+          reanalyse(renders.map((each) => (each === render ? rendered : each)))
+            .filter((finding) => renderedPaths!.has(finding.file))
+            .map(findingIdentity),
+        );
+      leftBy.set(key, left);
+      return left;
+    };
     const fixesGone = (chosen: typeof candidates): Set<Finding> => {
-      const plan = planWithEdits(render.plan, chosen.flatMap(({ finding }) => finding.fix!.edits), sourceText);
-      const rendered = plan && renderForAnalysis(plan);
-      if (!rendered || 'skipped' in rendered) return new Set();
-      const renderedPaths = new Set(rendered.files.map((file) => file.file.path));
-      const left = new Set(
-        reanalyse(renders.map((each) => (each === render ? { plan: plan!, files: rendered.files } : each)))
-          .filter((finding) => renderedPaths.has(finding.file))
-          .map(findingIdentity),
-      );
+      const left = findingsLeft(chosen.flatMap(({ finding }) => finding.fix!.edits));
+      if (!left) return new Set();
       return new Set(chosen.filter(({ onRender }) => !left.has(findingIdentity(onRender))).map(({ finding }) => finding));
     };
     const oneByOne = candidates.slice(0, FIXES_PROVEN_ONE_BY_ONE);

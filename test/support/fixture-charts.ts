@@ -1,11 +1,16 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { ROOT } from '../helpers.js';
 import { helmBinary } from './helm-goldens.js';
+import { FIXTURE_CHARTS as CHARTS_DIR, fixtureHelmArgs as helmArgs, fixtureRenders } from '../../src/bench/helm.js';
+import type { FixtureRender } from '../../src/bench/helm.js';
+
+export { CHARTS_DIR, fixtureRenders, helmArgs };
+export type { FixtureRender };
 
 /**
  * What real helm prints for every chart under fixtures/charts/, with its defaults and with
@@ -19,7 +24,6 @@ import { helmBinary } from './helm-goldens.js';
  * else read: the comparison runs where the binary cannot.
  */
 
-export const CHARTS_DIR = join(ROOT, 'fixtures/charts');
 const GOLDENS_DIR = join(ROOT, 'test/goldens/helm/fixture-charts');
 const HELM_VERSION = 'v4.1.4';
 /** Where scripts/helm.sh keeps the binary it fetched. */
@@ -28,16 +32,7 @@ const CACHED_HELM = join(ROOT, '.cache/helm', HELM_VERSION, 'helm');
 const goldensMode = () => process.env.MESHREADY_HELM_GOLDENS ?? (existsSync(CACHED_HELM) ? 'check' : 'read');
 /** Whether this run renders the fixtures with real helm, checking the goldens or refreshing them. */
 export const checksGoldens = () => ['check', 'update'].includes(goldensMode());
-export const RELEASE_NAME = 'fixture';
 const execFileAsync = promisify(execFile);
-
-export interface FixtureRender {
-  /** `chart` or `chart with ci/x-values.yaml`. */
-  name: string;
-  chart: string;
-  /** Values files, as paths from fixtures/charts/ (`chart/ci/x-values.yaml`). */
-  values: string[];
-}
 
 export interface HelmRenderOutcome {
   stdout?: string;
@@ -46,25 +41,6 @@ export interface HelmRenderOutcome {
 
 /** A document of helm's output by its `# Source:` and its place among that source's documents; masked paths within it. */
 export type Masks = Record<string, string[][]>;
-
-export function fixtureRenders(): FixtureRender[] {
-  const charts = readdirSync(CHARTS_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join(CHARTS_DIR, entry.name, 'Chart.yaml')))
-    .map((entry) => entry.name)
-    .sort();
-  return charts.flatMap((chart) => {
-    const ci = join(CHARTS_DIR, chart, 'ci');
-    const valuesFiles = existsSync(ci) ? readdirSync(ci).filter((name) => /values\.ya?ml$|\.ya?ml$/.test(name)).sort() : [];
-    return [
-      { name: chart, chart, values: [] },
-      ...valuesFiles.map((file) => ({ name: `${chart} with ci/${file}`, chart, values: [`${chart}/ci/${file}`] })),
-    ];
-  });
-}
-
-export function helmArgs(render: FixtureRender): string[] {
-  return [RELEASE_NAME, render.chart, ...render.values.flatMap((file) => ['-f', file])];
-}
 
 async function renderWithHelm(helm: string, render: FixtureRender, home: string): Promise<HelmRenderOutcome> {
   const env = { ...process.env, HELM_CACHE_HOME: home, HELM_CONFIG_HOME: home, HELM_DATA_HOME: home };

@@ -3,10 +3,12 @@ import type { OriginSpan, TracedText } from './origins.js';
 import type { GoFunction, GoMap, GoValue } from './values.js';
 import { sprintf } from './fmt.js';
 import { SPRIG_FUNCTIONS } from './functions/index.js';
+import { GeneratedKeys, withGeneratedKeys } from './functions/certificates.js';
+import { deepCopy } from './functions/dicts.js';
 import { HELM_DATA_FUNCTIONS, toYamlTraced } from './yaml/index.js';
 import { isGoSpace } from './yaml/go-text.js';
-import { HelmRenderError, renderTemplates, sliceTraced } from './template/index.js';
-import type { RenderBudget, RenderTemplate } from './template/index.js';
+import { HelmRenderError, renderRecorded, sliceTraced } from './template/index.js';
+import type { RenderBudget, RenderTemplate, TemplateRenderRecord } from './template/index.js';
 import type { Chart } from './chart/chart.js';
 import { chartFullPath, isLibraryChart, isRoot, metadataAsMap, repositoryPath } from './chart/chart.js';
 import { BudgetError } from './chart/archive.js';
@@ -19,6 +21,7 @@ import { DEFAULT_API_VERSIONS, DEFAULT_KUBE, KubeVersionError, capabilitiesStruc
 import type { KubeVersion } from './chart/capabilities.js';
 import { chartFiles } from './chart/files.js';
 import { ManifestError, sortManifests } from './chart/manifests.js';
+import type { Head } from './chart/manifests.js';
 import { validateChartValues } from './chart/schema.js';
 import { UserValuesError, userValues } from './chart/user-values.js';
 import type { UserValuesOptions } from './chart/user-values.js';
@@ -134,6 +137,26 @@ export const HELM_FUNCTIONS: ReadonlyMap<string, GoFunction> = new Map([...SPRIG
 
 const TRACERS = new Map([['toYaml', (args: GoValue[]) => toYamlTraced(args[0] ?? null)]]);
 
+/**
+ * HELM_FUNCTIONS for one render, its fromYaml reading each text once: a chart may read one
+ * text again (istio-base reads each CRD for its name, then for the whole of it). Each call
+ * has a copy of its own, as each of Go's is a value of its own that the template may change.
+ */
+function renderFunctions(): Map<string, GoFunction> {
+  const functions = new Map(HELM_FUNCTIONS);
+  const fromYaml = HELM_FUNCTIONS.get('fromYaml')!;
+  const read = new Map<string, GoValue>();
+  functions.set('fromYaml', {
+    ...fromYaml,
+    call: (text) => {
+      let value = read.get(text as string);
+      if (value === undefined) read.set(text as string, (value = fromYaml.call(text)));
+      return deepCopy(value);
+    },
+  });
+  return functions;
+}
+
 /** The data of each chart's templates, as engine.go's recAllTpls builds it, and the templates themselves. */
 function collectTemplates(chart: Chart, parent: GoMap, templates: RenderTemplate[]): GoMap {
   const chartMap = metadataAsMap(chart.metadata);
@@ -186,7 +209,22 @@ function loadChart(input: ChartInput, budget: ChartBudget): Chart {
   return loadChartArchive(input.name, input.bytes, input.source, expansion);
 }
 
-function renderChartOrThrow(input: ChartInput, options: RenderChartOptions, warnings: string[]): { manifests: RenderedManifest[]; notes?: string } {
+/** A render of a chart kept to render it again with some of its templates changed: what the templates were given, and the render's record. */
+export interface ReusableRender {
+  readonly chart: Chart;
+  readonly options: RenderChartOptions;
+  readonly templates: readonly RenderTemplate[];
+  readonly record: TemplateRenderRecord;
+  /** The documents' heads by their text, as SortManifests read them. */
+  readonly heads: Map<string, Head>;
+  /** The keys the templates generated, for the renders again to take. */
+  readonly keys: GeneratedKeys;
+  readonly warnings: readonly string[];
+}
+
+type Rendered = { manifests: RenderedManifest[]; notes?: string };
+
+function renderChartOrThrow(input: ChartInput, options: RenderChartOptions, warnings: string[], keys: GeneratedKeys): Rendered & { reusable: ReusableRender } {
   const warn = (message: string) => warnings.push(message);
   const budget: ChartBudget = { ...DEFAULT_CHART_BUDGET, ...options.budget };
   let kube: KubeVersion = DEFAULT_KUBE;
@@ -234,13 +272,22 @@ function renderChartOrThrow(input: ChartInput, options: RenderChartOptions, warn
     ['Values', coalesced],
   ]);
   collectTemplates(chart, top, templates);
-  let rendered: Map<string, TracedText>;
+  const { rendered, record } = renderTemplatesOrThrow(templates, budget, undefined, keys)!;
+  const reusable: ReusableRender = { chart, options, templates, record, heads: new Map(), keys, warnings };
+  return { ...manifestsOf(rendered, reusable), reusable };
+}
+
+function renderTemplatesOrThrow(templates: RenderTemplate[], budget: ChartBudget, previous: TemplateRenderRecord | undefined, keys: GeneratedKeys): ReturnType<typeof renderRecorded> {
   try {
-    rendered = renderTemplates(templates, HELM_FUNCTIONS, { budget: budget.render, tracers: TRACERS });
+    return withGeneratedKeys(keys, () => renderRecorded(templates, renderFunctions(), { budget: budget.render, tracers: TRACERS }, previous));
   } catch (error) {
     if (error instanceof HelmRenderError) throw new TemplateCommandError(error.message, true);
     throw error;
   }
+}
+
+/** The rendered templates as helm prints them: NOTES.txt set apart, documents split and sorted, CRDs first when asked for. */
+function manifestsOf(rendered: Map<string, TracedText>, { chart, options, templates, heads }: ReusableRender): Rendered {
   let notes: string | undefined;
   const rootNotes = posix.join(chart.metadata.name, 'templates', 'NOTES.txt');
   for (const name of [...rendered.keys()]) {
@@ -250,7 +297,7 @@ function renderChartOrThrow(input: ChartInput, options: RenderChartOptions, warn
   }
   let sorted: ReturnType<typeof sortManifests>;
   try {
-    sorted = sortManifests(new Map([...rendered].map(([name, traced]) => [name, traced.text])));
+    sorted = sortManifests(new Map([...rendered].map(([name, traced]) => [name, traced.text])), heads);
   } catch (error) {
     if (error instanceof ManifestError) throw new TemplateCommandError(error.message, true);
     throw error;
@@ -275,11 +322,11 @@ function renderChartOrThrow(input: ChartInput, options: RenderChartOptions, warn
   return notes === undefined ? { manifests } : { manifests, notes };
 }
 
-/** Renders a chart as `helm template` would; helm's error (and nothing else) when it would fail. */
-export function renderChart(input: ChartInput, options: RenderChartOptions = {}): RenderChartResult {
-  const warnings: string[] = [];
+/** A render's manifests, or helm's error (and nothing else) as a failed result. */
+function resultOf(render: () => Rendered, warnings: string[]): RenderChartResult {
   try {
-    return { ok: true, ...renderChartOrThrow(input, options, warnings), warnings };
+    const { manifests, notes } = render();
+    return notes === undefined ? { ok: true, manifests, warnings } : { ok: true, manifests, notes, warnings };
   } catch (error) {
     if (error instanceof TemplateCommandError) return { ok: false, error: error.message, debugHint: error.debugHint, warnings };
     if (error instanceof ChartLoadError || error instanceof UserValuesError || error instanceof KubeVersionError || error instanceof BudgetError) {
@@ -287,6 +334,51 @@ export function renderChart(input: ChartInput, options: RenderChartOptions = {})
     }
     throw error;
   }
+}
+
+/** Renders a chart as `helm template` would; helm's error (and nothing else) when it would fail. */
+export function renderChart(input: ChartInput, options: RenderChartOptions = {}): RenderChartResult {
+  return renderChartReusable(input, options).result;
+}
+
+/**
+ * renderChart, and, when it rendered, what renderAgainWithTemplates needs to render the
+ * chart again with templates changed. Given `keys` (another render's), the key generators
+ * take those keys before they generate any.
+ */
+export function renderChartReusable(input: ChartInput, options: RenderChartOptions = {}, keys = new GeneratedKeys()): { result: RenderChartResult; reusable?: ReusableRender } {
+  const warnings: string[] = [];
+  let reusable: ReusableRender | undefined;
+  const result = resultOf(() => {
+    const rendered = renderChartOrThrow(input, options, warnings, keys);
+    reusable = rendered.reusable;
+    return rendered;
+  }, warnings);
+  return reusable ? { result, reusable } : { result };
+}
+
+/**
+ * The chart of an earlier render rendered again with the templates at `texts` (repository
+ * paths) changed and nothing else: the values, dependencies and schema are as they were,
+ * and a template that ran none of the changed templates' trees gives its output again.
+ * Undefined when a changed file is no template of the chart, or a template that runs again
+ * changes the data it is given otherwise than before: only a render from the start tells then.
+ */
+export function renderAgainWithTemplates(previous: ReusableRender, texts: ReadonlyMap<string, string>): RenderChartResult | undefined {
+  const paths = new Set(previous.templates.map((template) => template.path));
+  if ([...texts.keys()].some((path) => !paths.has(path))) return undefined;
+  const templates = previous.templates.map((template) => (texts.has(template.path) ? { ...template, text: texts.get(template.path)! } : template));
+  const budget: ChartBudget = { ...DEFAULT_CHART_BUDGET, ...previous.options.budget };
+  let reused = true;
+  const result = resultOf(() => {
+    const again = renderTemplatesOrThrow(templates, budget, previous.record, previous.keys);
+    if (!again) {
+      reused = false;
+      return { manifests: [] };
+    }
+    return manifestsOf(again.rendered, { ...previous, templates, record: again.record });
+  }, [...previous.warnings]);
+  return reused ? result : undefined;
 }
 
 /** Go's strings.TrimSpace at the end only (the output starts with `---`). */

@@ -2,7 +2,6 @@ import type { GoMap, GoValue } from '../values.js';
 import { Decoder, composeFirstDocument } from '../yaml/decode.js';
 import type { Decoded } from '../yaml/decode.js';
 import { readValues, readYaml } from '../yaml/read.js';
-import { codePointsOf } from '../yaml/scanner.js';
 import type { Dependency, Maintainer, Metadata } from './chart.js';
 import { decodeStruct } from './go-json-struct.js';
 import type { StructType, StructValue } from './go-json-struct.js';
@@ -73,10 +72,9 @@ const LOCK: StructType = {
  * the values reader, whose error is worded as helm words it.
  */
 function decodedDocument(text: string): Decoded {
-  const { points } = codePointsOf(text);
-  const content = points[0] === 0xfeff ? points.slice(1) : points;
+  const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    const root = composeFirstDocument(content.length === 0 ? [0x0a] : content);
+    const root = composeFirstDocument(content === '' ? '\n' : content);
     return root ? new Decoder().decodeDocument(root) : null;
   } catch (error) {
     readYaml(text);

@@ -119,6 +119,32 @@ function toJson(value: Decoded, target: Target): Json {
   return value;
 }
 
+/**
+ * Whether the conversion to JSON and json.Marshal pass over every part of the value: no map
+ * key JSON cannot name, no NaN or infinity. Then only the entries that name a field of the
+ * struct can change what decodes, or fail: a manifest's head is three fields of a document
+ * that may be a CRD of a thousand lines.
+ */
+function convertsCleanly(value: Decoded): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value instanceof YamlInt) return Number.isFinite(Number(value.value));
+  if (value instanceof DecodedSequence) return value.items.every((item) => convertsCleanly(item.value));
+  if (!(value instanceof DecodedMap)) return true;
+  for (const entry of value.entries.values()) {
+    if (entry.key === null || entry.key instanceof DecodedMap || entry.key instanceof DecodedSequence) return false;
+    if (!convertsCleanly(entry.value)) return false;
+  }
+  return true;
+}
+
+/** A map's entries whose keys name a field of the struct. */
+function fieldsOnly(value: Decoded, struct: StructType): Decoded {
+  if (!(value instanceof DecodedMap)) return value;
+  const fields = new DecodedMap();
+  for (const [identity, entry] of value.entries) if (findField(struct, keyText(entry.key))) fields.entries.set(identity, entry);
+  return fields;
+}
+
 /** json.Marshal refuses NaN and infinities. */
 function checkMarshal(value: Json): void {
   if (typeof value === 'number' && !Number.isFinite(value)) throw new JsonStructError(`error converting YAML to JSON: json: unsupported value: ${formatFloatG(value, 64)}`);
@@ -247,7 +273,7 @@ class StructDecoder {
  * sigs.k8s.io/yaml's message.
  */
 export function decodeStruct(value: Decoded, struct: StructType, into: StructValue): void {
-  const json = toJson(value, struct);
+  const json = toJson(convertsCleanly(value) ? fieldsOnly(value, struct) : value, struct);
   checkMarshal(json);
   const decoder = new StructDecoder();
   decoder.struct(json, struct, into, undefined);

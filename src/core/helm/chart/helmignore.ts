@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { goPathMatch } from './path-match.js';
+import { goPathMatch, goPathMatcher } from './path-match.js';
 import { trimGoSpace } from '../yaml/go-text.js';
 
 /**
@@ -15,7 +15,7 @@ export const HELM_IGNORE_FILE = '.helmignore';
 export class HelmIgnoreError extends Error {}
 
 interface IgnoreRule {
-  pattern: string;
+  matches: (name: string) => boolean;
   negate: boolean;
   mustBeDirectory: boolean;
   /** Matched against the base name only. */
@@ -53,23 +53,26 @@ export class HelmIgnore {
       const subject = rule.baseName ? posix.basename(path) : path;
       if (rule.negate) {
         if (rule.mustBeDirectory && !isDirectory) return true;
-        if (!matches(rule.pattern, subject)) return true;
+        if (!rule.matches(subject)) return true;
         continue;
       }
       if (rule.mustBeDirectory && !isDirectory) continue;
-      if (matches(rule.pattern, subject)) return true;
+      if (rule.matches(subject)) return true;
     }
     return false;
   }
 }
 
-function matches(pattern: string, name: string): boolean {
-  try {
-    return goPathMatch(pattern, name);
-  } catch {
-    // helm logs the failure and counts the rule as not matching.
-    return false;
-  }
+function matcher(pattern: string): (name: string) => boolean {
+  const match = goPathMatcher(pattern);
+  return (name) => {
+    try {
+      return match(name);
+    } catch {
+      // helm logs the failure and counts the rule as not matching.
+      return false;
+    }
+  };
 }
 
 function addRule(rules: IgnoreRule[], line: string): void {
@@ -85,6 +88,6 @@ function addRule(rules: IgnoreRule[], line: string): void {
   if (negate) rule = rule.slice(1);
   const mustBeDirectory = rule.endsWith('/');
   if (mustBeDirectory) rule = rule.slice(0, -1);
-  if (rule.startsWith('/')) rules.push({ pattern: rule.slice(1), negate, mustBeDirectory, baseName: false });
-  else rules.push({ pattern: rule, negate, mustBeDirectory, baseName: !rule.includes('/') });
+  if (rule.startsWith('/')) rules.push({ matches: matcher(rule.slice(1)), negate, mustBeDirectory, baseName: false });
+  else rules.push({ matches: matcher(rule), negate, mustBeDirectory, baseName: !rule.includes('/') });
 }

@@ -41,24 +41,29 @@ export function fileTooLargeMessage(baseName: string): string {
   return `chart file ${quoteGo(baseName)} is larger than the maximum file size ${MAX_DECOMPRESSED_FILE_SIZE}`;
 }
 
-function ignoredByWalk(rules: HelmIgnore, path: string): boolean {
-  const parts = path.split('/');
-  for (let depth = 1; depth < parts.length; depth++) if (rules.ignores(parts.slice(0, depth).join('/'), true)) return true;
+/** Whether helm's walk skips a file: it or a directory above it ignored (each directory's answer kept in `directories`). */
+function ignoredByWalk(rules: HelmIgnore, path: string, directories: Map<string, boolean>): boolean {
+  for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
+    const directory = path.slice(0, slash);
+    let ignored = directories.get(directory);
+    if (ignored === undefined) directories.set(directory, (ignored = rules.ignores(directory, true)));
+    if (ignored) return true;
+  }
   return rules.ignores(path, false);
 }
 
-function byGoOrder(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** A character of a path for the walk's order: a name ends before any character follows it, and its separator before any other. */
+function walkRank(path: string, index: number): number {
+  if (index >= path.length) return -2;
+  const c = path.charCodeAt(index);
+  return c === 0x2f ? -1 : c;
 }
 
 /** The order of helm's walk: lexical by each directory's entry names. */
 function walkOrder(a: string, b: string): number {
-  const left = a.split('/');
-  const right = b.split('/');
-  for (let i = 0; i < Math.min(left.length, right.length); i++) {
-    if (left[i] !== right[i]) return byGoOrder(left[i]!, right[i]!);
-  }
-  return left.length - right.length;
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return walkRank(a, i) - walkRank(b, i);
 }
 
 /** helm's chart-apiVersion dispatch: v1, v2 and none load as v2 charts. */
@@ -90,8 +95,9 @@ export function loadChartDirectory(files: readonly ChartDirectoryFile[], root: s
     throw error;
   }
   const kept: ChartFile[] = [];
+  const directories = new Map<string, boolean>();
   for (const file of [...files].sort((a, b) => walkOrder(a.path, b.path))) {
-    if (ignoredByWalk(rules, file.path)) continue;
+    if (ignoredByWalk(rules, file.path, directories)) continue;
     if (file.bytes.length > MAX_DECOMPRESSED_FILE_SIZE) throw new ChartLoadError(fileTooLargeMessage(posix.basename(file.path)));
     chargeBudget(budget, file.bytes.length, 1);
     kept.push({ name: file.path, data: withoutBom(file.bytes) });

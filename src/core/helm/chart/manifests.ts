@@ -74,8 +74,10 @@ export interface SortedManifest extends DocumentRange {
 
 export class ManifestError extends Error {}
 
-/** Go's `\s` (RE2 Perl class): `[\t\n\f\r ]`. */
-const SEPARATOR = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/g;
+/** Go's `\s` (RE2's Perl class): `[\t\n\f\r ]`. */
+function isPerlSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c;
+}
 
 function trimmedRange(text: string, start: number, end: number): DocumentRange {
   while (start < end && isGoSpace(text.charCodeAt(start))) start++;
@@ -83,24 +85,48 @@ function trimmedRange(text: string, start: number, end: number): DocumentRange {
   return { start, end };
 }
 
+/**
+ * The matches of helm's separator `(?:^|\s*\n)---\s*` in `text[start, end)`, leftmost first
+ * as Go's regexp finds them: `---` at the start, or after a line break that the previous
+ * match did not take, each with the blanks on both sides. (A regular expression spends
+ * quadratic time on the runs of indentation blanks that come before no `---`.)
+ */
+function separators(text: string, start: number, end: number): DocumentRange[] {
+  const found: DocumentRange[] = [];
+  let from = start;
+  const blanksFrom = (at: number) => {
+    while (at < end && isPerlSpace(text.charCodeAt(at))) at++;
+    return at;
+  };
+  if (text.startsWith('---', start) && start + 3 <= end) {
+    from = blanksFrom(start + 3);
+    found.push({ start, end: from });
+  }
+  for (let line = text.indexOf('\n---', from); line !== -1 && line + 4 <= end; line = text.indexOf('\n---', from)) {
+    let first = line;
+    while (first > from && isPerlSpace(text.charCodeAt(first - 1))) first--;
+    from = blanksFrom(line + 4);
+    found.push({ start: first, end: from });
+  }
+  return found;
+}
+
 /** SplitManifests: the documents of a rendered file, in order, each trimmed; empty ones dropped. */
 export function splitManifests(text: string): DocumentRange[] {
   const whole = trimmedRange(text, 0, text.length);
-  const body = text.slice(whole.start, whole.end);
   const documents: DocumentRange[] = [];
-  let from = 0;
+  let from = whole.start;
   const add = (to: number) => {
     if (to > from) {
-      const range = trimmedRange(text, whole.start + from, whole.start + to);
+      const range = trimmedRange(text, from, to);
       if (range.end > range.start) documents.push(range);
     }
   };
-  SEPARATOR.lastIndex = 0;
-  for (let match = SEPARATOR.exec(body); match; match = SEPARATOR.exec(body)) {
-    add(match.index);
-    from = match.index + match[0].length;
+  for (const separator of separators(text, whole.start, whole.end)) {
+    add(separator.start);
+    from = separator.end;
   }
-  add(body.length);
+  add(whole.end);
   return documents;
 }
 
@@ -116,7 +142,7 @@ const SIMPLE_HEAD: StructType = {
   fields: { apiVersion: { kind: 'string' }, kind: { kind: 'string' }, metadata: { kind: 'struct', struct: ANNOTATIONS_STRUCT } },
 };
 
-interface Head {
+export interface Head {
   apiVersion: string;
   kind: string;
   annotations: Map<string, string> | undefined;
@@ -151,7 +177,7 @@ function kindOrder(order: readonly string[]): (a: SortedManifest, b: SortedManif
  * skipped, files in name order, documents in file order; then hooks and the rest, each
  * sorted stably by kind in install order. Throws ManifestError for a document helm cannot read.
  */
-export function sortManifests(files: ReadonlyMap<string, string>): { manifests: SortedManifest[]; hooks: SortedManifest[] } {
+export function sortManifests(files: ReadonlyMap<string, string>, heads?: Map<string, Head>): { manifests: SortedManifest[]; hooks: SortedManifest[] } {
   const manifests: SortedManifest[] = [];
   const hooks: SortedManifest[] = [];
   for (const name of [...files.keys()].sort(compareGoStrings)) {
@@ -160,7 +186,12 @@ export function sortManifests(files: ReadonlyMap<string, string>): { manifests: 
     if (trimGoSpace(text) === '') continue;
     for (const range of splitManifests(text)) {
       const content = text.slice(range.start, range.end);
-      const head = readHead(content, name);
+      // A document's head is of its text alone: a render again with one template changed reads only that one's again.
+      let head = heads?.get(content);
+      if (head === undefined) {
+        head = readHead(content, name);
+        heads?.set(content, head);
+      }
       const manifest: SortedManifest = { name, content, kind: head.kind, apiVersion: head.apiVersion, ...range };
       const hookTypes = head.annotations && head.annotations.size > 0 ? head.annotations.get('helm.sh/hook') : undefined;
       if (hookTypes === undefined) {

@@ -117,6 +117,21 @@ function matchChunk(chunkIn: string[], nameIn: string[]): string[] | undefined {
   return name;
 }
 
+const META = /[*?[\\]/;
+
+/**
+ * `filepath.Match` with `pattern` fixed, for matching many names: a pattern without
+ * metacharacters is a comparison, `*` and such a literal a test of the name's end.
+ */
+export function goPathMatcher(pattern: string): (name: string) => boolean {
+  if (!META.test(pattern)) return (name) => name === pattern;
+  const literal = pattern.slice(1);
+  if (pattern[0] === '*' && !META.test(literal)) {
+    return (name) => name.endsWith(literal) && !name.slice(0, name.length - literal.length).includes('/');
+  }
+  return (name) => goPathMatch(pattern, name);
+}
+
 /** Go's `filepath.Match(pattern, name)`: throws `BadPatternError` for a malformed pattern. */
 export function goPathMatch(patternText: string, nameText: string): boolean {
   let pattern = [...patternText];

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, generatePrimeSync, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
@@ -143,17 +143,100 @@ function keyPem(key: KeyObject): string {
   }
 }
 
+/**
+ * Keys one render generated, handed out again, in the order they were asked for, to the
+ * renders of the same chart that prove a fix (which read the render, never its keys): an
+ * RSA key takes a tenth of a second or more to generate. Each render takes them from its
+ * own `cursor`; past the keys there are, a render generates more, and they are kept too.
+ */
+export class GeneratedKeys {
+  private readonly keys = new Map<string, KeyObject[]>();
+
+  cursor(): (kind: string, generate: () => KeyObject) => KeyObject {
+    const taken = new Map<string, number>();
+    return (kind, generate) => {
+      const list = this.keys.get(kind) ?? [];
+      this.keys.set(kind, list);
+      const index = taken.get(kind) ?? 0;
+      taken.set(kind, index + 1);
+      if (index === list.length) list.push(generate());
+      return list[index]!;
+    };
+  }
+}
+
+let takeKey: ((kind: string, generate: () => KeyObject) => KeyObject) | undefined;
+
+/** Runs `render` with the key generators taking their keys from `keys` (the functions are module-wide; a render is one synchronous call). */
+export function withGeneratedKeys<T>(keys: GeneratedKeys, render: () => T): T {
+  const outer = takeKey;
+  takeKey = keys.cursor();
+  try {
+    return render();
+  } finally {
+    takeKey = outer;
+  }
+}
+
+function generated(kind: string, generate: () => KeyObject): KeyObject {
+  return takeKey ? takeKey(kind, generate) : generate();
+}
+
+const RSA_EXPONENT = 65537n;
+
+function greatestCommonDivisor(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/** `value`'s inverse modulo `modulus` (they are coprime). */
+function inverseModulo(value: bigint, modulus: bigint): bigint {
+  let [r, nextR, t, nextT] = [modulus, value % modulus, 0n, 1n];
+  while (nextR !== 0n) {
+    const quotient = r / nextR;
+    [r, nextR] = [nextR, r - quotient * nextR];
+    [t, nextT] = [nextT, t - quotient * nextT];
+  }
+  return t < 0n ? t + modulus : t;
+}
+
+function base64UrlInteger(value: bigint): string {
+  const hex = value.toString(16);
+  return Buffer.from(hex.length % 2 === 0 ? hex : `0${hex}`, 'hex').toString('base64url');
+}
+
+/**
+ * A random RSA key of `bits` bits, as Go's rsa.GenerateKey makes one: two random primes of
+ * half as many bits, their product of exactly `bits` bits, exponent 65537. The primes are
+ * OpenSSL's (generatePrimeSync); the key is built from them, as OpenSSL 3's own RSA key
+ * generation (FIPS 186-4's auxiliary primes) takes three times as long for the same key.
+ */
+function rsaPrivateKey(bits: number): KeyObject {
+  for (;;) {
+    const p = generatePrimeSync(bits / 2, { bigint: true });
+    const q = generatePrimeSync(bits / 2, { bigint: true });
+    const modulus = p * q;
+    if (p === q || (p - 1n) % RSA_EXPONENT === 0n || (q - 1n) % RSA_EXPONENT === 0n || modulus.toString(2).length !== bits) continue;
+    // Carmichael's function of the modulus, as OpenSSL's keys take it.
+    const lambda = ((p - 1n) * (q - 1n)) / greatestCommonDivisor(p - 1n, q - 1n);
+    const d = inverseModulo(RSA_EXPONENT, lambda);
+    const jwk = { kty: 'RSA', n: modulus, e: RSA_EXPONENT, d, p, q, dp: d % (p - 1n), dq: d % (q - 1n), qi: inverseModulo(q, p) };
+    const key = Object.fromEntries(Object.entries(jwk).map(([name, value]) => [name, typeof value === 'bigint' ? base64UrlInteger(value) : value]));
+    return createPrivateKey({ key, format: 'jwk' });
+  }
+}
+
 function generatePrivateKey(type: string): string {
   switch (type) {
     case '':
     case 'rsa':
-      return keyPem(generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey);
+      return keyPem(generated('rsa4096', () => rsaPrivateKey(4096)));
     case 'dsa':
-      return keyPem(generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey);
+      return keyPem(generated('dsa', () => generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey));
     case 'ecdsa':
-      return keyPem(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
+      return keyPem(generated('ecdsa', () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey));
     case 'ed25519':
-      return keyPem(generateKeyPairSync('ed25519').privateKey);
+      return keyPem(generated('ed25519', () => generateKeyPairSync('ed25519').privateKey));
     default:
       return `Unknown type ${type}`;
   }
@@ -351,7 +434,7 @@ function issued(spec: Template, subjectKey: KeyObject, signingKey: KeyObject, is
   }
 }
 
-const rsa2048 = () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const rsa2048 = () => generated('rsa2048', () => rsaPrivateKey(2048));
 
 function withKey(privatePem: string): KeyObject {
   try {

@@ -36,6 +36,8 @@ export class RunContext {
   private readonly deadline: number;
   /** Helm's name of the template being rendered, for the messages. */
   template = '';
+  /** The template names looked up while a render records what each of its templates used. */
+  used: Set<string> | undefined;
 
   constructor(
     readonly budget: RenderBudget,
@@ -60,6 +62,21 @@ export class RunContext {
 
   private checkClock(): void {
     if (this.now() > this.deadline) this.exceeded(`more than ${this.budget.timeLimitMs} ms`);
+  }
+
+  get stepsTaken(): number {
+    return this.steps;
+  }
+
+  get bytesWritten(): number {
+    return this.written;
+  }
+
+  /** The steps and output of a template whose earlier output is used again: the render's budget counts them as if it ran. */
+  credit(steps: number, written: number): void {
+    this.steps += steps;
+    if (this.steps > this.budget.maxSteps) this.exceeded(`more than ${this.budget.maxSteps} steps (nodes, range iterations, function calls)`);
+    this.wrote(written);
   }
 
   wrote(length: number): void {
@@ -126,11 +143,20 @@ export class TemplateSet {
     return this.trees.get(name) ?? this.parent?.lookup(name);
   }
 
+  /** The names of the set's own templates (not its parent's). */
+  names(): IterableIterator<string> {
+    return this.trees.keys();
+  }
+
   hasFunction = (name: string): boolean => this.functions.has(name) || builtins.has(name);
 
   /** Parses text into the set (Template.New(name).Parse): a later definition replaces an earlier one, unless it is empty. */
   parse(name: string, text: string, source: TemplateSource): Tree {
-    const parsed = parseTemplate(name, text, source, this.hasFunction);
+    return this.install(name, parseTemplate(name, text, source, this.hasFunction));
+  }
+
+  /** Adds the trees of one parsed text (parseTemplate's answer for `name`) as parse does. */
+  install(name: string, parsed: ReadonlyMap<string, Tree>): Tree {
     for (const [treeName, tree] of parsed) {
       const existing = this.lookup(treeName);
       if (existing?.root !== undefined && isEmptyTree(tree.root)) continue;
@@ -147,6 +173,7 @@ export class TemplateSet {
 
 /** Template.ExecuteTemplate: runs the template `name` of the set on `data`. */
 export function executeTemplate(set: TemplateSet, name: string, data: Val, run: RunContext): TracedText {
+  run.used?.add(name);
   const tree = set.lookup(name);
   if (!tree) throw new TemplateExecutionError(new GoError(`template: no template ${quoteGo(name)} associated with template ${quoteGo(set.name)}`));
   return execute(set, tree, data, run);
@@ -478,6 +505,7 @@ class State {
 
   private walkTemplate(node: TemplateNode, dot: Operand): void {
     this.at(node);
+    this.run.used?.add(node.name);
     const tree = this.set.lookup(node.name);
     if (!tree) this.errorf('template %q not defined', node.name);
     if (this.depth === MAX_EXEC_DEPTH) this.errorf('exceeded maximum template depth (%v)', BigInt(MAX_EXEC_DEPTH));

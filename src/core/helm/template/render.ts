@@ -6,11 +6,11 @@
  */
 import { compareGoStrings, quoteGo } from '../fmt.js';
 import type { TracedText } from '../origins.js';
-import { goMap, GoFunctionError, type GoFunction, type GoMap, type GoValue } from '../values.js';
+import { goMap, GoFunctionError, GoStruct, isGoMap, type GoFunction, type GoMap, type GoValue } from '../values.js';
 import { HELM_DATA_FUNCTIONS, toYamlTraced } from '../yaml/index.js';
 import { GoError, GoFunctionFailure, HelmRenderError, isStackOverflow, RenderBudgetExceeded, TemplateExecutionError } from './errors.js';
 import { execute, executeTemplate, RunContext, TemplateSet, type RenderBudget, type ResultTracers, type TemplateFunction, type TracingFunction } from './exec.js';
-import { TemplateParseError } from './parse.js';
+import { parseTemplate, TemplateParseError, type Tree } from './parse.js';
 import { replaceAllTraced, tracedAs } from './traced.js';
 import { isTracedText } from './tracing.js';
 
@@ -81,40 +81,293 @@ function isPartial(name: string): boolean {
  * origin. Throws HelmRenderError with Helm's message, RenderBudgetExceeded past a budget.
  */
 export function renderTemplates(templates: RenderTemplate[], functions: ReadonlyMap<string, GoFunction>, options: RenderOptions = {}): Map<string, TracedText> {
+  return renderRecorded(templates, functions, options, undefined)!.rendered;
+}
+
+/** One template's output in a render, and what it took: the templates it ran (by name), its steps and its characters, its changes of the data it was given. */
+interface TemplateOutput {
+  output: TracedText;
+  used: ReadonlySet<string>;
+  steps: number;
+  written: number;
+  changes: readonly MapChange[];
+}
+
+/**
+ * What a render leaves for rendering again with some templates' text changed (a fix made in
+ * a template): each text's trees, each template's output, the templates it ran and its
+ * changes of the data (a `set` on `.Values`, a `merge` into `$`: later templates may read
+ * them), and the maps and lists the templates were given.
+ */
+export interface TemplateRenderRecord {
+  readonly texts: ReadonlyMap<string, { text: string; trees: ReadonlyMap<string, Tree> }>;
+  readonly root: TemplateSet;
+  readonly outputs: ReadonlyMap<string, TemplateOutput>;
+  readonly given: WeakSet<object>;
+}
+
+/**
+ * renderTemplates, keeping its record; the data is as it was given once it returns (what
+ * the templates changed in it is put back). With `previous` (the record of a render of the
+ * same templates on the same data, some texts since changed): a template that ran none of
+ * the templates whose trees changed gives its earlier output again, and its earlier changes
+ * of the data are made again, as rendering it again would make them; the others run.
+ * Undefined when one that runs changes the data otherwise than it did before: what the
+ * templates after it read is not what they read then, and only rendering everything again
+ * tells what they make of it.
+ */
+export function renderRecorded(
+  templates: RenderTemplate[],
+  functions: ReadonlyMap<string, GoFunction>,
+  options: RenderOptions,
+  previous: TemplateRenderRecord | undefined,
+): { rendered: Map<string, TracedText>; record: TemplateRenderRecord } | undefined {
+  const given = previous?.given ?? addReachable(new WeakSet(), templates.map((template) => template.data));
+  const changes = new DataChanges(given);
+  try {
+    return renderRecording(templates, functions, options, previous, changes);
+  } finally {
+    changes.undo();
+  }
+}
+
+function renderRecording(
+  templates: RenderTemplate[],
+  functions: ReadonlyMap<string, GoFunction>,
+  options: RenderOptions,
+  previous: TemplateRenderRecord | undefined,
+  changes: DataChanges,
+): { rendered: Map<string, TracedText>; record: TemplateRenderRecord } | undefined {
   const run = new RunContext({ ...DEFAULT_RENDER_BUDGET, ...options.budget });
-  const root = new TemplateSet(ROOT_NAME, engineFunctions(functions), options.strict ? 'error' : 'zero', options.tracers ?? defaultTracers(functions));
+  const root = new TemplateSet(ROOT_NAME, engineFunctions(watchingChanges(functions, changes)), options.strict ? 'error' : 'zero', options.tracers ?? defaultTracers(functions));
   bindTemplateFunctions(root, new Map());
 
   const byName = new Map(templates.map((template) => [template.name, template]));
   const order = sortTemplateNames([...byName.keys()]);
+  const texts = new Map<string, { text: string; trees: ReadonlyMap<string, Tree> }>();
   for (const name of order) {
     const template = byName.get(name)!;
-    try {
-      root.parse(name, template.text, { kind: 'file', path: template.path });
-    } catch (error) {
-      if (error instanceof TemplateParseError) throw parseError(name, error.message);
-      // Go parses 10,000 nested parentheses; Node's default stack fewer.
-      if (isStackOverflow(error)) throw new RenderBudgetExceeded(`render budget exceeded: expressions nested too deep for the stack, parsing ${name}`, name);
-      throw error;
+    const earlier = previous?.texts.get(name);
+    let trees: ReadonlyMap<string, Tree>;
+    if (earlier !== undefined && earlier.text === template.text) trees = earlier.trees;
+    else {
+      try {
+        trees = parseTemplate(name, template.text, { kind: 'file', path: template.path }, root.hasFunction);
+      } catch (error) {
+        if (error instanceof TemplateParseError) throw parseError(name, error.message);
+        // Go parses 10,000 nested parentheses; Node's default stack fewer.
+        if (isStackOverflow(error)) throw new RenderBudgetExceeded(`render budget exceeded: expressions nested too deep for the stack, parsing ${name}`, name);
+        throw error;
+      }
     }
+    texts.set(name, { text: template.text, trees });
+    root.install(name, trees);
   }
+  const changed = previous ? changedTemplates(previous.root, root) : undefined;
 
   const rendered = new Map<string, TracedText>();
+  const outputs = new Map<string, TemplateOutput>();
   for (const name of order) {
     if (isPartial(name)) continue;
+    const earlier = previous?.outputs.get(name);
+    if (earlier && changed && ![...earlier.used].some((used) => changed.has(used))) {
+      run.credit(earlier.steps, earlier.written);
+      changes.makeAgain(earlier.changes);
+      rendered.set(name, earlier.output);
+      outputs.set(name, earlier);
+      continue;
+    }
     const template = byName.get(name)!;
     template.data.set('Template', goMap([['Name', name], ['BasePath', template.basePath]]));
     run.template = name;
+    const used = new Set<string>();
+    run.used = used;
+    const steps = run.stepsTaken;
+    const written = run.bytesWritten;
     try {
-      const output = executeTemplate(root, name, template.data, run);
       // Helm's workaround for Go printing "<no value>" under missingkey=zero.
-      rendered.set(name, replaceAllTraced(output, '<no value>', ''));
+      const output = replaceAllTraced(executeTemplate(root, name, template.data, run), '<no value>', '');
+      rendered.set(name, output);
+      outputs.set(name, { output, used, steps: run.stepsTaken - steps, written: run.bytesWritten - written, changes: changes.taken() });
     } catch (error) {
       if (error instanceof TemplateExecutionError) throw executionError(name, error.error);
       throw error;
+    } finally {
+      run.used = undefined;
+    }
+    if (previous && !sameChanges(outputs.get(name)!.changes, earlier?.changes ?? [])) return undefined;
+  }
+  return { rendered, record: { texts, root, outputs, given: changes.given } };
+}
+
+/** The names whose tree differs between two sets: one has it and the other not, or the two differ in more than where their nodes are. */
+function changedTemplates(before: TemplateSet, after: TemplateSet): Set<string> {
+  const changed = new Set<string>();
+  for (const name of new Set([...before.names(), ...after.names()])) {
+    const old = before.lookup(name);
+    const now = after.lookup(name);
+    if (old === now) continue;
+    if (old === undefined || now === undefined || !sameNodes(old.root, now.root)) changed.add(name);
+  }
+  return changed;
+}
+
+/** A node's fields that say where it is (in its tree's text), not what it does. */
+const PLACE_FIELDS = new Set(['tree', 'pos', 'line', 'origin', 'start', 'end']);
+
+/**
+ * Whether two parse trees (or parts) are alike but for where their nodes are: a define
+ * after a fix's edit in the same file is parsed again at other offsets. Stricter than
+ * comparing what Go's String prints of them, and without printing a file's every define.
+ */
+function sameNodes(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || a instanceof Map || a instanceof Set) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, index) => sameNodes(item, b[index]));
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const fields = Object.keys(a);
+  if (fields.length !== Object.keys(b).length) return false;
+  return fields.every((field) => PLACE_FIELDS.has(field) || sameNodes((a as Record<string, unknown>)[field], (b as Record<string, unknown>)[field]));
+}
+
+/** `seen` with every map and list reachable from `roots`: what a template may change for the templates after it. */
+function addReachable(seen: WeakSet<object>, roots: readonly GoValue[]): WeakSet<object> {
+  const pending: GoValue[] = [...roots];
+  while (pending.length > 0) {
+    const value = pending.pop()!;
+    if (value === null || typeof value !== 'object' || value instanceof Uint8Array || seen.has(value)) continue;
+    seen.add(value);
+    if (value instanceof GoStruct) {
+      pending.push(...value.fields.values());
+      if (value.underlying !== undefined) pending.push(value.underlying);
+    } else if (Array.isArray(value)) pending.push(...value);
+    else pending.push(...value.values());
+  }
+  return seen;
+}
+
+/**
+ * The maps merge may write to: its destination and the maps within it that it merges into,
+ * and those within its sources (a source's map put into the destination is that same map,
+ * and a later source merges into it).
+ */
+function mapsWithin(args: readonly GoValue[]): GoMap[] {
+  const found = new Set<GoMap>();
+  const pending = args.filter(isGoMap);
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (found.has(next)) continue;
+    found.add(next);
+    for (const value of next.values()) if (isGoMap(value)) pending.push(value);
+  }
+  return [...found];
+}
+
+/** Sprig's functions that change a map they are given, and which maps a call (its arguments) may change. */
+const CHANGING: ReadonlyMap<string, (args: readonly GoValue[]) => GoMap[]> = new Map([
+  ['set', (args: readonly GoValue[]) => args.slice(0, 1).filter(isGoMap)],
+  ['unset', (args: readonly GoValue[]) => args.slice(0, 1).filter(isGoMap)],
+  ['merge', mapsWithin],
+  ['mustMerge', mapsWithin],
+  ['mergeOverwrite', mapsWithin],
+  ['mustMergeOverwrite', mapsWithin],
+]);
+
+/** A key of a map set to a value, or deleted. */
+type KeyChange = readonly [key: string, value: GoValue | typeof DELETED];
+const DELETED = Symbol('deleted');
+
+/** One call's change of one map given to the templates: its keys set or deleted, in the map's order. */
+type MapChange = readonly [map: GoMap, keys: readonly KeyChange[]];
+
+/**
+ * The changes a render's templates make to the maps they were given, as each template made
+ * them, and the maps' contents before the render first changed them, to put back when it
+ * ends. A map or list a change puts into them is given from then on.
+ */
+class DataChanges {
+  private readonly before = new Map<GoMap, [string, GoValue][]>();
+  private running: MapChange[] = [];
+
+  constructor(readonly given: WeakSet<object>) {}
+
+  /** Calls `change`, which may change `targets`, noting what it changes of those given. */
+  watch(targets: readonly GoMap[], change: () => GoValue): GoValue {
+    const watched = targets.filter((map) => this.given.has(map));
+    if (watched.length === 0) return change();
+    const entries = watched.map((map) => [...map]);
+    try {
+      return change();
+    } finally {
+      watched.forEach((map, index) => {
+        const keys = keyChanges(new Map(entries[index]), map);
+        if (keys.length === 0) return;
+        if (!this.before.has(map)) this.before.set(map, entries[index]!);
+        this.running.push([map, keys]);
+        addReachable(this.given, keys.flatMap(([, value]) => (value === DELETED ? [] : [value])));
+      });
     }
   }
-  return rendered;
+
+  /** The changes made since the last call: the template that just ran. */
+  taken(): MapChange[] {
+    const taken = this.running;
+    this.running = [];
+    return taken;
+  }
+
+  /** Makes an earlier render's changes of a template again, as running it on the same data would. */
+  makeAgain(changes: readonly MapChange[]): void {
+    for (const [map, keys] of changes) {
+      if (!this.before.has(map)) this.before.set(map, [...map]);
+      for (const [key, value] of keys) {
+        if (value === DELETED) map.delete(key);
+        else map.set(key, value);
+      }
+    }
+  }
+
+  /** Puts every changed map back as it was before the render (its entries in their order). */
+  undo(): void {
+    for (const [map, entries] of this.before) {
+      map.clear();
+      for (const [key, value] of entries) map.set(key, value);
+    }
+    this.before.clear();
+  }
+}
+
+/** What became of `before`'s keys in `after`: those set to another value (or added, in `after`'s order), then those deleted. */
+function keyChanges(before: ReadonlyMap<string, GoValue>, after: GoMap): KeyChange[] {
+  const keys: KeyChange[] = [];
+  for (const [key, value] of after) if (!before.has(key) || before.get(key) !== value) keys.push([key, value]);
+  for (const key of before.keys()) if (!after.has(key)) keys.push([key, DELETED]);
+  return keys;
+}
+
+/** Whether two runs of a template changed the same maps' same keys to the same values (the same maps and lists, not alike ones). */
+function sameChanges(a: readonly MapChange[], b: readonly MapChange[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(([map, keys], index) => {
+      const [otherMap, otherKeys] = b[index]!;
+      return map === otherMap && keys.length === otherKeys.length && keys.every(([key, value], at) => key === otherKeys[at]![0] && value === otherKeys[at]![1]);
+    })
+  );
+}
+
+/** The functions, those that change maps noting their changes in `changes`. */
+function watchingChanges(functions: ReadonlyMap<string, GoFunction>, changes: DataChanges): Map<string, GoFunction> {
+  const watched = new Map(functions);
+  for (const [name, targets] of CHANGING) {
+    const fn = functions.get(name);
+    if (!fn) continue;
+    watched.set(name, {
+      ...fn,
+      call: (...args) => changes.watch(targets(args), () => fn.call(...args)),
+    });
+  }
+  return watched;
 }
 
 /** toYaml's lines point into the values files, when toYaml is the port's. */

@@ -45,9 +45,9 @@ export interface AliasYamlNode extends NodeBase {
 
 export type YamlNode = ScalarYamlNode | MappingYamlNode | SequenceYamlNode | AliasYamlNode;
 
-/** The first document's root node (undefined for a stream without documents), as go-yaml's composer builds it. */
-export function composeFirstDocument(points: ArrayLike<number>): YamlNode | undefined {
-  const parser = new Parser(points);
+/** The first document's root node (undefined for a stream without documents), as go-yaml's composer builds it; `text` after a leading BOM. */
+export function composeFirstDocument(text: string): YamlNode | undefined {
+  const parser = new Parser(text);
   let pending: ParseEvent | undefined;
   const peek = (): ParseEvent => (pending ??= parser.next());
   const take = (): ParseEvent => {
@@ -118,7 +118,8 @@ export interface DecodedEntry {
 }
 
 export class DecodedMap {
-  readonly entries = new Map<string, DecodedEntry>();
+  /** By the key's identity (keyIdentity). */
+  readonly entries = new Map<unknown, DecodedEntry>();
 }
 
 export interface DecodedItem {
@@ -132,16 +133,16 @@ export class DecodedSequence {
 
 export type Decoded = Resolved | DecodedMap | DecodedSequence;
 
-let nanKeys = 0;
-
-/** A key's identity as a Go map key: its dynamic type and value (NaN equals nothing, not even itself). */
-function keyIdentity(key: Decoded): string {
-  if (key === null) return 'nil';
-  if (typeof key === 'string') return `s:${key}`;
-  if (typeof key === 'boolean') return `b:${key}`;
-  if (typeof key === 'number') return Number.isNaN(key) ? `nan:${nanKeys++}` : `f:${Object.is(key, -0) ? 0 : key}`;
-  if (key instanceof YamlInt) return `${key.unsigned ? 'u' : 'i'}:${key.value}`;
-  throw new Error('unhashable key');
+/**
+ * A key's identity as a Go map key, its dynamic type and value, as a JavaScript Map key: a
+ * string, bool, nil or float as itself (a Map takes -0 for 0, as Go does), NaN as a new
+ * object (it equals nothing, not even itself), an integer as its bigint (an unsigned one
+ * is one past int64's range: never a signed one's value).
+ */
+function keyIdentity(key: Decoded): unknown {
+  if (typeof key === 'number' && Number.isNaN(key)) return {};
+  if (key instanceof YamlInt) return key.value;
+  return key;
 }
 
 const ALIAS_RATIO_RANGE_LOW = 400000;
@@ -210,12 +211,15 @@ export class Decoder {
     this.count();
     if (node.kind === 'alias') return this.alias(node, undefined);
     if (node.kind === 'scalar') return this.scalar(node);
-    if (node.kind === 'sequence') return this.nested(() => this.sequence(node));
-    return this.nested(() => {
+    this.enter();
+    try {
+      if (node.kind === 'sequence') return this.sequence(node);
       const map = new DecodedMap();
       this.mappingInto(node, map);
       return map;
-    });
+    } finally {
+      this.depth--;
+    }
   }
 
   private count(): void {
@@ -226,14 +230,9 @@ export class Decoder {
     }
   }
 
-  /** Aliases nest what the text does not: the decoded value's depth is bounded too. */
-  private nested<T>(build: () => T): T {
+  /** Aliases nest what the text does not: the decoded value's depth is bounded too (the caller leaves with `depth--`). */
+  private enter(): void {
     if (++this.depth > MAX_NESTING) throw new NestingTooDeepError();
-    try {
-      return build();
-    } finally {
-      this.depth--;
-    }
   }
 
   private alias(node: AliasYamlNode, into: DecodedMap | undefined): Decoded {
@@ -259,7 +258,14 @@ export class Decoder {
       this.alias(node, into);
       return;
     }
-    if (node.kind === 'mapping') this.nested(() => this.mappingInto(node, into));
+    if (node.kind === 'mapping') {
+      this.enter();
+      try {
+        this.mappingInto(node, into);
+      } finally {
+        this.depth--;
+      }
+    }
     // A merge checked its value's kind before coming here.
   }
 

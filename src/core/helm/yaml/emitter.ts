@@ -49,13 +49,35 @@ type EmitterState =
   | 'block-mapping-value';
 
 const LF = 0x0a;
-const ASCII = Array.from({ length: 0x80 }, (_, c) => String.fromCharCode(c));
 const SPACE = 0x20;
+const QUOTE = 0x27;
+const BOM = 0xfeff;
 
 function isSpace(c: number | undefined): boolean {
   return c === SPACE;
 }
 
+/** Indentation, by width. */
+const INDENTATION: string[] = [''];
+
+function indentation(count: number): string {
+  while (INDENTATION.length <= count) INDENTATION.push(`${INDENTATION[INDENTATION.length - 1]} `);
+  return INDENTATION[count]!;
+}
+
+/** The code point at `i` of a string, as libyaml reads its UTF-8: a surrogate pair is one character, a lone surrogate stands for itself. */
+function pointAt(text: string, i: number): number {
+  return text.codePointAt(i)!;
+}
+
+function width(c: number): number {
+  return c > 0xffff ? 2 : 1;
+}
+
+/** The characters of a scalar that decide its style, by code: bit 1 an indicator at its start, bit 2 a flow indicator anywhere. */
+const INDICATORS = new Uint8Array(128);
+for (const c of '#,[]{}&*!|>\'"%@`') INDICATORS[c.charCodeAt(0)]! |= 1;
+for (const c of ',?[]{}') INDICATORS[c.charCodeAt(0)]! |= 2;
 
 /** libyaml's `is_printable`: what may be written unescaped (no astral characters, no C1 controls, no BOM). */
 function isPrintable(c: number): boolean {
@@ -67,7 +89,7 @@ function isTagUriCharacter(c: number): boolean {
 }
 
 interface ScalarAnalysis {
-  points: number[];
+  value: string;
   /** The scalar's length in UTF-8 bytes, as libyaml's simple-key limit counts. */
   bytes: number;
   multiline: boolean;
@@ -164,22 +186,25 @@ class Emitter {
     if (this.v3) this.indention = true;
   }
 
-  private writePoint(c: number): void {
-    const text = c < 0x80 ? ASCII[c]! : String.fromCodePoint(c);
-    this.current += text;
-    this.length += text.length;
-    this.column++;
+  /** `text[from, to)`, which holds no line break, as it is; `count` its characters. */
+  private writeRun(text: string, from: number, to: number, count: number): void {
+    this.current += text.slice(from, to);
+    this.length += to - from;
+    this.column += count;
   }
 
+  /** Text that holds no line break and no character outside the BMP. */
   private writeAll(text: string): void {
-    for (const c of text) this.put(c);
+    this.current += text;
+    this.length += text.length;
+    this.column += text.length;
   }
 
   private writeBreak(c: number): void {
     if (c === LF) {
       this.putBreak();
     } else {
-      this.writePoint(c);
+      this.put(String.fromCharCode(c));
       this.column = 0;
       if (this.v3) this.indention = true;
     }
@@ -188,7 +213,7 @@ class Emitter {
   private writeIndent(): void {
     const indent = Math.max(this.indent, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
-    while (this.column < indent) this.put(' ');
+    if (this.column < indent) this.writeAll(indentation(indent - this.column));
     this.whitespace = true;
     if (!this.v3) this.indention = true;
   }
@@ -415,9 +440,8 @@ class Emitter {
   }
 
   private analyzeScalar(value: string): ScalarAnalysis {
-    const points = [...value].map((c) => c.codePointAt(0)!);
     const analysis: ScalarAnalysis = {
-      points,
+      value,
       bytes: utf8Length(value),
       multiline: false,
       flowPlainAllowed: false,
@@ -425,7 +449,7 @@ class Emitter {
       singleQuotedAllowed: true,
       blockAllowed: false,
     };
-    if (points.length === 0) return analysis;
+    if (value === '') return analysis;
 
     let blockIndicators = false;
     let flowIndicators = false;
@@ -446,27 +470,30 @@ class Emitter {
       flowIndicators = true;
     }
     let precededByWhitespace = true;
-    for (let i = 0; i < points.length; i++) {
-      const c = points[i]!;
-      const followedByWhitespace = i + 1 >= points.length || isBlank(points[i + 1]);
-      const char = String.fromCodePoint(c);
+    const end = value.length;
+    for (let i = 0; i < end; ) {
+      const c = pointAt(value, i);
+      const next = i + width(c);
+      const last = next >= end;
+      const followedByWhitespace = last || isBlank(value.charCodeAt(next));
+      const classes = c < 128 ? INDICATORS[c]! : 0;
       if (i === 0) {
-        if ('#,[]{}&*!|>\'"%@`'.includes(char)) {
+        if ((classes & 1) !== 0) {
           flowIndicators = true;
           blockIndicators = true;
-        } else if (char === '?' || char === ':') {
+        } else if (c === 0x3f || c === 0x3a) {
           flowIndicators = true;
           if (followedByWhitespace) blockIndicators = true;
-        } else if (char === '-' && followedByWhitespace) {
+        } else if (c === 0x2d && followedByWhitespace) {
           flowIndicators = true;
           blockIndicators = true;
         }
-      } else if (',?[]{}'.includes(char)) {
+      } else if ((classes & 2) !== 0) {
         flowIndicators = true;
-      } else if (char === ':') {
+      } else if (c === 0x3a) {
         flowIndicators = true;
         if (followedByWhitespace) blockIndicators = true;
-      } else if (char === '#' && precededByWhitespace) {
+      } else if (c === 0x23 && precededByWhitespace) {
         flowIndicators = true;
         blockIndicators = true;
       }
@@ -476,14 +503,14 @@ class Emitter {
 
       if (isSpace(c)) {
         if (i === 0) leadingSpace = true;
-        if (i === points.length - 1) trailingSpace = true;
+        if (last) trailingSpace = true;
         if (previousBreak) breakSpace = true;
         previousSpace = true;
         previousBreak = false;
       } else if (isBreak(c)) {
         lineBreaks = true;
         if (i === 0) leadingBreak = true;
-        if (i === points.length - 1) trailingBreak = true;
+        if (last) trailingBreak = true;
         if (previousSpace) spaceBreak = true;
         previousSpace = false;
         previousBreak = true;
@@ -492,8 +519,8 @@ class Emitter {
         previousBreak = false;
       }
       precededByWhitespace = isBlankz(c);
+      i = next;
     }
-
     analysis.multiline = lineBreaks;
     analysis.flowPlainAllowed = true;
     analysis.blockPlainAllowed = true;
@@ -531,7 +558,7 @@ class Emitter {
     if (this.simpleKeyContext && scalar.multiline) style = 'double-quoted';
     if (style === 'plain') {
       if ((this.flowLevel > 0 && !scalar.flowPlainAllowed) || (this.flowLevel === 0 && !scalar.blockPlainAllowed)) style = 'single-quoted';
-      if (scalar.points.length === 0 && (this.flowLevel > 0 || this.simpleKeyContext)) style = 'single-quoted';
+      if (scalar.value === '' && (this.flowLevel > 0 || this.simpleKeyContext)) style = 'single-quoted';
       if (noTag && !event.implicit) style = 'single-quoted';
     }
     if (style === 'single-quoted' && !scalar.singleQuotedAllowed) style = 'double-quoted';
@@ -568,7 +595,7 @@ class Emitter {
     this.selectScalarStyle(event);
     this.processTag();
     this.increaseIndent(true, false);
-    const spaceBefore = !this.whitespace && (this.v3 && this.scalarStyle === 'plain' ? this.scalar!.points.length > 0 : true);
+    const spaceBefore = !this.whitespace && (this.v3 && this.scalarStyle === 'plain' ? this.scalar!.value !== '' : true);
     if (event.origin) {
       this.parts.push(this.current);
       this.current = '';
@@ -586,19 +613,19 @@ class Emitter {
   }
 
   private processScalar(): void {
-    const { points } = this.scalar!;
+    const { value } = this.scalar!;
     const allowBreaks = !this.simpleKeyContext;
     switch (this.scalarStyle) {
       case 'plain':
-        return this.writePlainScalar(points, allowBreaks);
+        return this.writePlainScalar(value, allowBreaks);
       case 'single-quoted':
-        return this.writeSingleQuotedScalar(points, allowBreaks);
+        return this.writeSingleQuotedScalar(value, allowBreaks);
       case 'double-quoted':
-        return this.writeDoubleQuotedScalar(points, allowBreaks);
+        return this.writeDoubleQuotedScalar(value, allowBreaks);
       case 'literal':
-        return this.writeLiteralScalar(points);
+        return this.writeLiteralScalar(value);
       case 'folded':
-        return this.writeFoldedScalar(points);
+        return this.writeFoldedScalar(value);
       case 'any':
         throw new Error('emitter: no scalar style selected');
     }
@@ -607,27 +634,42 @@ class Emitter {
   /**
    * The characters of a plain or single-quoted scalar: a space past the width becomes a line
    * break (a single-quoted scalar's first and last spaces stay), line breaks are doubled
-   * into the output as YAML folds them, a single quote doubled.
+   * into the output as YAML folds them, a single quote doubled; runs of other characters
+   * are written as they are.
    */
-  private writeFlowCharacters(value: number[], allowBreaks: boolean, singleQuoted: boolean): void {
+  private writeFlowCharacters(value: string, allowBreaks: boolean, singleQuoted: boolean): void {
     let spaces = false;
     let breaks = false;
-    for (let i = 0; i < value.length; i++) {
-      const c = value[i]!;
+    const end = value.length;
+    for (let i = 0; i < end; ) {
+      const c = value.charCodeAt(i);
       if (isSpace(c)) {
-        const inner = !singleQuoted || (i > 0 && i < value.length - 1);
-        if (allowBreaks && !spaces && this.column > this.bestWidth && inner && !isSpace(value[i + 1])) this.writeIndent();
-        else this.writePoint(c);
+        const inner = !singleQuoted || (i > 0 && i < end - 1);
+        if (allowBreaks && !spaces && this.column > this.bestWidth && inner && !isSpace(value.charCodeAt(i + 1))) this.writeIndent();
+        else this.put(' ');
         spaces = true;
+        i++;
       } else if (isBreak(c)) {
         if (!breaks && c === LF) this.putBreak();
         this.writeBreak(c);
         this.indention = true;
         breaks = true;
+        i++;
       } else {
         if (breaks) this.writeIndent();
-        if (singleQuoted && c === 0x27) this.put("'");
-        this.writePoint(c);
+        if (singleQuoted && c === QUOTE) {
+          this.writeAll("''");
+          i++;
+        } else {
+          const from = i;
+          let count = 0;
+          for (; i < end; count++) {
+            const d = value.charCodeAt(i);
+            if (isSpace(d) || isBreak(d) || (singleQuoted && d === QUOTE)) break;
+            i += width(pointAt(value, i));
+          }
+          this.writeRun(value, from, i, count);
+        }
         this.indention = false;
         spaces = false;
         breaks = false;
@@ -635,15 +677,15 @@ class Emitter {
     }
   }
 
-  private writePlainScalar(value: number[], allowBreaks: boolean): void {
-    if (!this.whitespace && (!this.v3 || value.length > 0)) this.put(' ');
+  private writePlainScalar(value: string, allowBreaks: boolean): void {
+    if (!this.whitespace && (!this.v3 || value !== '')) this.put(' ');
     this.writeFlowCharacters(value, allowBreaks, false);
-    if (!this.v3 || value.length > 0) this.whitespace = false;
+    if (!this.v3 || value !== '') this.whitespace = false;
     this.indention = false;
     if (this.rootContext) this.openEnded = true;
   }
 
-  private writeSingleQuotedScalar(value: number[], allowBreaks: boolean): void {
+  private writeSingleQuotedScalar(value: string, allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
     this.writeFlowCharacters(value, allowBreaks, true);
     this.writeIndicator("'", false, false, false);
@@ -651,32 +693,42 @@ class Emitter {
     this.indention = false;
   }
 
-  private writeDoubleQuotedScalar(value: number[], allowBreaks: boolean): void {
+  private writeDoubleQuotedScalar(value: string, allowBreaks: boolean): void {
     let spaces = false;
     this.writeIndicator('"', true, false, false);
     // libyaml checks for a BOM at the scalar's start, not at each character: one there escapes everything.
-    const startsWithBom = value[0] === 0xfeff;
-    for (let i = 0; i < value.length; i++) {
-      const c = value[i]!;
-      if (!isPrintable(c) || startsWithBom || isBreak(c) || c === 0x22 || c === 0x5c) {
+    const startsWithBom = value.charCodeAt(0) === BOM;
+    const escaped = (c: number) => !isPrintable(c) || startsWithBom || isBreak(c) || c === 0x22 || c === 0x5c;
+    const end = value.length;
+    for (let i = 0; i < end; ) {
+      const c = pointAt(value, i);
+      if (escaped(c)) {
         this.put('\\');
         const named = DOUBLE_QUOTED_ESCAPES.get(c);
         if (named !== undefined) this.put(named);
         else {
-          const [marker, width] = c <= 0xff ? ['x', 2] : c <= 0xffff ? ['u', 4] : ['U', 8];
-          this.writeAll(marker + c.toString(16).toUpperCase().padStart(width, '0'));
+          const [marker, digits] = c <= 0xff ? ['x', 2] : c <= 0xffff ? ['u', 4] : ['U', 8];
+          this.writeAll(marker + c.toString(16).toUpperCase().padStart(digits, '0'));
         }
         spaces = false;
+        i += width(c);
       } else if (isSpace(c)) {
-        if (allowBreaks && !spaces && this.column > this.bestWidth && i > 0 && i < value.length - 1) {
+        if (allowBreaks && !spaces && this.column > this.bestWidth && i > 0 && i < end - 1) {
           this.writeIndent();
-          if (isSpace(value[i + 1])) this.put('\\');
+          if (isSpace(value.charCodeAt(i + 1))) this.put('\\');
         } else {
-          this.writePoint(c);
+          this.put(' ');
         }
         spaces = true;
+        i++;
       } else {
-        this.writePoint(c);
+        // Printable characters (all in the BMP) up to the next space or escape.
+        const from = i;
+        for (i++; i < end; i++) {
+          const d = value.charCodeAt(i);
+          if (isSpace(d) || escaped(pointAt(value, i))) break;
+        }
+        this.writeRun(value, from, i, i - from);
         spaces = false;
       }
     }
@@ -685,42 +737,58 @@ class Emitter {
     this.indention = false;
   }
 
-  private writeBlockScalarHints(value: number[]): void {
-    if (isSpace(value[0]) || isBreak(value[0])) this.writeIndicator(String(this.bestIndent), false, false, false);
+  private writeBlockScalarHints(value: string): void {
+    const first = value.charCodeAt(0);
+    if (isSpace(first) || isBreak(first)) this.writeIndicator(String(this.bestIndent), false, false, false);
     this.openEnded = false;
     let chomp = '';
     const last = value.length - 1;
-    if (value.length === 0 || !isBreak(value[last])) {
+    if (value === '' || !isBreak(value.charCodeAt(last))) {
       chomp = '-';
-    } else if (last === 0 || isBreak(value[last - 1])) {
+    } else if (last === 0 || isBreak(value.charCodeAt(last - 1))) {
       chomp = '+';
       this.openEnded = true;
     }
     if (chomp) this.writeIndicator(chomp, false, false, false);
   }
 
-  private writeLiteralScalar(value: number[]): void {
+  /** The characters of a block scalar's line from `i` to its line break (or the end): its end, and its characters, written as they are. */
+  private writeLineRun(value: string, i: number, stopAtSpace: boolean): number {
+    const from = i;
+    let count = 0;
+    for (; i < value.length; count++) {
+      const d = value.charCodeAt(i);
+      if (isBreak(d) || (stopAtSpace && isSpace(d))) break;
+      i += width(pointAt(value, i));
+    }
+    this.writeRun(value, from, i, count);
+    return i;
+  }
+
+  private writeLiteralScalar(value: string): void {
     this.writeIndicator('|', true, false, false);
     this.writeBlockScalarHints(value);
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
     let breaks = true;
-    for (const c of value) {
+    for (let i = 0; i < value.length; ) {
+      const c = value.charCodeAt(i);
       if (isBreak(c)) {
         this.writeBreak(c);
         this.indention = true;
         breaks = true;
+        i++;
       } else {
         if (breaks) this.writeIndent();
-        this.writePoint(c);
+        i = this.writeLineRun(value, i, false);
         this.indention = false;
         breaks = false;
       }
     }
   }
 
-  private writeFoldedScalar(value: number[]): void {
+  private writeFoldedScalar(value: string): void {
     this.writeIndicator('>', true, false, false);
     this.writeBlockScalarHints(value);
     this.putBreak();
@@ -728,24 +796,31 @@ class Emitter {
     this.whitespace = true;
     let breaks = true;
     let leadingSpaces = true;
-    for (let i = 0; i < value.length; i++) {
-      const c = value[i]!;
+    for (let i = 0; i < value.length; ) {
+      const c = value.charCodeAt(i);
       if (isBreak(c)) {
         if (!breaks && !leadingSpaces && c === LF) {
+          // go-yaml looks at the scalar's first characters here, not at those after this break.
           let k = 0;
-          while (isBreak(value[k])) k++;
-          if (!isBlankz(value[k])) this.putBreak();
+          while (isBreak(value.charCodeAt(k))) k++;
+          if (k < value.length && !isBlankz(value.charCodeAt(k))) this.putBreak();
         }
         this.writeBreak(c);
         this.indention = true;
         breaks = true;
+        i++;
       } else {
         if (breaks) {
           this.writeIndent();
           leadingSpaces = isBlank(c);
         }
-        if (!breaks && isSpace(c) && !isSpace(value[i + 1]) && this.column > this.bestWidth) this.writeIndent();
-        else this.writePoint(c);
+        if (isSpace(c)) {
+          if (!breaks && !isSpace(value.charCodeAt(i + 1)) && this.column > this.bestWidth) this.writeIndent();
+          else this.put(' ');
+          i++;
+        } else {
+          i = this.writeLineRun(value, i, true);
+        }
         this.indention = false;
         breaks = false;
       }

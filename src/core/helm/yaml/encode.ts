@@ -7,13 +7,14 @@ import type { OriginSpan, ValueNode } from '../origins.js';
 import { GoStruct, isGoMap } from '../values.js';
 import type { GoValue } from '../values.js';
 import { Decoder, DecodedMap, DecodedSequence, composeFirstDocument } from './decode.js';
-import type { Decoded, YamlNode } from './decode.js';
+import type { Decoded, MappingYamlNode, ScalarYamlNode, SequenceYamlNode, YamlNode } from './decode.js';
 import { emitDocument } from './emitter.js';
 import type { EmitEvent } from './emitter.js';
 import { formatFloatG } from './go-float.js';
 import { marshalGoJson } from './json.js';
 import { YamlDecodeError, YamlInt, plainReadsAsStringV2 } from './resolve.js';
-import { YamlSyntaxError, codePointsOf, goYamlMessage } from './scanner.js';
+import { YamlSyntaxError, goYamlMessage } from './scanner.js';
+import type { Mark } from './scanner.js';
 import { MAX_NESTING, NestingTooDeepError } from '../../yaml-tree.js';
 
 /** The error sigs.k8s.io/yaml.Marshal returns (`error marshaling into JSON: ...`, `yaml: ...`). */
@@ -106,6 +107,84 @@ function v2Events(value: Decoded, originAt: (node: YamlNode) => ValueNode | unde
   else events.push(plainEvent(floatText(value), origin));
 }
 
+/** One line of characters go-yaml reads as themselves: printable, no line break (NEL, LS, PS), no byte order mark, no surrogate. */
+const ONE_LINE_PRINTABLE = /^[\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd]*$/;
+/** go-yaml forgets a simple key 1024 characters before its `:`; well short of that a key reads as JSON reads it. */
+const LONGEST_KEY = 1000;
+/** Well inside go-yaml's depth limits. */
+const DEEPEST = 64;
+
+class ReadOtherwise extends Error {}
+
+/**
+ * composeFirstDocument of json.Marshal's text, read as JSON (a flow mapping, sequence or
+ * scalar is what go-yaml reads each JSON value as): the same nodes at the same offsets, a
+ * string's escapes undone as go-yaml undoes the same escapes. Undefined for text go-yaml
+ * may read otherwise than as JSON: a character it does not take as itself, a key near the
+ * length it forgets a key at, a surrogate escaped, a depth near its limits.
+ */
+function composeJson(json: string): YamlNode | undefined {
+  if (!ONE_LINE_PRINTABLE.test(json)) return undefined;
+  let at = 0;
+  // One line with no surrogate: a character is a unit.
+  const mark = (offset: number): Mark => ({ index: offset, line: 0, column: offset, offset });
+  const expect = (c: string): void => {
+    if (json[at] !== c) throw new ReadOtherwise();
+    at++;
+  };
+  const quoted = (): ScalarYamlNode => {
+    const start = at;
+    let end = json.indexOf('"', at + 1);
+    for (;;) {
+      let backslashes = 0;
+      while (json.charCodeAt(end - 1 - backslashes) === 0x5c) backslashes++;
+      if (end === -1 || backslashes % 2 === 0) break;
+      end = json.indexOf('"', end + 1);
+    }
+    if (end === -1) throw new ReadOtherwise();
+    const literal = json.slice(start, end + 1);
+    if (/\\u[dD][89abAB]/.test(literal)) throw new ReadOtherwise();
+    at = end + 1;
+    return { kind: 'scalar', value: JSON.parse(literal) as string, tag: '', implicit: false, start: mark(start), end: mark(at) };
+  };
+  const node = (depth: number): YamlNode => {
+    const start = at;
+    const c = json[at];
+    if (c === '"') return quoted();
+    if (c === '{' || c === '[') {
+      if (depth > DEEPEST) throw new ReadOtherwise();
+      at++;
+      const close = c === '{' ? '}' : ']';
+      const collection: MappingYamlNode | SequenceYamlNode = c === '{' ? { kind: 'mapping', children: [], start: mark(start), end: mark(start) } : { kind: 'sequence', children: [], start: mark(start), end: mark(start) };
+      while (json[at] !== close) {
+        if (collection.children.length > 0) expect(',');
+        if (collection.kind === 'mapping') {
+          if (json[at] !== '"') throw new ReadOtherwise();
+          const key = quoted();
+          if (key.end.offset - key.start.offset > LONGEST_KEY) throw new ReadOtherwise();
+          collection.children.push(key);
+          expect(':');
+        }
+        collection.children.push(node(depth + 1));
+      }
+      at++;
+      // A flow collection ends after its closing bracket, as the parser's end event does.
+      collection.end = mark(at);
+      return collection;
+    }
+    while (at < json.length && !',}]'.includes(json[at]!)) at++;
+    if (at === start) throw new ReadOtherwise();
+    return { kind: 'scalar', value: json.slice(start, at), tag: '', implicit: true, start: mark(start), end: mark(at) };
+  };
+  try {
+    const root = node(0);
+    return at === json.length ? root : undefined;
+  } catch (error) {
+    if (error instanceof ReadOtherwise) return undefined;
+    throw error;
+  }
+}
+
 /**
  * sigs.k8s.io/yaml.Marshal: the text and, for every scalar with a values-file node behind
  * it, a span. Throws YamlWriteError with the error Go returns.
@@ -119,11 +198,10 @@ export function marshalYamlV2(value: GoValue): { text: string; spans: OriginSpan
     if (error instanceof Error && error.message.startsWith('json: ')) throw new YamlWriteError(`error marshaling into JSON: ${error.message}`);
     throw error;
   }
-  const { points, offsets } = codePointsOf(json);
   let decoded: Decoded;
   let root: YamlNode | undefined;
   try {
-    root = composeFirstDocument(points);
+    root = composeJson(json) ?? composeFirstDocument(json);
     decoded = root ? new Decoder().decodeDocument(root) : null;
   } catch (error) {
     if (error instanceof YamlSyntaxError) throw new YamlWriteError(goYamlMessage(error));
@@ -131,7 +209,7 @@ export function marshalYamlV2(value: GoValue): { text: string; spans: OriginSpan
     throw error;
   }
   const events: EmitEvent[] = [];
-  v2Events(decoded, (node) => origins.get(offsets[node.start.index]!), root, events);
+  v2Events(decoded, (node) => origins.get(node.start.offset), root, events);
   return emitDocument(events, { variant: 'v2' });
 }
 

@@ -2,7 +2,7 @@
  * The events of a YAML stream as go-yaml v2 parses them, from the scanner's tokens: a port
  * of libyaml's parser (go-yaml v2.4.3 `parserc.go`), with its errors and its marks.
  */
-import { Scanner, YamlSyntaxError } from './scanner.js';
+import { Scanner, YamlSyntaxError, startMark } from './scanner.js';
 import type { Mark, ScalarStyle, Token, TokenType } from './scanner.js';
 
 export type EventType =
@@ -102,13 +102,14 @@ export class Parser {
   private tagDirectives: TagDirective[] = [];
   private finished = false;
 
-  constructor(points: ArrayLike<number>) {
-    this.scanner = new Scanner(points);
+  /** `text`: the stream after a leading BOM. */
+  constructor(text: string) {
+    this.scanner = new Scanner(text);
   }
 
   /** The next event; after the stream's end, `stream-end` again. */
   next(): ParseEvent {
-    if (this.finished || this.state === 'end') return event('stream-end', { index: 0, line: 0, column: 0 }, { index: 0, line: 0, column: 0 });
+    if (this.finished || this.state === 'end') return event('stream-end', startMark(), startMark());
     const next = this.dispatch();
     if (next.type === 'stream-end') this.finished = true;
     return next;

@@ -14,27 +14,26 @@ import { formatFloatG } from './go-float.js';
 import { compareGoStrings } from '../fmt.js';
 import { trimGoSpace } from './go-text.js';
 import { YamlDecodeError, YamlInt } from './resolve.js';
-import { YamlSyntaxError, codePointsOf, goYamlMessage } from './scanner.js';
+import { YamlSyntaxError, goYamlMessage } from './scanner.js';
 
 /** An error as Helm words it (`error converting YAML to JSON: yaml: line 3: ...`). */
 export class YamlReadError extends Error {}
 
 /** Text to decode, and how its characters map back to the file they came from. */
 interface SourceText {
-  /** Code points after a leading BOM, which go-yaml's reader drops. */
-  points: ArrayLike<number>;
-  /** The file offset (UTF-16) of the character at an index of `points` (or one past the end). */
-  fileOffsetOf(index: number): number;
+  /** The text after a leading BOM, which go-yaml's reader drops. */
+  text: string;
+  /** The file offset (UTF-16) of an offset in `text` (or one past the end). */
+  fileOffsetOf(offset: number): number;
   file: string;
   fileText: string;
 }
 
 function sourceOf(text: string, file: string, fileText: string, toFile: (offset: number) => number): SourceText {
-  const { points, offsets } = codePointsOf(text);
-  const bom = points[0] === 0xfeff ? 1 : 0;
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   return {
-    points: bom ? points.subarray(1) : points,
-    fileOffsetOf: (index) => toFile(offsets[Math.min(index + bom, offsets.length - 1)]!),
+    text: bom ? text.slice(1) : text,
+    fileOffsetOf: (offset) => toFile(Math.min(offset + bom, text.length)),
     file,
     fileText,
   };
@@ -43,8 +42,7 @@ function sourceOf(text: string, file: string, fileText: string, toFile: (offset:
 /** go-yaml v2 `Unmarshal` into `interface{}` of the first document (null for none). */
 function decodeYaml(source: SourceText): { value: Decoded; node: YamlNode | undefined } {
   try {
-    const points = source.points.length === 0 ? [0x0a] : source.points;
-    const root = composeFirstDocument(points);
+    const root = composeFirstDocument(source.text === '' ? '\n' : source.text);
     return { value: root ? new Decoder().decodeDocument(root) : null, node: root };
   } catch (error) {
     if (error instanceof YamlSyntaxError) throw new YamlReadError(`error converting YAML to JSON: ${goYamlMessage(error)}`);
@@ -54,8 +52,8 @@ function decodeYaml(source: SourceText): { value: Decoded; node: YamlNode | unde
 }
 
 function valueNodeOf(node: YamlNode, source: SourceText): ValueNode {
-  const start = source.fileOffsetOf(node.start.index);
-  const end = source.fileOffsetOf(node.end.index);
+  const start = source.fileOffsetOf(node.start.offset);
+  const end = source.fileOffsetOf(node.end.offset);
   return { file: source.file, start, end, source: source.fileText.slice(start, end) };
 }
 

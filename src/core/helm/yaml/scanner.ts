@@ -2,14 +2,24 @@
  * The tokens of a YAML stream as go-yaml v2 (a port of libyaml) scans them: the same
  * tokens, the same acceptance and the same errors, so that what Helm accepts, rejects and
  * says about a values file is what we accept, reject and say. Ported from go-yaml v2.4.3's
- * `scannerc.go` and `readerc.go` (the reader's character checks), over code points.
+ * `scannerc.go` and `readerc.go` (the reader's character checks). It reads the text's UTF-16
+ * units, a surrogate pair as one character, and builds values from slices of the text.
  */
 
-/** A position: `index` counts characters (code points) from the start, as libyaml does; `line` and `column` are 0-based. */
+/**
+ * A position: `index` counts characters (code points) from the start, as libyaml does;
+ * `line` and `column` are 0-based; `offset` is the UTF-16 offset in the scanned text.
+ */
 export interface Mark {
   index: number;
   line: number;
   column: number;
+  offset: number;
+}
+
+/** The position before the first character. */
+export function startMark(): Mark {
+  return { index: 0, line: 0, column: 0, offset: 0 };
 }
 
 export type TokenType =
@@ -102,6 +112,29 @@ function ch(c: string): number {
   return c.charCodeAt(0);
 }
 
+const QUOTE = ch("'");
+const DOUBLE_QUOTE = ch('"');
+const BACKSLASH = ch('\\');
+const COLON = ch(':');
+
+/** Characters as classes, by code: bit 1 an indicator (no plain scalar starts with it), bit 2 a flow indicator, bit 4 what may end an anchor. */
+const CLASSES = new Uint8Array(128);
+for (const c of '-?:,[]{}#&*!|>\'"%@`') CLASSES[ch(c)]! |= 1;
+for (const c of ',?[]{}') CLASSES[ch(c)]! |= 2;
+for (const c of '?:,]}%@`') CLASSES[ch(c)]! |= 4;
+
+function isIndicator(c: number): boolean {
+  return c < 128 && (CLASSES[c]! & 1) !== 0;
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c < 128 && (CLASSES[c]! & 2) !== 0;
+}
+
+function endsAnchor(c: number): boolean {
+  return c < 128 && (CLASSES[c]! & 4) !== 0;
+}
+
 function isAlpha(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f || c === 0x2d;
 }
@@ -151,64 +184,54 @@ function isAllowedCharacter(c: number): boolean {
   );
 }
 
-function utf8Length(c: number): number {
-  return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+/** YAML's printable set, tab and line breaks, and no surrogate: text that needs no character-by-character look. */
+const PLAIN_READABLE = /^[\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd]*$/;
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
 }
 
-/** A string's code points, and the UTF-16 offset of each in it (one past the end included). */
-export interface CodePoints {
-  points: Uint32Array;
-  offsets: Uint32Array;
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }
 
-export function codePointsOf(text: string): CodePoints {
-  const points = new Uint32Array(text.length);
-  const offsets = new Uint32Array(text.length + 1);
-  let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    offsets[count] = i;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if ((low & 0xfc00) === 0xdc00) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-        i++;
-      }
-    }
-    points[count++] = c;
-  }
-  offsets[count] = text.length;
-  return { points: points.subarray(0, count), offsets: offsets.subarray(0, count + 1) };
+/** The UTF-16 units of the character at `offset`: 2 for a surrogate pair. */
+function widthAt(text: string, offset: number): number {
+  return isHighSurrogate(text.charCodeAt(offset)) && isLowSurrogate(text.charCodeAt(offset + 1)) ? 2 : 1;
 }
 
 /**
- * The index of the first character libyaml's reader would never hand to the scanner: it
+ * The offset of the first character libyaml's reader would never hand to the scanner: it
  * decodes its input 512 bytes at a time and fails on the whole chunk that holds a character
- * YAML does not allow, so the scanner meets the error when it first looks into that chunk.
+ * YAML does not allow (a lone surrogate is one, in 3 bytes), so the scanner meets the error
+ * when it first looks into that chunk. With it, the problem the reader reports.
  */
-function firstUnreadableIndex(points: ArrayLike<number>): number {
+function firstUnreadable(text: string): { offset: number; problem: string } {
   let chunkStart = 0;
   let chunkBytes = 0;
-  for (let i = 0; i < points.length; i++) {
-    const c = points[i]!;
-    const bytes = c >= 0xd800 && c <= 0xdfff ? 3 : utf8Length(c);
+  let offset = -1;
+  for (let i = 0; i < text.length; ) {
+    const c = text.codePointAt(i)!;
+    const bytes = c >= 0xd800 && c <= 0xdfff ? 3 : c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
     if (chunkBytes + bytes > READER_CHUNK_BYTES) {
       chunkStart = i;
       chunkBytes = 0;
     }
     chunkBytes += bytes;
-    if (!isAllowedCharacter(c)) return chunkStart;
+    if (!isAllowedCharacter(c)) {
+      offset = chunkStart;
+      break;
+    }
+    i += c >= 0x10000 ? 2 : 1;
   }
-  return Infinity;
-}
-
-function readerProblem(points: ArrayLike<number>): string {
-  for (let i = 0; i < points.length; i++) {
-    const c = points[i]!;
-    if (c >= 0xd800 && c <= 0xdfff) return 'invalid Unicode character';
-    if (!isAllowedCharacter(c)) return 'control characters are not allowed';
+  if (offset === -1) return { offset: Infinity, problem: '' };
+  for (let i = 0; i < text.length; ) {
+    const c = text.codePointAt(i)!;
+    if (c >= 0xd800 && c <= 0xdfff) return { offset, problem: 'invalid Unicode character' };
+    if (!isAllowedCharacter(c)) return { offset, problem: 'control characters are not allowed' };
+    i += c >= 0x10000 ? 2 : 1;
   }
-  return '';
+  return { offset, problem: '' };
 }
 
 function emptyToken(type: TokenType, start: Mark, end: Mark, value = '', style: ScalarStyle = 'plain'): Token {
@@ -216,12 +239,19 @@ function emptyToken(type: TokenType, start: Mark, end: Mark, value = '', style: 
 }
 
 export class Scanner {
-  /** The characters after a leading BOM, which libyaml's reader drops. */
-  readonly points: ArrayLike<number>;
+  /** The text after a leading BOM, which libyaml's reader drops. */
+  private readonly text: string;
+  private readonly length: number;
+  /** The text has surrogates: a character may be two units, and marks count characters. */
+  private readonly astral: boolean;
+  /** The offset from which libyaml's reader fails (Infinity: it never does). */
   private readonly unreadable: number;
   private readonly unreadableProblem: string;
+  /** Every character is one unit and readable: runs of characters may be skipped at once, no `cache` can fail. */
+  private readonly simple: boolean;
+  /** The UTF-16 offset of the next character. */
   private pos = 0;
-  private mark: Mark = { index: 0, line: 0, column: 0 };
+  private mark = { index: 0, line: 0, column: 0 };
 
   private streamStartProduced = false;
   private streamEndProduced = false;
@@ -236,27 +266,55 @@ export class Scanner {
   private simpleKeys: SimpleKey[] = [];
   private simpleKeysByToken = new Map<number, number>();
 
-  constructor(points: ArrayLike<number>) {
-    this.points = points;
-    this.unreadable = firstUnreadableIndex(points);
-    this.unreadableProblem = this.unreadable === Infinity ? '' : readerProblem(points);
+  constructor(text: string) {
+    this.text = text;
+    this.length = text.length;
+    if (PLAIN_READABLE.test(text)) {
+      this.astral = false;
+      this.unreadable = Infinity;
+      this.unreadableProblem = '';
+    } else {
+      this.astral = /[\ud800-\udfff]/.test(text);
+      const { offset, problem } = firstUnreadable(text);
+      this.unreadable = offset;
+      this.unreadableProblem = problem;
+    }
+    this.simple = this.unreadable === Infinity && !this.astral;
   }
 
+  /**
+   * The character `offset` characters ahead, or NUL past the end. Only the next character
+   * can be outside the BMP where it is asked for: the scanner looks further only past ASCII.
+   */
   private at(offset = 0): number {
-    return this.points[this.pos + offset] ?? NUL;
+    const i = this.pos + offset;
+    return i < this.length ? this.text.charCodeAt(i) : NUL;
   }
 
   /** libyaml's `cache`: the next `length` characters must be decoded, which fails inside an unreadable chunk. */
   private cache(length: number): void {
-    if (this.pos + length - 1 >= this.unreadable && this.pos + length - 1 >= 0) {
-      throw new YamlSyntaxError('reader', this.unreadableProblem, undefined, '', undefined);
-    }
+    if (this.unreadable === Infinity) return;
+    let last = this.pos;
+    for (let k = 1; k < length; k++) last += this.astral ? widthAt(this.text, last) : 1;
+    if (last >= this.unreadable) throw new YamlSyntaxError('reader', this.unreadableProblem, undefined, '', undefined);
   }
 
   private skip(): void {
     this.mark.index++;
     this.mark.column++;
-    this.pos++;
+    this.pos += this.astral ? widthAt(this.text, this.pos) : 1;
+  }
+
+  /** Skips to `to` along one line of one-unit characters (a `simple` text's): what `skip` does for each. */
+  private skipTo(to: number): void {
+    this.mark.index += to - this.pos;
+    this.mark.column += to - this.pos;
+    this.pos = to;
+  }
+
+  /** The text from `from` to the next character. */
+  private since(from: number): string {
+    return this.text.slice(from, this.pos);
   }
 
   private skipLine(): void {
@@ -273,34 +331,31 @@ export class Scanner {
     }
   }
 
-  private read(into: number[]): void {
-    into.push(this.at());
-    this.skip();
-  }
-
-  /** Copies a line break as libyaml does: CR, LF, CRLF and NEL become LF; LS and PS stay. */
-  private readLine(into: number[]): void {
+  /** Reads a line break as libyaml copies it: CR, LF, CRLF and NEL become LF; LS and PS stay; '' when there is none. */
+  private readLine(): string {
     const c = this.at();
+    let copied: string;
     if (c === CR && this.at(1) === LF) {
-      into.push(LF);
+      copied = '\n';
       this.pos += 2;
       this.mark.index++;
     } else if (c === CR || c === LF || c === NEL) {
-      into.push(LF);
+      copied = '\n';
       this.pos++;
     } else if (c === LS || c === PS) {
-      into.push(c);
+      copied = String.fromCharCode(c);
       this.pos++;
     } else {
-      return;
+      return '';
     }
     this.mark.index++;
     this.mark.column = 0;
     this.mark.line++;
+    return copied;
   }
 
   private copyMark(): Mark {
-    return { ...this.mark };
+    return { index: this.mark.index, line: this.mark.line, column: this.mark.column, offset: this.pos };
   }
 
   private scannerError(context: string, contextMark: Mark, problem: string): YamlSyntaxError {
@@ -382,7 +437,7 @@ export class Scanner {
     if (c === ch('"')) return this.fetchFlowScalar(false);
 
     if (
-      !(isBlankz(c) || '-?:,[]{}#&*!|>\'"%@`'.includes(String.fromCodePoint(c))) ||
+      !(isBlankz(c) || isIndicator(c)) ||
       (c === ch('-') && !isBlank(this.at(1))) ||
       (this.flowLevel === 0 && (c === ch('?') || c === ch(':')) && !isBlankz(this.at(1)))
     ) {
@@ -475,7 +530,7 @@ export class Scanner {
 
   private fetchStreamStart(): void {
     this.indent = -1;
-    this.simpleKeys.push({ possible: false, required: false, tokenNumber: 0, mark: { index: 0, line: 0, column: 0 } });
+    this.simpleKeys.push({ possible: false, required: false, tokenNumber: 0, mark: startMark() });
     this.simpleKeyAllowed = true;
     this.streamStartProduced = true;
     this.insertToken(-1, emptyToken('stream-start', this.copyMark(), this.copyMark()));
@@ -603,11 +658,23 @@ export class Scanner {
       this.cache(1);
       if (this.mark.column === 0 && this.at() === BOM) this.skip();
       this.cache(1);
-      while (this.at() === SPACE || ((this.flowLevel > 0 || !this.simpleKeyAllowed) && this.at() === TAB)) {
-        this.skip();
-        this.cache(1);
+      const tabs = this.flowLevel > 0 || !this.simpleKeyAllowed;
+      if (this.simple) {
+        let to = this.pos;
+        for (let c = this.text.charCodeAt(to); c === SPACE || (tabs && c === TAB); c = this.text.charCodeAt(++to));
+        this.skipTo(to);
+      } else {
+        while (this.at() === SPACE || (tabs && this.at() === TAB)) {
+          this.skip();
+          this.cache(1);
+        }
       }
       if (this.at() === ch('#')) {
+        if (this.simple) {
+          let to = this.pos;
+          while (to < this.length && !isBreakz(this.text.charCodeAt(to))) to++;
+          this.skipTo(to);
+        }
         while (!isBreakz(this.at())) {
           this.skip();
           this.cache(1);
@@ -668,14 +735,15 @@ export class Scanner {
 
   private scanDirectiveName(start: Mark): string {
     this.cache(1);
-    const name: number[] = [];
+    const from = this.pos;
     while (isAlpha(this.at())) {
-      this.read(name);
+      this.skip();
       this.cache(1);
     }
+    const name = this.since(from);
     if (name.length === 0) throw this.scannerError('while scanning a directive', start, 'could not find expected directive name');
     if (!isBlankz(this.at())) throw this.scannerError('while scanning a directive', start, 'found unexpected non-alphabetical character');
-    return String.fromCodePoint(...name);
+    return name;
   }
 
   private scanVersionDirectiveNumber(start: Mark): number {
@@ -716,17 +784,18 @@ export class Scanner {
     const start = this.copyMark();
     this.skip();
     this.cache(1);
-    const name: number[] = [];
+    const from = this.pos;
     while (isAlpha(this.at())) {
-      this.read(name);
+      this.skip();
       this.cache(1);
     }
+    const name = this.since(from);
     const end = this.copyMark();
     const c = this.at();
-    if (name.length === 0 || !(isBlankz(c) || '?:,]}%@`'.includes(String.fromCodePoint(c)))) {
+    if (name.length === 0 || !(isBlankz(c) || endsAnchor(c))) {
       throw this.scannerError(type === 'anchor' ? 'while scanning an anchor' : 'while scanning an alias', start, 'did not find expected alphabetic or numeric character');
     }
-    return emptyToken(type, start, end, String.fromCodePoint(...name));
+    return emptyToken(type, start, end, name);
   }
 
   private tagError(directive: boolean, start: Mark, problem: string): YamlSyntaxError {
@@ -764,19 +833,19 @@ export class Scanner {
   private scanTagHandle(directive: boolean, start: Mark): string {
     this.cache(1);
     if (this.at() !== ch('!')) throw this.tagError(directive, start, "did not find expected '!'");
-    const handle: number[] = [];
-    this.read(handle);
+    const from = this.pos;
+    this.skip();
     this.cache(1);
     while (isAlpha(this.at())) {
-      this.read(handle);
+      this.skip();
       this.cache(1);
     }
     if (this.at() === ch('!')) {
-      this.read(handle);
-    } else if (directive && !(handle.length === 1 && handle[0] === ch('!'))) {
+      this.skip();
+    } else if (directive && this.pos - from !== 1) {
       throw this.tagError(directive, start, "did not find expected '!'");
     }
-    return String.fromCodePoint(...handle);
+    return this.since(from);
   }
 
   /** A tag's URI; `head` is a handle scanned before it that turned out to be part of it. */
@@ -788,7 +857,7 @@ export class Scanner {
       if (this.at() === ch('%')) {
         this.scanUriEscapes(directive, start, bytes);
       } else {
-        bytes.push(...new TextEncoder().encode(String.fromCodePoint(this.at())));
+        bytes.push(this.at());
         this.skip();
       }
       this.cache(1);
@@ -846,37 +915,38 @@ export class Scanner {
     this.finishLine('while scanning a block scalar', start);
 
     const state = { end: this.copyMark(), indent: increment > 0 ? (this.indent >= 0 ? this.indent + increment : increment) : 0 };
-    const value: number[] = [];
-    let leadingBreak: number[] = [];
-    let trailingBreaks: number[] = [];
-    this.scanBlockScalarBreaks(state, trailingBreaks, start);
+    let value = '';
+    let leadingBreak = '';
+    let trailingBreaks = this.scanBlockScalarBreaks(state, start);
     this.cache(1);
     let leadingBlank = false;
     while (this.mark.column === state.indent && this.at() !== NUL) {
       const trailingBlank = isBlank(this.at());
-      if (!literal && !leadingBlank && !trailingBlank && leadingBreak[0] === LF) {
-        if (trailingBreaks.length === 0) value.push(SPACE);
+      if (!literal && !leadingBlank && !trailingBlank && leadingBreak === '\n') {
+        if (trailingBreaks === '') value += ' ';
       } else {
-        value.push(...leadingBreak);
+        value += leadingBreak;
       }
-      leadingBreak = [];
-      value.push(...trailingBreaks);
-      trailingBreaks = [];
+      value += trailingBreaks;
       leadingBlank = isBlank(this.at());
+      const from = this.pos;
       while (!isBreakz(this.at())) {
-        this.read(value);
+        this.skip();
         this.cache(1);
       }
+      value += this.since(from);
       this.cache(2);
-      this.readLine(leadingBreak);
-      this.scanBlockScalarBreaks(state, trailingBreaks, start);
+      leadingBreak = this.readLine();
+      trailingBreaks = this.scanBlockScalarBreaks(state, start);
     }
-    if (chomping !== -1) value.push(...leadingBreak);
-    if (chomping === 1) value.push(...trailingBreaks);
-    return emptyToken('scalar', start, state.end, fromPoints(value), literal ? 'literal' : 'folded');
+    if (chomping !== -1) value += leadingBreak;
+    if (chomping === 1) value += trailingBreaks;
+    return emptyToken('scalar', start, state.end, value, literal ? 'literal' : 'folded');
   }
 
-  private scanBlockScalarBreaks(state: { end: Mark; indent: number }, breaks: number[], start: Mark): void {
+  /** The empty lines before a block scalar's next line of content, as read (and the indentation, when it is to be found). */
+  private scanBlockScalarBreaks(state: { end: Mark; indent: number }, start: Mark): string {
+    let breaks = '';
     state.end = this.copyMark();
     let maxIndent = 0;
     for (;;) {
@@ -891,18 +961,19 @@ export class Scanner {
       }
       if (!isBreak(this.at())) break;
       this.cache(2);
-      this.readLine(breaks);
+      breaks += this.readLine();
       state.end = this.copyMark();
     }
     if (state.indent === 0) {
       state.indent = Math.max(maxIndent, this.indent + 1, 1);
     }
+    return breaks;
   }
 
   private scanFlowScalar(single: boolean): Token {
     const start = this.copyMark();
     this.skip();
-    const value: number[] = [];
+    let value = '';
     const folding = newFolding();
     for (;;) {
       this.cache(4);
@@ -912,37 +983,51 @@ export class Scanner {
       if (this.at() === NUL) throw this.scannerError('while scanning a quoted scalar', start, 'found unexpected end of stream');
 
       folding.leadingBlanks = false;
+      // Where the characters copied as they are began, not yet added to the value.
+      let run = -1;
       while (!isBlankz(this.at())) {
         const c = this.at();
-        if (single && c === ch("'") && this.at(1) === ch("'")) {
-          value.push(ch("'"));
+        if (c !== QUOTE && c !== DOUBLE_QUOTE && c !== BACKSLASH) {
+          if (run === -1) run = this.pos;
+          this.skip();
+          this.cache(2);
+          continue;
+        }
+        if (run !== -1) {
+          value += this.since(run);
+          run = -1;
+        }
+        if (single && c === QUOTE && this.at(1) === QUOTE) {
+          value += "'";
           this.skip();
           this.skip();
-        } else if (single && c === ch("'")) {
+        } else if (single && c === QUOTE) {
           break;
-        } else if (!single && c === ch('"')) {
+        } else if (!single && c === DOUBLE_QUOTE) {
           break;
-        } else if (!single && c === ch('\\') && isBreak(this.at(1))) {
+        } else if (!single && c === BACKSLASH && isBreak(this.at(1))) {
           this.cache(3);
           this.skip();
           this.skipLine();
           folding.leadingBlanks = true;
           break;
-        } else if (!single && c === ch('\\')) {
-          this.scanEscape(start, value);
+        } else if (!single && c === BACKSLASH) {
+          value += this.scanEscape(start);
         } else {
-          this.read(value);
+          run = this.pos;
+          this.skip();
         }
         this.cache(2);
       }
+      if (run !== -1) value += this.since(run);
       this.cache(1);
-      if (this.at() === ch(single ? "'" : '"')) break;
+      if (this.at() === (single ? QUOTE : DOUBLE_QUOTE)) break;
 
       this.consumeBlanks(folding);
-      fold(folding, value);
+      value += fold(folding);
     }
     this.skip();
-    return emptyToken('scalar', start, this.copyMark(), fromPoints(value), single ? 'single-quoted' : 'double-quoted');
+    return emptyToken('scalar', start, this.copyMark(), value, single ? 'single-quoted' : 'double-quoted');
   }
 
   private static readonly SIMPLE_ESCAPES = new Map<number, number>([
@@ -966,27 +1051,26 @@ export class Scanner {
     [ch('P'), PS],
   ]);
 
-  private scanEscape(start: Mark, value: number[]): void {
+  /** An escape sequence of a double-quoted scalar: the character it stands for. */
+  private scanEscape(start: Mark): string {
     const escape = this.at(1);
     const simple = Scanner.SIMPLE_ESCAPES.get(escape);
     const codeLength = escape === ch('x') ? 2 : escape === ch('u') ? 4 : escape === ch('U') ? 8 : 0;
     if (simple === undefined && codeLength === 0) throw this.scannerError('while parsing a quoted scalar', start, 'found unknown escape character');
-    if (simple !== undefined) value.push(simple);
     this.skip();
     this.skip();
-    if (codeLength > 0) {
-      this.cache(codeLength);
-      let code = 0;
-      for (let k = 0; k < codeLength; k++) {
-        if (!isHex(this.at(k))) throw this.scannerError('while parsing a quoted scalar', start, 'did not find expected hexdecimal number');
-        code = code * 16 + hexValue(this.at(k));
-      }
-      if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
-        throw this.scannerError('while parsing a quoted scalar', start, 'found invalid Unicode character escape code');
-      }
-      value.push(code);
-      for (let k = 0; k < codeLength; k++) this.skip();
+    if (simple !== undefined) return String.fromCharCode(simple);
+    this.cache(codeLength);
+    let code = 0;
+    for (let k = 0; k < codeLength; k++) {
+      if (!isHex(this.at(k))) throw this.scannerError('while parsing a quoted scalar', start, 'did not find expected hexdecimal number');
+      code = code * 16 + hexValue(this.at(k));
     }
+    if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
+      throw this.scannerError('while parsing a quoted scalar', start, 'found invalid Unicode character escape code');
+    }
+    for (let k = 0; k < codeLength; k++) this.skip();
+    return String.fromCodePoint(code);
   }
 
   /**
@@ -996,20 +1080,27 @@ export class Scanner {
    */
   private consumeBlanks(folding: Folding, plain?: { indent: number; start: Mark }): void {
     while (isBlank(this.at()) || isBreak(this.at())) {
+      if (this.simple && this.at() === SPACE) {
+        let to = this.pos;
+        while (this.text.charCodeAt(to) === SPACE) to++;
+        if (!folding.leadingBlanks) folding.whitespaces += this.text.slice(this.pos, to);
+        this.skipTo(to);
+        continue;
+      }
       if (isBlank(this.at())) {
         if (plain && folding.leadingBlanks && this.mark.column < plain.indent && this.at() === TAB) {
           throw this.scannerError('while scanning a plain scalar', plain.start, 'found a tab character that violates indentation');
         }
-        if (!folding.leadingBlanks) this.read(folding.whitespaces);
-        else this.skip();
+        if (!folding.leadingBlanks) folding.whitespaces += String.fromCharCode(this.at());
+        this.skip();
       } else {
         this.cache(2);
         if (!folding.leadingBlanks) {
-          folding.whitespaces = [];
-          this.readLine(folding.leadingBreak);
+          folding.whitespaces = '';
+          folding.leadingBreak += this.readLine();
           folding.leadingBlanks = true;
         } else {
-          this.readLine(folding.trailingBreaks);
+          folding.trailingBreaks += this.readLine();
         }
       }
       this.cache(1);
@@ -1025,7 +1116,7 @@ export class Scanner {
   }
 
   private scanPlainScalar(): Token {
-    const value: number[] = [];
+    let value = '';
     const folding = newFolding();
     const indent = this.indent + 1;
     const start = this.copyMark();
@@ -1034,18 +1125,31 @@ export class Scanner {
       this.cache(4);
       if (this.mark.column === 0 && this.atDocumentIndicator()) break;
       if (this.at() === ch('#')) break;
+      const from = this.pos;
+      if (this.simple) {
+        const flow = this.flowLevel > 0;
+        let to = from;
+        for (;;) {
+          const c = to < this.length ? this.text.charCodeAt(to) : NUL;
+          if (isBlankz(c)) break;
+          if ((c === COLON && isBlankz(to + 1 < this.length ? this.text.charCodeAt(to + 1) : NUL)) || (flow && isFlowIndicator(c))) break;
+          to++;
+        }
+        if (to !== from) {
+          value += fold(folding);
+          this.skipTo(to);
+        }
+      }
       while (!isBlankz(this.at())) {
         const c = this.at();
-        if (
-          (c === ch(':') && isBlankz(this.at(1))) ||
-          (this.flowLevel > 0 && (c === ch(',') || c === ch('?') || c === ch('[') || c === ch(']') || c === ch('{') || c === ch('}')))
-        ) {
-          break;
-        }
-        fold(folding, value);
-        this.read(value);
-        end = this.copyMark();
+        if ((c === COLON && isBlankz(this.at(1))) || (this.flowLevel > 0 && isFlowIndicator(c))) break;
+        if (this.pos === from) value += fold(folding);
+        this.skip();
         this.cache(2);
+      }
+      if (this.pos !== from) {
+        value += this.since(from);
+        end = this.copyMark();
       }
       if (!(isBlank(this.at()) || isBreak(this.at()))) break;
       this.cache(1);
@@ -1053,42 +1157,34 @@ export class Scanner {
       if (this.flowLevel === 0 && this.mark.column < indent) break;
     }
     if (folding.leadingBlanks) this.simpleKeyAllowed = true;
-    return emptyToken('scalar', start, end, fromPoints(value));
+    return emptyToken('scalar', start, end, value);
   }
 }
 
 /** What a flow or plain scalar has read between two runs of content, to be folded. */
 interface Folding {
   leadingBlanks: boolean;
-  leadingBreak: number[];
-  trailingBreaks: number[];
-  whitespaces: number[];
+  leadingBreak: string;
+  trailingBreaks: string;
+  whitespaces: string;
 }
 
 function newFolding(): Folding {
-  return { leadingBlanks: false, leadingBreak: [], trailingBreaks: [], whitespaces: [] };
+  return { leadingBlanks: false, leadingBreak: '', trailingBreaks: '', whitespaces: '' };
 }
 
-/** Joins the blanks between two runs of content: a single line break folds to a space, more keep all but the first; blanks alone stay. */
-function fold(folding: Folding, value: number[]): void {
+/** The blanks between two runs of content, joined: a single line break folds to a space, more keep all but the first; blanks alone stay. */
+function fold(folding: Folding): string {
+  let joined = '';
   if (folding.leadingBlanks) {
-    if (folding.leadingBreak[0] === LF) {
-      if (folding.trailingBreaks.length === 0) value.push(SPACE);
-      else value.push(...folding.trailingBreaks);
-    } else {
-      value.push(...folding.leadingBreak, ...folding.trailingBreaks);
-    }
-    folding.leadingBreak = [];
-    folding.trailingBreaks = [];
+    if (folding.leadingBreak.charCodeAt(0) === LF) joined = folding.trailingBreaks === '' ? ' ' : folding.trailingBreaks;
+    else joined = folding.leadingBreak + folding.trailingBreaks;
+    folding.leadingBreak = '';
+    folding.trailingBreaks = '';
     folding.leadingBlanks = false;
-  } else if (folding.whitespaces.length > 0) {
-    value.push(...folding.whitespaces);
-    folding.whitespaces = [];
+  } else if (folding.whitespaces !== '') {
+    joined = folding.whitespaces;
+    folding.whitespaces = '';
   }
-}
-
-function fromPoints(points: readonly number[]): string {
-  let out = '';
-  for (let i = 0; i < points.length; i += 4096) out += String.fromCodePoint(...points.slice(i, i + 4096));
-  return out;
+  return joined;
 }
