@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, generatePrimeSync, randomBytes, sign, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
@@ -182,55 +182,11 @@ function generated(kind: string, generate: () => KeyObject): KeyObject {
   return takeKey ? takeKey(kind, generate) : generate();
 }
 
-const RSA_EXPONENT = 65537n;
-
-function greatestCommonDivisor(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-
-/** `value`'s inverse modulo `modulus` (they are coprime). */
-function inverseModulo(value: bigint, modulus: bigint): bigint {
-  let [r, nextR, t, nextT] = [modulus, value % modulus, 0n, 1n];
-  while (nextR !== 0n) {
-    const quotient = r / nextR;
-    [r, nextR] = [nextR, r - quotient * nextR];
-    [t, nextT] = [nextT, t - quotient * nextT];
-  }
-  return t < 0n ? t + modulus : t;
-}
-
-function base64UrlInteger(value: bigint): string {
-  const hex = value.toString(16);
-  return Buffer.from(hex.length % 2 === 0 ? hex : `0${hex}`, 'hex').toString('base64url');
-}
-
-/**
- * A random RSA key of `bits` bits, as Go's rsa.GenerateKey makes one: two random primes of
- * half as many bits, their product of exactly `bits` bits, exponent 65537. The primes are
- * OpenSSL's (generatePrimeSync); the key is built from them, as OpenSSL 3's own RSA key
- * generation (FIPS 186-4's auxiliary primes) takes three times as long for the same key.
- */
-function rsaPrivateKey(bits: number): KeyObject {
-  for (;;) {
-    const p = generatePrimeSync(bits / 2, { bigint: true });
-    const q = generatePrimeSync(bits / 2, { bigint: true });
-    const modulus = p * q;
-    if (p === q || (p - 1n) % RSA_EXPONENT === 0n || (q - 1n) % RSA_EXPONENT === 0n || modulus.toString(2).length !== bits) continue;
-    // Carmichael's function of the modulus, as OpenSSL's keys take it.
-    const lambda = ((p - 1n) * (q - 1n)) / greatestCommonDivisor(p - 1n, q - 1n);
-    const d = inverseModulo(RSA_EXPONENT, lambda);
-    const jwk = { kty: 'RSA', n: modulus, e: RSA_EXPONENT, d, p, q, dp: d % (p - 1n), dq: d % (q - 1n), qi: inverseModulo(q, p) };
-    const key = Object.fromEntries(Object.entries(jwk).map(([name, value]) => [name, typeof value === 'bigint' ? base64UrlInteger(value) : value]));
-    return createPrivateKey({ key, format: 'jwk' });
-  }
-}
-
 function generatePrivateKey(type: string): string {
   switch (type) {
     case '':
     case 'rsa':
-      return keyPem(generated('rsa4096', () => rsaPrivateKey(4096)));
+      return keyPem(generated('rsa4096', () => generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey));
     case 'dsa':
       return keyPem(generated('dsa', () => generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey));
     case 'ecdsa':
@@ -434,7 +390,7 @@ function issued(spec: Template, subjectKey: KeyObject, signingKey: KeyObject, is
   }
 }
 
-const rsa2048 = () => generated('rsa2048', () => rsaPrivateKey(2048));
+const rsa2048 = () => generated('rsa2048', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey);
 
 function withKey(privatePem: string): KeyObject {
   try {
