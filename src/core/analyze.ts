@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_CONFIG, pathMatcher } from './config.js';
 import type { MeshreadyConfig } from './config.js';
 import { parseManifestFile, spanOf } from './manifest.js';
+import type { ParseCache } from './parse-cache.js';
 import type { ParsedFile, ParseProblem, Resource } from './manifest.js';
 import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from './kubernetes-version.js';
 import { asBuilt, clustersOf, kustomizeLayout } from './kustomize.js';
@@ -132,6 +133,8 @@ export interface AnalyzeOptions {
    * values line behind them. Files under a chart's directory are the chart's, not manifests.
    */
   charts?: readonly ChartSource[];
+  /** Parses kept from earlier analyses (the app's analysis thread keeps one): files met again are not parsed again. */
+  parseCache?: ParseCache;
 }
 
 /** The whole engine: files (and charts) in, findings out. Pure apart from hashing. */
@@ -150,7 +153,7 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
     else renders.push({ plan, files: rendered.files });
   }
   // A fix's proof analyses every file again, most of them as they were: each is parsed once.
-  const parsed = new ParsedFiles(config.limits);
+  const parsed = new ParsedFiles(config.limits, options.parseCache);
   const reanalyse = (each: readonly Render[]) =>
     analyzeSources([...plain, ...each.flatMap((render) => render.files.map((file) => file.file))], config, { ...options, onFileParsed: () => {} }, each, parsed).findings;
   const report = analyzeSources([...plain, ...renders.flatMap((render) => render.files.map((file) => file.file))], config, options, renders, parsed);
@@ -174,13 +177,16 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
 class ParsedFiles {
   private readonly byPath = new Map<string, { file: SourceFile; parsed: ParsedFile }[]>();
 
-  constructor(private readonly limits: MeshreadyConfig['limits']) {}
+  constructor(
+    private readonly limits: MeshreadyConfig['limits'],
+    private readonly cache: ParseCache | undefined,
+  ) {}
 
   parse(file: SourceFile): ParsedFile {
     const earlier = this.byPath.get(file.path) ?? [];
     const same = earlier.find(({ file: other }) => other.text === file.text && other.maxBytes === file.maxBytes && other.encoding === file.encoding);
     if (same) return same.parsed;
-    const parsed = parseManifestFile(file, this.limits);
+    const parsed = this.cache ? this.cache.parse(file, this.limits) : parseManifestFile(file, this.limits);
     this.byPath.set(file.path, [...earlier, { file, parsed }]);
     return parsed;
   }
@@ -192,7 +198,7 @@ function analyzeSources(
   config: MeshreadyConfig,
   options: AnalyzeOptions,
   renders: readonly Render[],
-  parsedFiles: ParsedFiles = new ParsedFiles(config.limits),
+  parsedFiles: ParsedFiles = new ParsedFiles(config.limits, options.parseCache),
 ): AnalysisReport {
   const renderedPaths = new Set(renders.flatMap((render) => render.files.map((file) => file.file.path)));
   const matchesPaths = options.filterPaths === false ? () => true : pathMatcher(config.paths);

@@ -3,6 +3,7 @@ import type { ChartSource } from './chart-source.js';
 import { compareFindings } from './compare.js';
 import type { CompareScope } from './compare.js';
 import type { MeshreadyConfig } from './config.js';
+import type { ParseCache } from './parse-cache.js';
 import type { AnalysisReport, Finding, SkippedFile, SourceFile } from './types.js';
 
 /**
@@ -44,8 +45,8 @@ export interface ChangeAnalysis {
 }
 
 /** One commit analysed: its plain files and its charts rendered, as the CLI analyses a tree; unread files counted and listed as skipped. */
-export function analyzeCommit(commit: CommitInput, config: MeshreadyConfig): AnalysisReport {
-  const report = analyze(commit.files, config, { charts: commit.charts });
+export function analyzeCommit(commit: CommitInput, config: MeshreadyConfig, parseCache?: ParseCache): AnalysisReport {
+  const report = analyze(commit.files, config, { charts: commit.charts, ...(parseCache ? { parseCache } : {}) });
   return {
     ...report,
     skipped: [...commit.skipped, ...report.skipped],
@@ -57,9 +58,10 @@ function scopeOf(config: MeshreadyConfig, changedPaths: readonly string[]): Comp
   return config.filterMode === 'changed-files' ? { scope: 'changed-files', changedFiles: new Set(changedPaths) } : { scope: config.filterMode };
 }
 
-export function analyzeChange(input: ChangeInput, config: MeshreadyConfig): ChangeAnalysis {
-  const head = analyzeCommit(input.head, config);
-  const base = input.base ? analyzeCommit(input.base, config) : undefined;
+/** `parseCache`: parses kept across analyses; the base and the head share most of their files. */
+export function analyzeChange(input: ChangeInput, config: MeshreadyConfig, parseCache?: ParseCache): ChangeAnalysis {
+  const head = analyzeCommit(input.head, config, parseCache);
+  const base = input.base ? analyzeCommit(input.base, config, parseCache) : undefined;
   const comparison = compareFindings(base?.findings ?? [], head.findings, scopeOf(config, input.changedPaths));
   const skippedKey = (entry: SkippedFile) => `${entry.file}\u0000${entry.reason}`;
   const skippedOnBase = new Set((base?.skipped ?? []).map(skippedKey));

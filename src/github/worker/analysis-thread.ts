@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { analyzeChange } from '../../core/change.js';
 import type { ChangeAnalysis, ChangeInput } from '../../core/change.js';
 import type { MeshreadyConfig } from '../../core/config.js';
+import analyzeInThread from './analysis-worker.js';
 
 let pool: Piscina | undefined;
 
@@ -15,7 +15,7 @@ let pool: Piscina | undefined;
  * worker exists, it runs in place.
  */
 export async function analyzeOffThread(input: ChangeInput, config: MeshreadyConfig): Promise<ChangeAnalysis> {
-  if (import.meta.url.endsWith('.ts')) return analyzeChange(input, config);
+  if (import.meta.url.endsWith('.ts')) return analyzeInThread({ input, config });
   pool ??= new Piscina({
     filename: fileURLToPath(new URL('./analysis-worker.js', import.meta.url)),
     maxThreads: Math.max(1, availableParallelism() - 1),

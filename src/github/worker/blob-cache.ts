@@ -6,9 +6,8 @@ import type { BlobCacheSettings } from '../settings.js';
  * Blob bytes by git SHA. A blob's SHA is the hash of its bytes, so an entry never goes
  * stale and is shared by every commit, branch, fork and installation that holds the same
  * file: a repository's next pull request reads from GitHub only the blobs it has not seen.
- * Only blob bytes are kept, never what the engine makes of them: parsing them again is cheap
- * beside the request (see the README), and a parse depends on more than the bytes (the
- * config's limits, the engine's version).
+ * Only blob bytes are kept here: what the engine makes of them depends on more than the bytes
+ * (the path, the config's limits) and is kept by the analysis thread (core/parse-cache.ts).
  */
 export interface BlobCache {
   /** The blobs of `shas` the cache holds, and where each was found. */
