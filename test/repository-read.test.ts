@@ -282,6 +282,17 @@ describe('reading the tree', () => {
       expect(rendered(github.checkRuns[0]!.output.summary)).toContain('2 findings were there already at the base `f95f852`: not reported, as not new (filterMode: new).');
     });
 
+    it("reads a chart whole though a file of it is over the plain files' size limit, as the CLI does", async () => {
+      // A helpers file of 3 KB, under a limit of 2 KB that every rendered document keeps to: without it the chart would not render.
+      const helpers = 'deploy/web/templates/_helpers.tpl';
+      const padded = (tree: Record<string, string>) => ({ ...tree, [helpers]: `{{/* ${'notes '.repeat(500)}*/}}\n${tree[helpers]!}` });
+      const { github } = pullRequestScenario(padded(base), padded(web));
+      github.defaultBranchFiles.set('.github/meshready.yml', 'limits: {maxFileBytes: 2000}\n');
+      await deliver(await createProbot(), github);
+      expect(github.reviewComments.map((comment) => `${comment.path}:${comment.line}`)).toEqual(['deploy/web/values.yaml:7']);
+      expect(github.checkRuns[0]!.output.summary).not.toContain('over the 2.0 KB limit');
+    });
+
     it('annotates the template a changed helper breaks, on its own line outside the diff, and lists it under what the change breaks elsewhere', async () => {
       const helpers = 'deploy/web/templates/_helpers.tpl';
       const { github } = pullRequestScenario(base, { ...base, [helpers]: base[helpers]!.replace(/^app\.kubernetes\.io\/name: .*\n/m, '') });

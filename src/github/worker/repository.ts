@@ -11,7 +11,7 @@ import type { CommitTree } from './tree.js';
  * Which files of a commit's tree the analysis reads: every file the config's globs include,
  * as the CLI's walk finds them in a checkout, and each Helm chart whose Chart.yaml they
  * include whole (a chart renders from its templates, helpers, values and archives together);
- * files over the size limit passed over by the tree's sizes, never read; and, for a
+ * plain files over the size limit passed over by the tree's sizes, never read; and, for a
  * repository over the reading budget, the changed files first and what the budget allows.
  */
 
@@ -27,7 +27,7 @@ export interface CommitSelection {
   skipped: SkippedFile[];
 }
 
-/** The files a commit's tree offers the analysis: plain manifests by the globs, charts whole, oversize ones skipped unread. */
+/** The files a commit's tree offers the analysis: plain manifests by the globs, oversize ones skipped unread, and charts whole. */
 export function selectFiles(tree: CommitTree, linkTargets: ReadonlyMap<string, string>, config: MeshreadyConfig): CommitSelection {
   const links = new Map<string, string>();
   for (const [path, leaf] of tree.leaves) {
@@ -36,14 +36,14 @@ export function selectFiles(tree: CommitTree, linkTargets: ReadonlyMap<string, s
   }
   const walked: Required<WalkOutput> = { files: [], skipped: [], charts: [] };
   walkTree(new RepositoryTree(tree.leaves, links), '', { isIncluded: pathMatcher(config.paths) }, walked);
-  const selection: CommitSelection = { plain: [], charts: [], skipped: walked.skipped };
-  const readable = (file: WalkedFile) => {
+  const skipped = walked.skipped;
+  const plain = walked.files.filter((file) => {
     const oversize = oversizeReason(file.leaf.size, config.limits);
-    if (oversize) selection.skipped.push({ file: file.shown, reason: oversize });
+    if (oversize) skipped.push({ file: file.shown, reason: oversize });
     return !oversize;
-  };
-  selection.plain = walked.files.filter(readable);
-  selection.charts = walked.charts.map((chart) => ({ root: chart.root, files: chart.files.filter(readable) }));
+  });
+  // A chart is read whole, as the CLI reads it: its own budget (files, bytes) bounds it when it renders, not the plain files' size limit.
+  const selection: CommitSelection = { plain, charts: walked.charts, skipped };
   return selection;
 }
 
