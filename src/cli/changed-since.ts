@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { posix, relative, resolve, sep } from 'node:path';
-import { CHART_FILE } from '../core/chart-source.js';
+import { CHART_FILE, pathInChart } from '../core/chart-source.js';
 import { compareFindings } from '../core/compare.js';
 import { pathMatcher } from '../core/config.js';
 import type { MeshreadyConfig } from '../core/config.js';
@@ -138,7 +138,7 @@ export function collectFilesAt(revision: string, paths: string[], config: Meshre
     else out.files.push(source);
   }
   for (const chart of charts) {
-    out.charts.push({ root: chart.root, files: chart.files.map(({ leaf, shown }) => ({ path: chart.root === '' ? shown : shown.slice(chart.root.length + 1), bytes: blobs.get(leaf.sha)! })) });
+    out.charts.push({ root: chart.root, files: chart.files.map(({ leaf, shown }) => ({ path: pathInChart(shown, chart.root)!, bytes: blobs.get(leaf.sha)! })) });
   }
   return { ...out, commit };
 }

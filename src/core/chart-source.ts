@@ -23,6 +23,11 @@ function isUnder(path: string, directory: string): boolean {
   return directory === '' || path === directory || path.startsWith(`${directory}/`);
 }
 
+/** A repository path as its chart names it (from the chart's directory); undefined for a path outside the chart. */
+export function pathInChart(path: string, root: string): string | undefined {
+  return root === '' ? path : path.startsWith(`${root}/`) ? path.slice(root.length + 1) : undefined;
+}
+
 /** The chart a repository path belongs to: the innermost of `roots` holding it. */
 export function chartOf(path: string, roots: readonly string[]): string | undefined {
   let found: string | undefined;

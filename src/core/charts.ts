@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { CHART_FILE } from './chart-source.js';
+import { CHART_FILE, pathInChart } from './chart-source.js';
 import type { ChartRenderConfig, MeshreadyConfig } from './config.js';
 import type { ChartSource } from './chart-source.js';
 import type { OriginSpan, TracedText } from './helm/origins.js';
@@ -30,7 +30,7 @@ export interface RenderPlan {
 }
 
 function chartFileText(chart: ChartSource, path: string): string | undefined {
-  const relative = chart.root === '' ? path : path.startsWith(`${chart.root}/`) ? path.slice(chart.root.length + 1) : undefined;
+  const relative = pathInChart(path, chart.root);
   const file = relative === undefined ? undefined : chart.files.find((entry) => entry.path === relative);
   return file && new TextDecoder().decode(file.bytes);
 }
@@ -266,7 +266,7 @@ function planWithEdits(plan: RenderPlan, edits: readonly TextEdit[], sourceText:
   for (const [path, fileEdits] of byFile) {
     const text = sourceText(path);
     if (text === undefined) return undefined;
-    const relative = chart.root === '' ? path : path.startsWith(`${chart.root}/`) ? path.slice(chart.root.length + 1) : undefined;
+    const relative = pathInChart(path, chart.root);
     const inChart = relative !== undefined && files.some((file) => file.path === relative);
     const inValues = valuesFiles.some((file) => file.path === path);
     if (!inChart && !inValues) return undefined;

@@ -1,3 +1,4 @@
+import { pathInChart } from '../../core/chart-source.js';
 import type { CommitInput, ChangeInput } from '../../core/change.js';
 import type { MeshreadyConfig } from '../../core/config.js';
 import { manifestSource } from '../../core/encoding.js';
@@ -113,7 +114,7 @@ function decoded(sha: string, selection: CommitSelection, blobs: ReadonlyMap<str
     files: chart.files.flatMap((file) => {
       const bytes = blobs.get(file.leaf.sha);
       if (!bytes) skipped.push({ file: file.shown, reason: 'GitHub has no blob for it' });
-      return bytes ? [{ path: chart.root === '' ? file.shown : file.shown.slice(chart.root.length + 1), bytes }] : [];
+      return bytes ? [{ path: pathInChart(file.shown, chart.root)!, bytes }] : [];
     }),
   }));
   return { sha, files, charts, skipped };
