@@ -3,6 +3,7 @@ import { analyze } from '../src/core/analyze.js';
 import { DEFAULT_CONFIG } from '../src/core/config.js';
 import type { ChartSource } from '../src/core/chart-source.js';
 import { placeOnSource, planRenders, renderForAnalysis } from '../src/core/charts.js';
+import { renderChart } from '../src/core/helm/render.js';
 import type { HelmSettings, RenderedFile } from '../src/core/charts.js';
 
 const encoder = new TextEncoder();
@@ -139,5 +140,38 @@ describe('meshready analyses a repository with its charts rendered', () => {
     const version = report.findings.find((finding) => finding.ruleId === 'version-label')!;
     expect(version).toMatchObject({ file: 'deploy/web/templates/deployment.yaml', span: { startLine: 11 } });
     expect(version.fix?.edits[0]).toMatchObject({ file: 'deploy/web/templates/deployment.yaml', newText: expect.stringContaining('version:') });
+  });
+});
+
+describe('keys in renders for analysis', () => {
+  const SECRET_CHART = chart('deploy/tls', {
+    'Chart.yaml': 'apiVersion: v2\nname: tls\nversion: 1.0.0\n',
+    'templates/secret.yaml': `{{- $ca := genCA "tls-ca" 365 }}
+apiVersion: v1
+kind: Secret
+metadata:
+  name: tls
+data:
+  ca.crt: {{ $ca.Cert | b64enc }}
+  key.pem: {{ genPrivateKey "ecdsa" | b64enc }}
+`,
+  });
+  const keyLines = (text: string) => text.split('\n').filter((line) => line.startsWith('  key.pem: '));
+
+  it('every render takes the same keys, generated once in this process, each in the order it asks', () => {
+    const [first] = renderedFiles(SECRET_CHART);
+    const [second] = renderedFiles(SECRET_CHART);
+    expect(keyLines(first!.file.text)).toHaveLength(1);
+    expect(keyLines(second!.file.text)).toEqual(keyLines(first!.file.text));
+  });
+
+  it('meshready template generates its own, as helm does', () => {
+    const input = { kind: 'directory' as const, files: SECRET_CHART.files, root: SECRET_CHART.root, source: SECRET_CHART.root };
+    const printed = () => {
+      const result = renderChart(input);
+      if (!result.ok) throw new Error(result.error);
+      return keyLines(result.manifests[0]!.printed);
+    };
+    expect(printed()).not.toEqual(printed());
   });
 });

@@ -144,10 +144,11 @@ function keyPem(key: KeyObject): string {
 }
 
 /**
- * Keys one render generated, handed out again, in the order they were asked for, to the
- * renders of the same chart that prove a fix (which read the render, never its keys): an
- * RSA key takes a tenth of a second or more to generate. Each render takes them from its
- * own `cursor`; past the keys there are, a render generates more, and they are kept too.
+ * Keys generated once and handed out again, in the order they were asked for, to later
+ * renders that are read for their resources, never for their keys (the analysis': see
+ * ANALYSIS_KEYS in core/charts.ts): an RSA key takes a tenth of a second or more to
+ * generate. Each render takes them from its own `cursor`; past the keys there are, a
+ * render generates more, and they are kept too.
  */
 export class GeneratedKeys {
   private readonly keys = new Map<string, KeyObject[]>();
