@@ -5,7 +5,7 @@ import type { ChartSource } from './chart-source.js';
 import type { OriginSpan, TracedText } from './helm/origins.js';
 import { renderAgainWithTemplates, renderChartReusable } from './helm/render.js';
 import type { RenderChartOptions, RenderChartResult, RenderedManifest, ReusableRender } from './helm/render.js';
-import { GeneratedKeys } from './helm/functions/certificates.js';
+import { ANALYSIS_KEYS } from './helm/render-cache.js';
 import { sourceEditOf, sourcePlaceOf } from './helm/source-map.js';
 import { findingIdentity } from './compare.js';
 import { LineIndex } from './source.js';
@@ -109,16 +109,6 @@ function joined(manifests: readonly RenderedManifest[]): TracedText {
 
 /** What renderAgainWithTemplates needs of each plan's render, kept while the plan is. */
 const reusableRenders = new WeakMap<RenderPlan, ReusableRender>();
-
-/**
- * The keys `genPrivateKey`, `genCA` and the like take in every render for analysis in this
- * process, generated the first time a render asks for them: an analysis reads a render for
- * its resources, never for its keys (findings name resources, fixes edit values and
- * templates), and an RSA key costs a tenth of a second or more to generate. Each render takes
- * them in the order it asks, so two renders of a chart have the same keys. `meshready
- * template` prints its render, so it generates its own, as helm does.
- */
-const ANALYSIS_KEYS = new GeneratedKeys();
 
 /** A render's templates as files to analyse, or the skip of a chart that does not render, with helm's reason. */
 export function renderForAnalysis(plan: RenderPlan): { files: RenderedFile[] } | { skipped: SkippedFile } {

@@ -21,7 +21,8 @@ import { DEFAULT_API_VERSIONS, DEFAULT_KUBE, KubeVersionError, capabilitiesStruc
 import type { KubeVersion } from './chart/capabilities.js';
 import { chartFiles } from './chart/files.js';
 import { ManifestError, sortManifests } from './chart/manifests.js';
-import type { Head } from './chart/manifests.js';
+import type { KeptHeads } from './chart/manifests.js';
+import { DigestCache, DOCUMENT_HEADS } from './render-cache.js';
 import { validateChartValues } from './chart/schema.js';
 import { UserValuesError, userValues } from './chart/user-values.js';
 import type { UserValuesOptions } from './chart/user-values.js';
@@ -215,8 +216,6 @@ export interface ReusableRender {
   readonly options: RenderChartOptions;
   readonly templates: readonly RenderTemplate[];
   readonly record: TemplateRenderRecord;
-  /** The documents' heads by their text, as SortManifests read them. */
-  readonly heads: Map<string, Head>;
   /** The keys the templates generated, for the renders again to take. */
   readonly keys: GeneratedKeys;
   readonly warnings: readonly string[];
@@ -273,7 +272,7 @@ function renderChartOrThrow(input: ChartInput, options: RenderChartOptions, warn
   ]);
   collectTemplates(chart, top, templates);
   const { rendered, record } = renderTemplatesOrThrow(templates, budget, undefined, keys)!;
-  const reusable: ReusableRender = { chart, options, templates, record, heads: new Map(), keys, warnings };
+  const reusable: ReusableRender = { chart, options, templates, record, keys, warnings };
   return { ...manifestsOf(rendered, reusable), reusable };
 }
 
@@ -287,7 +286,7 @@ function renderTemplatesOrThrow(templates: RenderTemplate[], budget: ChartBudget
 }
 
 /** The rendered templates as helm prints them: NOTES.txt set apart, documents split and sorted, CRDs first when asked for. */
-function manifestsOf(rendered: Map<string, TracedText>, { chart, options, templates, heads }: ReusableRender): Rendered {
+function manifestsOf(rendered: Map<string, TracedText>, { chart, options, templates }: ReusableRender): Rendered {
   let notes: string | undefined;
   const rootNotes = posix.join(chart.metadata.name, 'templates', 'NOTES.txt');
   for (const name of [...rendered.keys()]) {
@@ -297,7 +296,7 @@ function manifestsOf(rendered: Map<string, TracedText>, { chart, options, templa
   }
   let sorted: ReturnType<typeof sortManifests>;
   try {
-    sorted = sortManifests(new Map([...rendered].map(([name, traced]) => [name, traced.text])), heads);
+    sorted = sortManifests(new Map([...rendered].map(([name, traced]) => [name, traced.text])), KEPT_HEADS);
   } catch (error) {
     if (error instanceof ManifestError) throw new TemplateCommandError(error.message, true);
     throw error;
@@ -321,6 +320,15 @@ function manifestsOf(rendered: Map<string, TracedText>, { chart, options, templa
   }
   return notes === undefined ? { manifests } : { manifests, notes };
 }
+
+const KEPT_HEADS: KeptHeads = {
+  headOf(content, read) {
+    const key = DigestCache.keyOf(content);
+    let head = DOCUMENT_HEADS.get(key);
+    if (head === undefined) DOCUMENT_HEADS.set(key, (head = read()), 1);
+    return head;
+  },
+};
 
 /** A render's manifests, or helm's error (and nothing else) as a failed result. */
 function resultOf(render: () => Rendered, warnings: string[]): RenderChartResult {

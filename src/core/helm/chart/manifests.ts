@@ -148,6 +148,12 @@ export interface Head {
   annotations: Map<string, string> | undefined;
 }
 
+/** Heads read before: a document's head is of its text alone, so a render again (of a fix, of the same chart with other values) reads only the documents it has not met. */
+export interface KeptHeads {
+  /** The head of `content`, `read` when it is not kept. */
+  headOf(content: string, read: () => Head): Head;
+}
+
 function readHead(content: string, file: string): Head {
   let fields: Map<string, unknown>;
   try {
@@ -177,7 +183,7 @@ function kindOrder(order: readonly string[]): (a: SortedManifest, b: SortedManif
  * skipped, files in name order, documents in file order; then hooks and the rest, each
  * sorted stably by kind in install order. Throws ManifestError for a document helm cannot read.
  */
-export function sortManifests(files: ReadonlyMap<string, string>, heads?: Map<string, Head>): { manifests: SortedManifest[]; hooks: SortedManifest[] } {
+export function sortManifests(files: ReadonlyMap<string, string>, heads?: KeptHeads): { manifests: SortedManifest[]; hooks: SortedManifest[] } {
   const manifests: SortedManifest[] = [];
   const hooks: SortedManifest[] = [];
   for (const name of [...files.keys()].sort(compareGoStrings)) {
@@ -186,12 +192,7 @@ export function sortManifests(files: ReadonlyMap<string, string>, heads?: Map<st
     if (trimGoSpace(text) === '') continue;
     for (const range of splitManifests(text)) {
       const content = text.slice(range.start, range.end);
-      // A document's head is of its text alone: a render again with one template changed reads only that one's again.
-      let head = heads?.get(content);
-      if (head === undefined) {
-        head = readHead(content, name);
-        heads?.set(content, head);
-      }
+      const head = heads ? heads.headOf(content, () => readHead(content, name)) : readHead(content, name);
       const manifest: SortedManifest = { name, content, kind: head.kind, apiVersion: head.apiVersion, ...range };
       const hookTypes = head.annotations && head.annotations.size > 0 ? head.annotations.get('helm.sh/hook') : undefined;
       if (hookTypes === undefined) {

@@ -146,7 +146,7 @@ function keyPem(key: KeyObject): string {
 /**
  * Keys generated once and handed out again, in the order they were asked for, to later
  * renders that are read for their resources, never for their keys (the analysis': see
- * ANALYSIS_KEYS in core/charts.ts): an RSA key takes a tenth of a second or more to
+ * ANALYSIS_KEYS in render-cache.ts): an RSA key takes a tenth of a second or more to
  * generate. Each render takes them from its own `cursor`; past the keys there are, a
  * render generates more, and they are kept too.
  */
@@ -163,6 +163,10 @@ export class GeneratedKeys {
       if (index === list.length) list.push(generate());
       return list[index]!;
     };
+  }
+
+  clear(): void {
+    this.keys.clear();
   }
 }
 

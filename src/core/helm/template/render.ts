@@ -11,6 +11,7 @@ import { HELM_DATA_FUNCTIONS, toYamlTraced } from '../yaml/index.js';
 import { GoError, GoFunctionFailure, HelmRenderError, isStackOverflow, RenderBudgetExceeded, TemplateExecutionError } from './errors.js';
 import { execute, executeTemplate, RunContext, TemplateSet, type RenderBudget, type ResultTracers, type TemplateFunction, type TracingFunction } from './exec.js';
 import { parseTemplate, TemplateParseError, type Tree } from './parse.js';
+import { DigestCache, TEMPLATE_TREES } from '../render-cache.js';
 import { replaceAllTraced, tracedAs } from './traced.js';
 import { isTracedText } from './tracing.js';
 
@@ -145,14 +146,18 @@ function renderRecording(
   const byName = new Map(templates.map((template) => [template.name, template]));
   const order = sortTemplateNames([...byName.keys()]);
   const texts = new Map<string, { text: string; trees: ReadonlyMap<string, Tree> }>();
+  // A parse checks that the functions it calls exist: a tree kept is for the same names.
+  const functionNames = [...root.functions.keys()].sort().join(' ');
   for (const name of order) {
     const template = byName.get(name)!;
     const earlier = previous?.texts.get(name);
-    let trees: ReadonlyMap<string, Tree>;
+    let trees: ReadonlyMap<string, Tree> | undefined;
     if (earlier !== undefined && earlier.text === template.text) trees = earlier.trees;
     else {
+      const key = DigestCache.keyOf(functionNames, name, template.path, template.text);
       try {
-        trees = parseTemplate(name, template.text, { kind: 'file', path: template.path }, root.hasFunction);
+        trees = TEMPLATE_TREES.get(key);
+        if (trees === undefined) TEMPLATE_TREES.set(key, (trees = parseTemplate(name, template.text, { kind: 'file', path: template.path }, root.hasFunction)), template.text.length);
       } catch (error) {
         if (error instanceof TemplateParseError) throw parseError(name, error.message);
         // Go parses 10,000 nested parentheses; Node's default stack fewer.
