@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { formatHelmTemplateOutput, renderChart } from '../src/core/helm/render.js';
 import type { RenderChartResult } from '../src/core/helm/render.js';
-import { DigestCache, DOCUMENT_HEADS, forgetKeptRenders, TEMPLATE_TREES } from '../src/core/helm/render-cache.js';
+import { DigestCache } from '../src/core/digest-cache.js';
+import { DOCUMENT_HEADS, forgetKeptRenders, TEMPLATE_TREES } from '../src/core/helm/render-cache.js';
 import { renderTemplates } from '../src/core/helm/template/render.js';
 import { chartData, HELM_FUNCTIONS } from './helm-template-harness.js';
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { DigestCache } from './digest-cache.js';
 import { parseManifestFile } from './manifest.js';
 import type { ParsedFile, ParseLimits } from './manifest.js';
 import type { SourceFile } from './types.js';
@@ -12,40 +12,25 @@ import type { SourceFile } from './types.js';
  * (what is parsed of it is some times larger), the least recently used dropped first.
  */
 export class ParseCache {
-  private readonly entries = new Map<string, { parsed: ParsedFile; units: number }>();
-  private units = 0;
-  hits = 0;
-  misses = 0;
+  private readonly kept: DigestCache<ParsedFile>;
 
   /** `maxTextUnits`: the UTF-16 units of text whose parses are kept at most. */
-  constructor(private readonly maxTextUnits: number) {}
+  constructor(maxTextUnits: number) {
+    this.kept = new DigestCache(maxTextUnits);
+  }
+
+  get hits(): number {
+    return this.kept.hits;
+  }
+
+  get misses(): number {
+    return this.kept.misses;
+  }
 
   parse(file: SourceFile, limits: ParseLimits): ParsedFile {
-    const key = createHash('sha256')
-      .update(JSON.stringify([file.path, file.maxBytes ?? null, file.encoding ?? null, limits]))
-      .update('\u0000')
-      .update(file.text)
-      .digest('base64');
-    const kept = this.entries.get(key);
-    if (kept) {
-      this.hits++;
-      // Last used last: the oldest is the first in the map's order.
-      this.entries.delete(key);
-      this.entries.set(key, kept);
-      return kept.parsed;
-    }
-    this.misses++;
-    const parsed = parseManifestFile(file, limits);
-    const units = file.text.length;
-    if (units <= this.maxTextUnits) {
-      this.entries.set(key, { parsed, units });
-      this.units += units;
-      for (const [oldest, entry] of this.entries) {
-        if (this.units <= this.maxTextUnits) break;
-        this.entries.delete(oldest);
-        this.units -= entry.units;
-      }
-    }
+    const key = DigestCache.keyOf(JSON.stringify([file.path, file.maxBytes ?? null, file.encoding ?? null, limits]), file.text);
+    let parsed = this.kept.get(key);
+    if (parsed === undefined) this.kept.set(key, (parsed = parseManifestFile(file, limits)), file.text.length);
     return parsed;
   }
 }

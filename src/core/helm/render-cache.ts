@@ -1,69 +1,16 @@
-import { createHash } from 'node:crypto';
+/**
+ * What renders make of texts that the next render of the same chart meets again, kept in
+ * this process: a template's parse trees, a rendered document's head. The renders of one
+ * chart with its values and each of its ci/ values files, the base and head of a pull
+ * request, the next push to it: their templates are mostly the same texts, and their CRDs
+ * the same documents. What is kept is never changed by a render (trees and heads are only
+ * read), so sharing it changes no render.
+ */
+
+import { DigestCache } from '../digest-cache.js';
 import type { Head } from './chart/manifests.js';
 import { GeneratedKeys } from './functions/certificates.js';
 import type { Tree } from './template/parse.js';
-
-/**
- * What renders make of texts that the next render of the same chart meets again, kept in
- * this process by a digest of the text: a template's parse trees, a rendered document's
- * head. The renders of one chart with its values and each of its ci/ values files, the
- * base and head of a pull request, the next push to it: their templates are mostly the
- * same texts, and their CRDs the same documents. What is kept is never changed by a render
- * (trees are read, heads copied out), so sharing it changes no render. Bounded, the least
- * recently used dropped first.
- */
-export class DigestCache<V> {
-  private readonly entries = new Map<string, { value: V; units: number }>();
-  private units = 0;
-  hits = 0;
-  misses = 0;
-
-  /** `maxUnits`: how much is kept at most, in the units `set` is given. */
-  constructor(private readonly maxUnits: number) {}
-
-  /** The digest a text (and what else the value depends on) is kept by. */
-  static keyOf(...parts: string[]): string {
-    const hash = createHash('sha256');
-    for (const part of parts) hash.update(part).update('\u0000');
-    return hash.digest('base64');
-  }
-
-  get(key: string): V | undefined {
-    const kept = this.entries.get(key);
-    if (kept === undefined) {
-      this.misses++;
-      return undefined;
-    }
-    this.hits++;
-    // Last used last: the oldest is the first in the map's order.
-    this.entries.delete(key);
-    this.entries.set(key, kept);
-    return kept.value;
-  }
-
-  set(key: string, value: V, units: number): void {
-    if (units > this.maxUnits) return;
-    const earlier = this.entries.get(key);
-    if (earlier !== undefined) {
-      this.entries.delete(key);
-      this.units -= earlier.units;
-    }
-    this.entries.set(key, { value, units });
-    this.units += units;
-    for (const [oldest, entry] of this.entries) {
-      if (this.units <= this.maxUnits) break;
-      this.entries.delete(oldest);
-      this.units -= entry.units;
-    }
-  }
-
-  clear(): void {
-    this.entries.clear();
-    this.units = 0;
-    this.hits = 0;
-    this.misses = 0;
-  }
-}
 
 /** Parse trees by template name, path and text; in units of template text (a tree holds its text, and is some ten times larger). */
 export const TEMPLATE_TREES = new DigestCache<ReadonlyMap<string, Tree>>(4 * 1024 * 1024);

@@ -11,7 +11,8 @@ import { HELM_DATA_FUNCTIONS, toYamlTraced } from '../yaml/index.js';
 import { GoError, GoFunctionFailure, HelmRenderError, isStackOverflow, RenderBudgetExceeded, TemplateExecutionError } from './errors.js';
 import { execute, executeTemplate, RunContext, TemplateSet, type RenderBudget, type ResultTracers, type TemplateFunction, type TracingFunction } from './exec.js';
 import { parseTemplate, TemplateParseError, type Tree } from './parse.js';
-import { DigestCache, TEMPLATE_TREES } from '../render-cache.js';
+import { DigestCache } from '../../digest-cache.js';
+import { TEMPLATE_TREES } from '../render-cache.js';
 import { replaceAllTraced, tracedAs } from './traced.js';
 import { isTracedText } from './tracing.js';
 
