@@ -7,7 +7,6 @@ import { oversizeReason } from '../core/manifest.js';
 import type { SkippedFile, SourceFile } from '../core/types.js';
 import { CHART_FILE } from '../core/chart-source.js';
 import type { ChartSource } from '../core/chart-source.js';
-import { readChartDirectory } from './template.js';
 
 export const STDIN_PATH = '<stdin>';
 /** Standard input carries whole renders (`kustomize build`, `helm template`): it has a limit of its own, above any file's. */
@@ -177,6 +176,9 @@ export async function collectFiles(
     readSource(absolute, shown, config, out);
     onProgress(index + 1, selected.length);
   });
+  if (selection.charts.size === 0) return out;
+  // The Helm side (template.ts and the engine behind it) is loaded once a chart is met: it is most of the CLI's start-up.
+  const { readChartDirectory } = await import('./template.js');
   for (const [absolute, shown] of selection.charts) {
     try {
       out.charts.push({ root: shown, files: readChartDirectory(absolute) });
