@@ -163,13 +163,19 @@ export class ParsedFiles {
   }
 }
 
-/** The files of a render are built together, as a kustomization's are: its resources are alternatives of another render's, never of each other. */
+/**
+ * The files of a render are built together, as a kustomization's are: its resources are
+ * alternatives of another render's, never of each other. With `reportedFiles`, only the
+ * findings in those files are made (every file is still analysed: the others' resources
+ * bear on them); a finding's identity holds its file, so no other finding changes.
+ */
 export function analyzeSources(
   files: SourceFile[],
   config: MeshreadyConfig,
   options: AnalyzeFilesOptions,
   renders: readonly Render[],
   parsedFiles: ParsedFiles = new ParsedFiles(config.limits, options.parseCache),
+  reportedFiles?: ReadonlySet<string>,
 ): AnalysisReport {
   const renderedPaths = new Set(renders.flatMap((render) => render.files.map((file) => file.file.path)));
   const matchesPaths = options.filterPaths === false ? () => true : pathMatcher(config.paths);
@@ -192,7 +198,7 @@ export function analyzeSources(
       if (parsed.source) linesByFile.set(file.path, parsed.source.lines);
       documents += parsed.documentCount;
       parsedResources.push(...parsed.resources);
-      findings.push(...parsed.problems.map(parseErrorFinding));
+      if (!reportedFiles || reportedFiles.has(file.path)) findings.push(...parsed.problems.map(parseErrorFinding));
     }
     options.onFileParsed?.(index + 1, files.length);
   }
@@ -213,6 +219,7 @@ export function analyzeSources(
     for (const rule of RULES) {
       if (config.rules[rule.meta.id] === 'off') continue;
       for (const violation of rule.check(context)) {
+        if (reportedFiles && !reportedFiles.has(violation.resource.ref.file)) continue;
         if (covers(ignoredRules(violation.resource.annotations[IGNORE_ANNOTATION]), rule.meta.id)) continue;
         // Another cluster said it first: a resource found in several gets its finding once.
         const fingerprint = violationFingerprint(rule.meta, violation);
