@@ -9,8 +9,20 @@ import type { Fix, NodePath, TextEdit } from './types.js';
  * author's comments, quoting, indentation and line endings byte for byte.
  */
 
+/**
+ * A string `yaml` writes as it is, in any context a fix puts one: a letter, then letters,
+ * digits and `_./-` (no indicator, no `: ` or ` #`, nothing a line would fold at), and not
+ * one of the words the core schema reads as null or a boolean (every other core tag starts
+ * with a digit, a sign or a dot). Most keys, names and labels a fix writes are.
+ */
+const PLAIN_AS_IT_IS = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+const CORE_SCHEMA_WORDS: ReadonlySet<string> = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
+/** A scalar as `yaml` writes it. Stringify builds a document for each value: the common values are written here, as it writes them. */
 export function renderScalar(value: string | number | boolean): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd();
+  const asItIs =
+    typeof value === 'string' ? PLAIN_AS_IT_IS.test(value) && !CORE_SCHEMA_WORDS.has(value) : typeof value === 'boolean' || (Number.isSafeInteger(value) && !Object.is(value, -0));
+  return asItIs ? String(value) : stringify(value, { lineWidth: 0 }).trimEnd();
 }
 
 /** A `.json` manifest must stay JSON: its new text is written as JSON, everything else as YAML. */
