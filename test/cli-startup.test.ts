@@ -33,6 +33,12 @@ describe('the CLI at start-up', () => {
     expect([...loaded].filter((path) => path.startsWith('src/core/helm/') || ['src/core/charts.ts', 'src/core/analyze.ts', 'src/cli/template.ts'].includes(path))).toEqual([]);
   });
 
+  it("sets V8's tiering first: the entry's first import is tiering.ts, which imports nothing of the CLI's", () => {
+    const entry = readFileSync(join(ROOT, 'src/cli/main.ts'), 'utf8');
+    expect(/^import\s[^;]*;/m.exec(entry)?.[0]).toBe("import './tiering.js';");
+    expect([...staticallyLoaded('src/cli/tiering.ts')]).toEqual(['src/cli/tiering.ts']);
+  });
+
   it('sees a static import of the Helm engine where there is one', () => {
     expect(staticallyLoaded('src/core/analyze.ts')).toContain('src/core/helm/render.ts');
   });

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: it sets how V8 optimises, before the other modules load and run.
+import './tiering.js';
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
