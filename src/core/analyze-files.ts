@@ -166,8 +166,8 @@ export class ParsedFiles {
 /**
  * The files of a render are built together, as a kustomization's are: its resources are
  * alternatives of another render's, never of each other. With `reportedFiles`, only the
- * findings in those files are made (every file is still analysed: the others' resources
- * bear on them); a finding's identity holds its file, so no other finding changes.
+ * findings in those files are made, from the resources that bear on them (`bearingOn`):
+ * the same findings as the whole analysis has there (a finding's identity holds its file).
  */
 export function analyzeSources(
   files: SourceFile[],
@@ -207,13 +207,14 @@ export function analyzeSources(
   const releaseNamespaces = new Map(renders.flatMap((render) => (render.plan.options.namespace ? render.files.map((file) => [file.file.path, render.plan.options.namespace!] as const) : [])));
   const resources = parsedResources.map((resource) => inReleaseNamespace(asBuilt(resource, layout), releaseNamespaces.get(resource.ref.file)));
   const units = renders.map((render) => render.files.map((file) => file.file.path));
-  const clusters = clustersOf(resources, units.length === 0 ? layout : { ...layout, units: [...layout.units, ...units] });
+  const analysed = reportedFiles ? bearingOn(resources, reportedFiles) : resources;
+  const clusters = clustersOf(analysed, units.length === 0 ? layout : { ...layout, units: [...layout.units, ...units] });
   // Alternatives (a resource defined differently in files no kustomization joins) are
   // analysed apart; a finding on a resource in several clusters is reported once.
   const reported = new Set<string>();
   // The config's schema holds it to the pattern; a config built in code falls back to the default.
   const kubernetesVersion = parseKubernetesVersion(config.kubernetesVersion) ?? parseKubernetesVersion(DEFAULT_KUBERNETES_VERSION)!;
-  for (const cluster of clustersToAnalyse(clusters, resources, config)) {
+  for (const cluster of clustersToAnalyse(clusters, analysed, config)) {
     const mesh = new MeshModel(cluster, config.mesh);
     const context = { mesh, fixDefaults: config.fixes, labelJobs: config.labels.jobs, kubernetesVersion };
     for (const rule of RULES) {
@@ -239,6 +240,36 @@ export function analyzeSources(
     skipped,
     stats: { files: analysedFiles, documents, resources: resources.length },
   };
+}
+
+/** Kinds whose resources bear on workloads in any namespace: kept whole by `bearingOn`. */
+const CLUSTER_WIDE_KINDS: ReadonlySet<string> = new Set(['Namespace', 'PodSecurityPolicy', 'PeerAuthentication']);
+
+/**
+ * The resources that bear on the findings of those in `files`, in their order: those
+ * resources, every other in a namespace they are in or name, every Namespace,
+ * PodSecurityPolicy and PeerAuthentication, and every resource whose kind, namespace and
+ * name another one shares. The rules and the mesh model read across resources only within a
+ * namespace (a Service and the workloads it selects, a namespace's workloads) and through
+ * those three kinds; alternatives are resources defined more than once, so the clusters,
+ * and which of them says a finding first, are those of all the resources.
+ */
+function bearingOn(resources: readonly Resource[], files: ReadonlySet<string>): Resource[] {
+  const namespaces = new Set<string>();
+  const identities = new Map<string, number>();
+  const identityOf = (resource: Resource) => `${resource.kind}\u0000${resource.namespace ?? ''}\u0000${resource.name}`;
+  for (const resource of resources) {
+    if (files.has(resource.ref.file)) {
+      namespaces.add(resource.namespace ?? '');
+      if (resource.kind === 'Namespace') namespaces.add(resource.name);
+    }
+    const identity = identityOf(resource);
+    identities.set(identity, (identities.get(identity) ?? 0) + 1);
+  }
+  return resources.filter(
+    (resource) =>
+      files.has(resource.ref.file) || CLUSTER_WIDE_KINDS.has(resource.kind) || namespaces.has(resource.namespace ?? '') || identities.get(identityOf(resource))! > 1,
+  );
 }
 
 /** A resource of a render without a namespace of its own is in the release's, as `helm install -n` puts it. */
