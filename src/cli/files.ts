@@ -25,8 +25,17 @@ export interface CollectedFiles {
 
 export class InputError extends Error {}
 
+/**
+ * `relative(from, path)`, without resolving both again when `path` is below `from` as the
+ * walk reaches it (`from` and a separator, then the rest): that rest is what it gives.
+ */
+function relativeTo(from: string, path: string): string {
+  const prefix = from.endsWith(sep) ? from : `${from}${sep}`;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : relative(from, path);
+}
+
 function displayPath(cwd: string, path: string): string {
-  const shown = relative(cwd, path);
+  const shown = relativeTo(cwd, path);
   // Outside the working directory a relative path would read as ../../..; show it whole.
   return (shown === '' || shown.startsWith('..') ? path : shown).split(sep).join('/');
 }
@@ -44,7 +53,7 @@ function globRoot(directory: string): string {
   }
 }
 
-const fromRoot = (root: string, path: string) => relative(root, path).split(sep).join('/');
+const fromRoot = (root: string, path: string) => relativeTo(root, path).split(sep).join('/');
 
 // File system calls are synchronous: the CLI has nothing else to do meanwhile, and for a
 // repository of small manifests they take a third of the time of awaited ones.
