@@ -32,7 +32,11 @@ const UTF8 = new TextDecoder('utf-8');
  * and UTF-32 announced by their byte order mark. Undefined for bytes that are not text.
  */
 export function decodeManifestBytes(bytes: Uint8Array): { text: string; encoding: string } | undefined {
-  const [b0, b1, b2, b3] = bytes;
+  // Read by index: destructuring a typed array runs its iterator.
+  const b0 = bytes[0];
+  const b1 = bytes[1];
+  const b2 = bytes[2];
+  const b3 = bytes[3];
   let decoded: { text: string; encoding: string };
   if (b0 === 0x00 && b1 === 0x00 && b2 === 0xfe && b3 === 0xff) decoded = { text: decodeUtf32(bytes.subarray(4), false), encoding: 'utf-32be' };
   else if (b0 === 0xff && b1 === 0xfe && b2 === 0x00 && b3 === 0x00) decoded = { text: decodeUtf32(bytes.subarray(4), true), encoding: 'utf-32le' };
