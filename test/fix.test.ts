@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyEdits, planFixes } from '../src/core/fix.js';
+import { stringify } from 'yaml';
+import { applyEdits, planFixes, renderScalar } from '../src/core/fix.js';
 import type { Fix } from '../src/core/types.js';
 import { lint } from './helpers.js';
 
@@ -84,5 +86,36 @@ describe('planning fixes', () => {
 
   it('applies edits in offset order whatever order they come in', () => {
     expect(applyEdits('abcdef', [fix(4, 5, 'E').fix.edits[0]!, fix(0, 1, 'A').fix.edits[0]!])).toBe('AbcdEf');
+  });
+});
+
+describe('renderScalar', () => {
+  const yamlWrites = (value: string | number | boolean) => stringify(value, { lineWidth: 0 }).trimEnd();
+
+  it("writes every scalar as yaml's stringify does", () => {
+    const words = fc.constantFrom('null', 'Null', 'NULL', 'nULL', 'true', 'True', 'TRUE', 'tRUE', 'false', 'False', 'FALSE', 'yes', 'No', 'on', 'y', '~', '.inf', '.NaN', '0x1F', '0o17', '1e3', '-', '?', '---', '...');
+    const text = fc.string({ unit: fc.constantFrom(...'aZ09_./-: #\'"\n\t{}[],&*!|>%@`?\u0085é'.split('')), maxLength: 12 });
+    const plainShaped = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_./-]{0,10}$/);
+    const scalars = fc.oneof(words, plainShaped, text, fc.string({ maxLength: 8 }), fc.integer(), fc.double(), fc.boolean(), fc.constantFrom(-0, 2 ** 53, -(2 ** 53), 1e21));
+    fc.assert(
+      fc.property(scalars, (value) => renderScalar(value) === yamlWrites(value)),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('quotes what the core schema would read as another type, and what YAML would read otherwise', () => {
+    expect(['web', 'app.kubernetes.io/name', 'v1.2.3', 'True', 'null', '1.0', 'a: b', '-x', 1000, -0, true].map(renderScalar)).toEqual([
+      'web',
+      'app.kubernetes.io/name',
+      'v1.2.3',
+      '"True"',
+      '"null"',
+      '"1.0"',
+      '"a: b"',
+      '-x',
+      '1000',
+      '-0',
+      'true',
+    ]);
   });
 });

@@ -154,16 +154,16 @@ export interface ChangedSince {
  * The working tree's report narrowed to what is new since `revision`: REF's files, read
  * with the same paths and config, linted by the same `lint`, matched by identity.
  */
-export function changedSince(
+export async function changedSince(
   revision: string,
   paths: string[],
   config: MeshreadyConfig,
   cwd: string,
   head: AnalysisReport,
-  lint: (collected: CollectedFiles) => AnalysisReport,
-): ChangedSince {
+  lint: (collected: CollectedFiles) => Promise<AnalysisReport>,
+): Promise<ChangedSince> {
   const atRevision = collectFilesAt(revision, paths, config, cwd);
-  const base = lint(atRevision);
+  const base = await lint(atRevision);
   const comparison = compareFindings(base.findings, head.findings, { scope: 'new' });
   const gone = comparison.gone.length > 0 ? `; ${plural(comparison.gone.length, 'problem')} of ${revision} gone` : '';
   return {

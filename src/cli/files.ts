@@ -7,7 +7,6 @@ import { oversizeReason } from '../core/manifest.js';
 import type { SkippedFile, SourceFile } from '../core/types.js';
 import { CHART_FILE } from '../core/chart-source.js';
 import type { ChartSource } from '../core/chart-source.js';
-import { readChartDirectory } from './template.js';
 
 export const STDIN_PATH = '<stdin>';
 /** Standard input carries whole renders (`kustomize build`, `helm template`): it has a limit of its own, above any file's. */
@@ -26,8 +25,17 @@ export interface CollectedFiles {
 
 export class InputError extends Error {}
 
+/**
+ * `relative(from, path)`, without resolving both again when `path` is below `from` as the
+ * walk reaches it (`from` and a separator, then the rest): that rest is what it gives.
+ */
+function relativeTo(from: string, path: string): string {
+  const prefix = from.endsWith(sep) ? from : `${from}${sep}`;
+  return path.startsWith(prefix) ? path.slice(prefix.length) : relative(from, path);
+}
+
 function displayPath(cwd: string, path: string): string {
-  const shown = relative(cwd, path);
+  const shown = relativeTo(cwd, path);
   // Outside the working directory a relative path would read as ../../..; show it whole.
   return (shown === '' || shown.startsWith('..') ? path : shown).split(sep).join('/');
 }
@@ -45,7 +53,7 @@ function globRoot(directory: string): string {
   }
 }
 
-const fromRoot = (root: string, path: string) => relative(root, path).split(sep).join('/');
+const fromRoot = (root: string, path: string) => relativeTo(root, path).split(sep).join('/');
 
 // File system calls are synchronous: the CLI has nothing else to do meanwhile, and for a
 // repository of small manifests they take a third of the time of awaited ones.
@@ -177,6 +185,9 @@ export async function collectFiles(
     readSource(absolute, shown, config, out);
     onProgress(index + 1, selected.length);
   });
+  if (selection.charts.size === 0) return out;
+  // The Helm side (template.ts and the engine behind it) is loaded once a chart is met: it is most of the CLI's start-up.
+  const { readChartDirectory } = await import('./template.js');
   for (const [absolute, shown] of selection.charts) {
     try {
       out.charts.push({ root: shown, files: readChartDirectory(absolute) });

@@ -1,12 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
-import { analyze, failsGate } from '../core/analyze.js';
+import { analyzeFiles, failsGate } from '../core/analyze-files.js';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfigText } from '../core/config.js';
 import type { MeshreadyConfig } from '../core/config.js';
 import type { ChartSource } from '../core/chart-source.js';
-import { findingTexts } from '../core/charts.js';
 import { applySafeFixes } from '../core/fix.js';
 import { RULE_METAS } from '../core/rules/index.js';
 import type { AnalysisReport, Severity, SourceFile } from '../core/types.js';
@@ -117,8 +115,17 @@ function progressReporter(terminal: Terminal): ProgressReporter {
   };
 }
 
-function lintFiles(files: SourceFile[], skipped: AnalysisReport['skipped'], config: MeshreadyConfig, progress: ProgressReporter, charts: readonly ChartSource[] = []): AnalysisReport {
-  const analysed = analyze(files, config, { filterPaths: false, charts, onFileParsed: (parsed, total) => progress.update('checked', parsed, total) });
+async function lintFiles(
+  files: SourceFile[],
+  skipped: AnalysisReport['skipped'],
+  config: MeshreadyConfig,
+  progress: ProgressReporter,
+  charts: readonly ChartSource[] = [],
+): Promise<AnalysisReport> {
+  const options = { filterPaths: false, onFileParsed: (parsed: number, total: number) => progress.update('checked', parsed, total) };
+  // The Helm engine is loaded for a tree that holds a chart, and only then: loading it was
+  // most of the time a lint of a few thousand small manifests took.
+  const analysed = charts.length === 0 ? analyzeFiles(files, config, options) : (await import('../core/analyze.js')).analyze(files, config, { ...options, charts });
   return {
     ...analysed,
     skipped: [...skipped, ...analysed.skipped],
@@ -151,14 +158,18 @@ export async function runLint(options: LintOptions, terminal: Terminal, version:
       terminal.stderr(`meshready: no YAML or JSON files in ${paths.join(', ')}\n`);
       if (options.errorOnUnmatchedPattern) return EXIT_USAGE;
     }
-    let report = lintFiles(collected.files, collected.skipped, config, progress, collected.charts);
+    let report = await lintFiles(collected.files, collected.skipped, config, progress, collected.charts);
     progress.done();
 
     if (options.fix || options.fixDryRun) {
       // A chart's fixes edit its templates and values files: their texts come from the chart.
-      const texts = findingTexts(report.findings, collected.files, collected.charts);
+      // With no chart, those are the files' own texts.
+      const texts =
+        collected.charts.length === 0
+          ? new Map(collected.files.map((file) => [file.path, file.text]))
+          : (await import('../core/charts.js')).findingTexts(report.findings, collected.files, collected.charts);
       const fixed = applySafeFixes(report.findings, texts);
-      report = lintFiles(
+      report = await lintFiles(
         collected.files.map((file) => ({ ...file, text: fixed.files.get(file.path) ?? file.text })),
         collected.skipped,
         config,
@@ -172,6 +183,7 @@ export async function runLint(options: LintOptions, terminal: Terminal, version:
       );
       const exitCode = failsGate(report, config) ? EXIT_FINDINGS : EXIT_CLEAN;
       if (options.fixDryRun) {
+        const { createTwoFilesPatch } = await import('diff');
         for (const [path, text] of fixed.files) terminal.stdout(createTwoFilesPatch(`a/${path}`, `b/${path}`, texts.get(path)!, text, '', '', { context: 3 }));
         return exitCode;
       }
@@ -185,7 +197,7 @@ export async function runLint(options: LintOptions, terminal: Terminal, version:
 
     const since =
       options.changedSince !== undefined
-        ? changedSince(options.changedSince, paths, config, terminal.cwd, report, (atRevision) => lintFiles(atRevision.files, atRevision.skipped, config, progress, atRevision.charts))
+        ? await changedSince(options.changedSince, paths, config, terminal.cwd, report, (atRevision) => lintFiles(atRevision.files, atRevision.skipped, config, progress, atRevision.charts))
         : undefined;
     progress.done();
     if (since) report = since.report;

@@ -211,16 +211,3 @@ export function runTemplate(names: string[], options: TemplateCommandOptions, te
   terminal.stdout(formatHelmTemplateOutput(result));
   return 0;
 }
-
-export const TEMPLATE_HELP = `
-Renders a Helm chart (a directory or a .tgz) as \`helm template\` v4.1.4 does and prints the
-same output: no helm is run, nothing is executed, nothing talks to a cluster. Values come
-from the chart, then -f files in order, then --set-json, --set, --set-string, --set-file
-and --set-literal (helm's order). Capabilities are helm's offline defaults (Kubernetes
-v1.35.0 and its API versions) unless --kube-version / --api-versions say otherwise.
-On failure helm's error is printed as "Error: ..." on stderr and the exit code is 1.
-
-Examples:
-  meshready template ./charts/app
-  meshready template prod ./charts/app -f values-prod.yaml --set image.tag=1.2.3 -n shop
-  meshready template ./app-1.0.0.tgz --include-crds | meshready lint -`;

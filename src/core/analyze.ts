@@ -1,146 +1,29 @@
-import { createHash } from 'node:crypto';
-import { DEFAULT_CONFIG, pathMatcher } from './config.js';
+import { DEFAULT_CONFIG } from './config.js';
 import type { MeshreadyConfig } from './config.js';
-import { parseManifestFile, spanOf } from './manifest.js';
-import type { ParseCache } from './parse-cache.js';
-import type { ParsedFile, ParseProblem, Resource } from './manifest.js';
-import { DEFAULT_KUBERNETES_VERSION, parseKubernetesVersion } from './kubernetes-version.js';
-import { asBuilt, clustersOf, kustomizeLayout } from './kustomize.js';
-import { MeshModel, dependentsOf } from './mesh.js';
-import type { RuleMeta, RuleViolation } from './rule.js';
-import { RULES } from './rules/index.js';
-import { ruleDocsUrl } from './rules/docs.js';
-import { parseErrorMeta } from './rules/parse-error.js';
+import { ParsedFiles, analyzeFiles, analyzeSources, compareByPlace, suppressedByComment } from './analyze-files.js';
+import type { AnalyzeFilesOptions } from './analyze-files.js';
 import { chartOf } from './chart-source.js';
 import type { ChartSource } from './chart-source.js';
 import { placeChartFindings, planRenders, renderForAnalysis, sourceReader } from './charts.js';
 import type { Render } from './charts.js';
 import { LineIndex } from './source.js';
-import { SEVERITY_RANK } from './types.js';
-import type { AnalysisReport, Finding, NodePath, ResourceRef, SkippedFile, SourceFile } from './types.js';
+import type { AnalysisReport, SourceFile } from './types.js';
 
-/** `metadata.annotations` key that silences rules for one resource: a comma-separated list of rule ids, or `all`. */
-export const IGNORE_ANNOTATION = 'meshready.io/ignore';
-/**
- * A comment on the line above a finding (or at the end of its line):
- * `# meshready-ignore: rule-a, rule-b -- why`, or with no rule ids for all rules.
- */
-const IGNORE_COMMENT = /#\s*meshready-ignore\b:?([^#]*)/;
+export { IGNORE_ANNOTATION, failsGate, fingerprintOf } from './analyze-files.js';
 
-export function fingerprintOf(ruleId: string, file: string, resource: ResourceRef | undefined, nodePath: NodePath): string {
-  const identity = [ruleId, file, resource?.kind ?? '', resource?.namespace ?? '', resource?.name ?? '', nodePath.join('.')].join('\u0000');
-  return createHash('sha256').update(identity).digest('hex').slice(0, 20);
-}
-
-function nodePathOf(violation: RuleViolation): NodePath {
-  return [...violation.resource.basePath, ...violation.path];
-}
-
-function violationFingerprint(meta: RuleMeta, violation: RuleViolation): string {
-  return fingerprintOf(meta.id, violation.resource.ref.file, violation.resource.ref, nodePathOf(violation));
-}
-
-function findingOf(meta: RuleMeta, config: MeshreadyConfig, violation: RuleViolation, fingerprint: string): Finding {
-  const { resource } = violation;
-  const nodePath = nodePathOf(violation);
-  const override = config.rules[meta.id];
-  const fix = violation.fix?.();
-  return {
-    ruleId: meta.id,
-    severity: override && override !== 'off' ? override : meta.severity,
-    message: violation.message,
-    file: resource.ref.file,
-    span: spanOf(resource, violation.path, violation.part),
-    resource: resource.ref,
-    nodePath,
-    docsUrl: ruleDocsUrl(meta.id),
-    ...(fix ? { fix: resource.source.file.encoding === undefined ? fix : { ...fix, safe: false } } : {}),
-    fingerprint,
-  };
-}
-
-function parseErrorFinding(problem: ParseProblem): Finding {
-  const nodePath = [`document ${problem.documentIndex}`];
-  return {
-    ruleId: parseErrorMeta.id,
-    severity: parseErrorMeta.severity,
-    message: problem.message,
-    file: problem.file,
-    span: problem.span,
-    nodePath,
-    docsUrl: ruleDocsUrl(parseErrorMeta.id),
-    fingerprint: fingerprintOf(parseErrorMeta.id, problem.file, undefined, nodePath),
-  };
-}
-
-function ignoredRules(text: string | undefined): Set<string> | 'all' | undefined {
-  if (text === undefined) return undefined;
-  const ids = text
-    .split('--')[0]!
-    .split(/[\s,]+/)
-    .filter(Boolean);
-  return ids.length === 0 || ids.includes('all') ? 'all' : new Set(ids);
-}
-
-function covers(ignored: Set<string> | 'all' | undefined, ruleId: string): boolean {
-  return ignored === 'all' || (ignored !== undefined && ignored.has(ruleId));
-}
-
-function suppressedByComment(lines: LineIndex, finding: Finding): boolean {
-  const line = finding.span.startLine;
-  for (const candidate of [line - 1, line]) {
-    if (candidate < 1) continue;
-    const match = IGNORE_COMMENT.exec(lines.lines(candidate, candidate));
-    if (match && covers(ignoredRules(match[1] ?? ''), finding.ruleId)) return true;
-  }
-  return false;
-}
-
-function compareFindings(a: Finding, b: Finding): number {
-  return (
-    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
-    a.span.startLine - b.span.startLine ||
-    a.span.startColumn - b.span.startColumn ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
-  );
-}
-
-/**
- * The clusters as the rules need to see them: the first whole, each other with only the
- * resources whose findings may differ from the first's (the alternatives and what depends
- * on them). The rest would say the same again in every cluster.
- */
-function clustersToAnalyse(clusters: Resource[][], resources: Resource[], config: MeshreadyConfig): Resource[][] {
-  if (clusters.length < 2) return clusters;
-  const clusterCount = new Map<Resource, number>();
-  for (const cluster of clusters) for (const resource of cluster) clusterCount.set(resource, (clusterCount.get(resource) ?? 0) + 1);
-  const varying = new Set(resources.filter((resource) => clusterCount.get(resource) !== clusters.length));
-  const dependents = dependentsOf(resources, varying, config.mesh);
-  return [clusters[0]!, ...clusters.slice(1).map((cluster) => cluster.filter((resource) => dependents.has(resource)))];
-}
-
-export interface AnalyzeOptions {
-  /**
-   * Whether to keep only files matching the config's path globs. Off for files a person
-   * named on the command line: naming one is asking for it to be checked.
-   */
-  filterPaths?: boolean;
-  /** Hears of each file parsed, with how many there are: parsing is most of a large run. */
-  onFileParsed?: (parsed: number, total: number) => void;
+export interface AnalyzeOptions extends AnalyzeFilesOptions {
   /**
    * The repository's Helm charts, each whole: rendered as the config's `helm` section says,
    * their renders analysed with the other files, and findings placed on the template or
    * values line behind them. Files under a chart's directory are the chart's, not manifests.
    */
   charts?: readonly ChartSource[];
-  /** Parses kept from earlier analyses (the app's analysis thread keeps one): files met again are not parsed again. */
-  parseCache?: ParseCache;
 }
 
 /** The whole engine: files (and charts) in, findings out. Pure apart from hashing. */
 export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_CONFIG, options: AnalyzeOptions = {}): AnalysisReport {
   const charts = options.charts ?? [];
-  if (charts.length === 0) return analyzeSources(files, config, options, []);
+  if (charts.length === 0) return analyzeFiles(files, config, options);
   const roots = charts.map((chart) => chart.root);
   const plain = files.filter((file) => chartOf(file.path, roots) === undefined);
   const sourceText = sourceReader(files, charts);
@@ -154,8 +37,12 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
   }
   // A fix's proof analyses every file again, most of them as they were: each is parsed once.
   const parsed = new ParsedFiles(config.limits, options.parseCache);
-  const reanalyse = (each: readonly Render[]) =>
-    analyzeSources([...plain, ...each.flatMap((render) => render.files.map((file) => file.file))], config, { ...options, onFileParsed: () => {} }, each, parsed).findings;
+  // A proof reads the findings on renders alone: the plain files' are not made (beside
+  // 20,000 plain documents their fixes and fingerprints were a third of every proof's time).
+  const reanalyse = (each: readonly Render[]) => {
+    const rendered = each.flatMap((render) => render.files.map((file) => file.file));
+    return analyzeSources([...plain, ...rendered], config, { ...options, onFileParsed: () => {} }, each, parsed, new Set(rendered.map((file) => file.path))).findings;
+  };
   const report = analyzeSources([...plain, ...renders.flatMap((render) => render.files.map((file) => file.file))], config, options, renders, parsed);
   const findings = placeChartFindings(report.findings, renders, sourceText, reanalyse).filter((finding) => {
     const text = finding.rendered ? sourceText(finding.file) : undefined;
@@ -163,116 +50,8 @@ export function analyze(files: SourceFile[], config: MeshreadyConfig = DEFAULT_C
   });
   const renderedFiles = renders.reduce((sum, render) => sum + render.files.length, 0);
   return {
-    findings: findings.sort(compareFindings),
+    findings: findings.sort(compareByPlace),
     skipped: [...report.skipped, ...skipped],
     stats: { ...report.stats, files: report.stats.files - renderedFiles + charts.reduce((sum, chart) => sum + chart.files.length, 0) },
   };
-}
-
-/**
- * Files parsed under one config's limits, by path, for analyses of the same files again: a
- * parse is of the file's text, size limit and encoding alone, and what it gives is never
- * changed, so a file as it was is not parsed again.
- */
-class ParsedFiles {
-  private readonly byPath = new Map<string, { file: SourceFile; parsed: ParsedFile }[]>();
-
-  constructor(
-    private readonly limits: MeshreadyConfig['limits'],
-    private readonly cache: ParseCache | undefined,
-  ) {}
-
-  parse(file: SourceFile): ParsedFile {
-    const earlier = this.byPath.get(file.path) ?? [];
-    const same = earlier.find(({ file: other }) => other.text === file.text && other.maxBytes === file.maxBytes && other.encoding === file.encoding);
-    if (same) return same.parsed;
-    const parsed = this.cache ? this.cache.parse(file, this.limits) : parseManifestFile(file, this.limits);
-    this.byPath.set(file.path, [...earlier, { file, parsed }]);
-    return parsed;
-  }
-}
-
-/** The files of a render are built together, as a kustomization's are: its resources are alternatives of another render's, never of each other. */
-function analyzeSources(
-  files: SourceFile[],
-  config: MeshreadyConfig,
-  options: AnalyzeOptions,
-  renders: readonly Render[],
-  parsedFiles: ParsedFiles = new ParsedFiles(config.limits, options.parseCache),
-): AnalysisReport {
-  const renderedPaths = new Set(renders.flatMap((render) => render.files.map((file) => file.file.path)));
-  const matchesPaths = options.filterPaths === false ? () => true : pathMatcher(config.paths);
-  const isIncluded = (path: string) => renderedPaths.has(path) || matchesPaths(path);
-  const parsedResources: Resource[] = [];
-  const findings: Finding[] = [];
-  const skipped: SkippedFile[] = [];
-  const linesByFile = new Map<string, LineIndex>();
-  let analysedFiles = 0;
-  let documents = 0;
-
-  // In the order of their paths: what the rules report (the second of two Services, a
-  // kustomization's files) must not depend on the order the files came in.
-  const ordered = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const [index, file] of ordered.entries()) {
-    if (isIncluded(file.path)) {
-      analysedFiles++;
-      const parsed = parsedFiles.parse(file);
-      if (parsed.skipped) skipped.push(parsed.skipped);
-      if (parsed.source) linesByFile.set(file.path, parsed.source.lines);
-      documents += parsed.documentCount;
-      parsedResources.push(...parsed.resources);
-      findings.push(...parsed.problems.map(parseErrorFinding));
-    }
-    options.onFileParsed?.(index + 1, files.length);
-  }
-
-  const layout = kustomizeLayout(ordered.filter((file) => isIncluded(file.path) && !renderedPaths.has(file.path)));
-  const releaseNamespaces = new Map(renders.flatMap((render) => (render.plan.options.namespace ? render.files.map((file) => [file.file.path, render.plan.options.namespace!] as const) : [])));
-  const resources = parsedResources.map((resource) => inReleaseNamespace(asBuilt(resource, layout), releaseNamespaces.get(resource.ref.file)));
-  const units = renders.map((render) => render.files.map((file) => file.file.path));
-  const clusters = clustersOf(resources, units.length === 0 ? layout : { ...layout, units: [...layout.units, ...units] });
-  // Alternatives (a resource defined differently in files no kustomization joins) are
-  // analysed apart; a finding on a resource in several clusters is reported once.
-  const reported = new Set<string>();
-  // The config's schema holds it to the pattern; a config built in code falls back to the default.
-  const kubernetesVersion = parseKubernetesVersion(config.kubernetesVersion) ?? parseKubernetesVersion(DEFAULT_KUBERNETES_VERSION)!;
-  for (const cluster of clustersToAnalyse(clusters, resources, config)) {
-    const mesh = new MeshModel(cluster, config.mesh);
-    const context = { mesh, fixDefaults: config.fixes, labelJobs: config.labels.jobs, kubernetesVersion };
-    for (const rule of RULES) {
-      if (config.rules[rule.meta.id] === 'off') continue;
-      for (const violation of rule.check(context)) {
-        if (covers(ignoredRules(violation.resource.annotations[IGNORE_ANNOTATION]), rule.meta.id)) continue;
-        // Another cluster said it first: a resource found in several gets its finding once.
-        const fingerprint = violationFingerprint(rule.meta, violation);
-        if (reported.has(fingerprint)) continue;
-        reported.add(fingerprint);
-        findings.push(findingOf(rule.meta, config, violation, fingerprint));
-      }
-    }
-  }
-
-  const kept = findings.filter((finding) => {
-    const lines = linesByFile.get(finding.file);
-    return !lines || !suppressedByComment(lines, finding);
-  });
-  return {
-    findings: kept.sort(compareFindings),
-    skipped,
-    stats: { files: analysedFiles, documents, resources: resources.length },
-  };
-}
-
-/** A resource of a render without a namespace of its own is in the release's, as `helm install -n` puts it. */
-function inReleaseNamespace(resource: Resource, namespace: string | undefined): Resource {
-  if (namespace === undefined || resource.namespace !== undefined || resource.kind === 'Namespace') return resource;
-  return { ...resource, namespace, ref: { ...resource.ref, namespace } };
-}
-
-/** Whether a report fails the gate: a finding at or above `failOn`, or, with `failOnSkipped`, a file that could not be checked. */
-export function failsGate(report: Pick<AnalysisReport, 'findings' | 'skipped'>, config: Pick<MeshreadyConfig, 'failOn' | 'failOnSkipped'>): boolean {
-  if (config.failOnSkipped && report.skipped.length > 0) return true;
-  const { failOn } = config;
-  if (failOn === 'never') return false;
-  return report.findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]);
 }

@@ -24,19 +24,26 @@ export function isBinaryText(text: string): boolean {
   return (start.match(NOT_TEXT)?.length ?? 0) * 10 > start.length;
 }
 
+/** One decoder for every UTF-8 file: decoding without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder('utf-8');
+
 /**
  * Bytes of a manifest to text, as kubectl reads them: UTF-8 (a BOM dropped), or UTF-16
  * and UTF-32 announced by their byte order mark. Undefined for bytes that are not text.
  */
 export function decodeManifestBytes(bytes: Uint8Array): { text: string; encoding: string } | undefined {
-  const [b0, b1, b2, b3] = bytes;
+  // Read by index: destructuring a typed array runs its iterator.
+  const b0 = bytes[0];
+  const b1 = bytes[1];
+  const b2 = bytes[2];
+  const b3 = bytes[3];
   let decoded: { text: string; encoding: string };
   if (b0 === 0x00 && b1 === 0x00 && b2 === 0xfe && b3 === 0xff) decoded = { text: decodeUtf32(bytes.subarray(4), false), encoding: 'utf-32be' };
   else if (b0 === 0xff && b1 === 0xfe && b2 === 0x00 && b3 === 0x00) decoded = { text: decodeUtf32(bytes.subarray(4), true), encoding: 'utf-32le' };
   else if (b0 === 0xfe && b1 === 0xff) decoded = { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   else if (b0 === 0xff && b1 === 0xfe) decoded = { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  else if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) decoded = { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
-  else decoded = { text: new TextDecoder('utf-8').decode(bytes), encoding: 'utf-8' };
+  else if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) decoded = { text: UTF8.decode(bytes.subarray(3)), encoding: 'utf-8' };
+  else decoded = { text: UTF8.decode(bytes), encoding: 'utf-8' };
   return isBinaryText(decoded.text) ? undefined : decoded;
 }
 

@@ -9,8 +9,35 @@ import type { Fix, NodePath, TextEdit } from './types.js';
  * author's comments, quoting, indentation and line endings byte for byte.
  */
 
+/**
+ * A string `yaml` writes as it is, in any context a fix puts one: a letter, then letters,
+ * digits and `_./-` (no indicator, no `: ` or ` #`, nothing a line would fold at), and not
+ * one of the words the core schema reads as null or a boolean (every other core tag starts
+ * with a digit, a sign or a dot). Most keys, names and labels a fix writes are.
+ */
+const PLAIN_AS_IT_IS = /^[A-Za-z][A-Za-z0-9_./-]*$/;
+const CORE_SCHEMA_WORDS: ReadonlySet<string> = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE']);
+
+/**
+ * Strings stringify wrote, by value: a repository's fixes write the same few again and
+ * again (image tags as versions, protocols). Kept to a bound, for a process that lints on.
+ */
+const writtenStrings = new Map<string, string>();
+const WRITTEN_STRINGS_KEPT = 1024;
+
+/** A scalar as `yaml` writes it. Stringify builds a document for each value: the common values are written here, as it writes them. */
 export function renderScalar(value: string | number | boolean): string {
-  return stringify(value, { lineWidth: 0 }).trimEnd();
+  if (typeof value !== 'string') {
+    const asItIs = typeof value === 'boolean' || (Number.isSafeInteger(value) && !Object.is(value, -0));
+    return asItIs ? String(value) : stringify(value, { lineWidth: 0 }).trimEnd();
+  }
+  if (PLAIN_AS_IT_IS.test(value) && !CORE_SCHEMA_WORDS.has(value)) return value;
+  let written = writtenStrings.get(value);
+  if (written === undefined) {
+    if (writtenStrings.size === WRITTEN_STRINGS_KEPT) writtenStrings.clear();
+    writtenStrings.set(value, (written = stringify(value, { lineWidth: 0 }).trimEnd()));
+  }
+  return written;
 }
 
 /** A `.json` manifest must stay JSON: its new text is written as JSON, everything else as YAML. */

@@ -99,7 +99,11 @@ function isObject(value: unknown): value is JsonObject {
 export function stringMap(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObject(value)) return out;
-  for (const [key, entry] of Object.entries(value)) {
+  // Every resource's labels and annotations: keys by index, no entry pairs.
+  const keys = Object.keys(value);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    const entry = value[key];
     if (entry !== null && entry !== undefined) out[key] = String(entry);
   }
   return out;
@@ -142,7 +146,8 @@ export function parseManifestFile(file: SourceFile, limits: ParseLimits): Parsed
   const resources: Resource[] = [];
   const problems: ParseProblem[] = [];
 
-  for (const [documentIndex, doc] of documents.entries()) {
+  for (let documentIndex = 0; documentIndex < documents.length; documentIndex++) {
+    const doc = documents[documentIndex]!;
     if (doc.error) {
       problems.push({
         file: file.path,

@@ -330,7 +330,12 @@ class TextComposer {
     } else {
       end = this.plainLineEnd(at);
       let source = this.text.slice(at, end);
-      if (!this.commentFollows(end)) [source, end] = this.plainContinued(source, end, indent);
+      if (!this.commentFollows(end)) {
+        // Indexed, not destructured: destructuring runs an iterator, allocating, for nearly every scalar before V8 optimises this.
+        const continued = this.plainContinued(source, end, indent);
+        source = continued[0];
+        end = continued[1];
+      }
       this.positions.add(at, end);
       this.plain = plainScalar(source, false);
     }
