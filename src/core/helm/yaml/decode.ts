@@ -11,12 +11,11 @@ import { Parser } from './parser.js';
 import type { ParseEvent } from './parser.js';
 import { BINARY_TAG, MERGE_TAG, TIMESTAMP_TAG, YamlDecodeError, YamlInt, resolveV2 } from './resolve.js';
 import type { Resolved } from './resolve.js';
-import type { Mark } from './scanner.js';
 
 interface NodeBase {
-  /** Where the node is: a scalar's own token, a collection from its start to its last child's end. */
-  start: Mark;
-  end: Mark;
+  /** Where the node is, as offsets in the text: a scalar's own token, a collection from its start to its last child's end. */
+  start: number;
+  end: number;
 }
 
 export interface ScalarYamlNode extends NodeBase {
@@ -81,17 +80,19 @@ export function composeFirstDocument(text: string): YamlNode | undefined {
       case 'sequence-start':
       case 'mapping-start': {
         if (++depth > MAX_NESTING) throw new NestingTooDeepError();
-        const node: MappingYamlNode | SequenceYamlNode =
-          start.type === 'mapping-start' ? { kind: 'mapping', children: [], start: start.start, end: start.end } : { kind: 'sequence', children: [], start: start.start, end: start.end };
+        const mapping = start.type === 'mapping-start';
+        const node: MappingYamlNode | SequenceYamlNode = mapping ? { kind: 'mapping', children: [], start: start.start, end: start.end } : { kind: 'sequence', children: [], start: start.start, end: start.end };
         if (start.anchor !== undefined) anchors.set(start.anchor, node);
-        const endType = start.type === 'mapping-start' ? 'mapping-end' : 'sequence-end';
+        // The event is filled again by the children's.
+        const flow = start.flow;
+        const endType = mapping ? 'mapping-end' : 'sequence-end';
         while (peek().type !== endType) {
           node.children.push(parse());
-          if (node.kind === 'mapping') node.children.push(parse());
+          if (mapping) node.children.push(parse());
         }
         const end = take();
         const last = node.children[node.children.length - 1];
-        node.end = start.flow || !last ? end.end : last.end;
+        node.end = flow || !last ? end.end : last.end;
         depth--;
         return node;
       }

@@ -52,8 +52,8 @@ function decodeYaml(source: SourceText): { value: Decoded; node: YamlNode | unde
 }
 
 function valueNodeOf(node: YamlNode, source: SourceText): ValueNode {
-  const start = source.fileOffsetOf(node.start.offset);
-  const end = source.fileOffsetOf(node.end.offset);
+  const start = source.fileOffsetOf(node.start);
+  const end = source.fileOffsetOf(node.end);
   return { file: source.file, start, end, source: source.fileText.slice(start, end) };
 }
 
