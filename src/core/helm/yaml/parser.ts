@@ -41,31 +41,32 @@ export interface ParseEvent {
   valueEnd: number;
 }
 
-type State =
-  | 'stream-start'
-  | 'implicit-document-start'
-  | 'document-start'
-  | 'document-content'
-  | 'document-end'
-  | 'block-node'
-  | 'block-node-or-indentless-sequence'
-  | 'flow-node'
-  | 'block-sequence-first-entry'
-  | 'block-sequence-entry'
-  | 'indentless-sequence-entry'
-  | 'block-mapping-first-key'
-  | 'block-mapping-key'
-  | 'block-mapping-value'
-  | 'flow-sequence-first-entry'
-  | 'flow-sequence-entry'
-  | 'flow-sequence-entry-mapping-key'
-  | 'flow-sequence-entry-mapping-value'
-  | 'flow-sequence-entry-mapping-end'
-  | 'flow-mapping-first-key'
-  | 'flow-mapping-key'
-  | 'flow-mapping-value'
-  | 'flow-mapping-empty-value'
-  | 'end';
+/** The parser's states (libyaml's), as numbers: it dispatches on one at every event. */
+const State = {
+  StreamStart: 0,
+  ImplicitDocumentStart: 1,
+  DocumentStart: 2,
+  DocumentContent: 3,
+  DocumentEnd: 4,
+  BlockNode: 5,
+  BlockSequenceFirstEntry: 6,
+  BlockSequenceEntry: 7,
+  IndentlessSequenceEntry: 8,
+  BlockMappingFirstKey: 9,
+  BlockMappingKey: 10,
+  BlockMappingValue: 11,
+  FlowSequenceFirstEntry: 12,
+  FlowSequenceEntry: 13,
+  FlowSequenceEntryMappingKey: 14,
+  FlowSequenceEntryMappingValue: 15,
+  FlowSequenceEntryMappingEnd: 16,
+  FlowMappingFirstKey: 17,
+  FlowMappingKey: 18,
+  FlowMappingValue: 19,
+  FlowMappingEmptyValue: 20,
+  End: 21,
+} as const;
+type State = (typeof State)[keyof typeof State];
 
 interface TagDirective {
   handle: string;
@@ -88,10 +89,11 @@ function parserError(problem: string, problemMark: Mark, context = '', contextMa
 
 export class Parser {
   private readonly scanner: Scanner;
-  private state: State = 'stream-start';
+  private state: State = State.StreamStart;
   private readonly states: State[] = [];
-  /** Where each open block or flow collection starts, for errors: a Mark's index, line, column and offset, four numbers each. */
+  /** Where each open block or flow collection starts, for errors: a Mark's index, line, column and offset, four numbers each, `marksLength` of them in use. */
   private readonly marks: number[] = [];
+  private marksLength = 0;
   private tagDirectives: TagDirective[] = [];
   private finished = false;
   private readonly event: ParseEvent = {
@@ -116,7 +118,7 @@ export class Parser {
 
   /** The next event (the parser's one event, filled again); after the stream's end, `stream-end` again. */
   next(): ParseEvent {
-    if (this.finished || this.state === 'end') return this.emit('stream-end', 0, 0);
+    if (this.finished || this.state === State.End) return this.emit('stream-end', 0, 0);
     const next = this.dispatch();
     if (next.type === 'stream-end') this.finished = true;
     return next;
@@ -160,65 +162,65 @@ export class Parser {
   }
 
   private pushMark(token: Token): void {
-    this.marks.push(token.startIndex, token.startLine, token.startColumn, token.startOffset);
+    const at = this.marksLength;
+    this.marks[at] = token.startIndex;
+    this.marks[at + 1] = token.startLine;
+    this.marks[at + 2] = token.startColumn;
+    this.marks[at + 3] = token.startOffset;
+    this.marksLength += 4;
   }
 
   private popMark(): Mark {
-    const marks = this.marks;
-    const mark = { index: marks[marks.length - 4]!, line: marks[marks.length - 3]!, column: marks[marks.length - 2]!, offset: marks[marks.length - 1]! };
-    marks.length -= 4;
-    return mark;
+    this.marksLength -= 4;
+    const at = this.marksLength;
+    return { index: this.marks[at]!, line: this.marks[at + 1]!, column: this.marks[at + 2]!, offset: this.marks[at + 3]! };
   }
 
   private dispatch(): ParseEvent {
     switch (this.state) {
-      case 'stream-start':
+      case State.StreamStart:
         return this.parseStreamStart();
-      case 'implicit-document-start':
+      case State.ImplicitDocumentStart:
         return this.parseDocumentStart(true);
-      case 'document-start':
+      case State.DocumentStart:
         return this.parseDocumentStart(false);
-      case 'document-content':
+      case State.DocumentContent:
         return this.parseDocumentContent();
-      case 'document-end':
+      case State.DocumentEnd:
         return this.parseDocumentEnd();
-      case 'block-node':
+      case State.BlockNode:
         return this.parseNode(true, false);
-      case 'block-node-or-indentless-sequence':
-        return this.parseNode(true, true);
-      case 'flow-node':
-        return this.parseNode(false, false);
-      case 'block-sequence-first-entry':
+      case State.BlockSequenceFirstEntry:
         return this.parseBlockSequenceEntry(true);
-      case 'block-sequence-entry':
+      case State.BlockSequenceEntry:
         return this.parseBlockSequenceEntry(false);
-      case 'indentless-sequence-entry':
+      case State.IndentlessSequenceEntry:
         return this.parseIndentlessSequenceEntry();
-      case 'block-mapping-first-key':
+      case State.BlockMappingFirstKey:
         return this.parseBlockMappingKey(true);
-      case 'block-mapping-key':
+      case State.BlockMappingKey:
         return this.parseBlockMappingKey(false);
-      case 'block-mapping-value':
+      case State.BlockMappingValue:
         return this.parseBlockMappingValue();
-      case 'flow-sequence-first-entry':
+      case State.FlowSequenceFirstEntry:
         return this.parseFlowSequenceEntry(true);
-      case 'flow-sequence-entry':
+      case State.FlowSequenceEntry:
         return this.parseFlowSequenceEntry(false);
-      case 'flow-sequence-entry-mapping-key':
+      case State.FlowSequenceEntryMappingKey:
         return this.parseFlowSequenceEntryMappingKey();
-      case 'flow-sequence-entry-mapping-value':
+      case State.FlowSequenceEntryMappingValue:
         return this.parseFlowSequenceEntryMappingValue();
-      case 'flow-sequence-entry-mapping-end':
+      case State.FlowSequenceEntryMappingEnd:
         return this.parseFlowSequenceEntryMappingEnd();
-      case 'flow-mapping-first-key':
+      case State.FlowMappingFirstKey:
         return this.parseFlowMappingKey(true);
-      case 'flow-mapping-key':
+      case State.FlowMappingKey:
         return this.parseFlowMappingKey(false);
-      case 'flow-mapping-value':
+      case State.FlowMappingValue:
         return this.parseFlowMappingValue(false);
-      case 'flow-mapping-empty-value':
+      case State.FlowMappingEmptyValue:
         return this.parseFlowMappingValue(true);
-      case 'end':
+      case State.End:
         throw new Error('parser: no events after the end of the stream');
     }
   }
@@ -226,7 +228,7 @@ export class Parser {
   private parseStreamStart(): ParseEvent {
     const token = this.peek();
     if (token.type !== 'stream-start') throw parserError('did not find expected <stream-start>', tokenStart(token));
-    this.state = 'implicit-document-start';
+    this.state = State.ImplicitDocumentStart;
     const event = this.emit('stream-start', token.startOffset, token.endOffset);
     this.skip();
     return event;
@@ -242,8 +244,8 @@ export class Parser {
     }
     if (implicit && token.type !== 'version-directive' && token.type !== 'tag-directive' && token.type !== 'document-start' && token.type !== 'stream-end') {
       this.processDirectives();
-      this.states.push('document-end');
-      this.state = 'block-node';
+      this.states.push(State.DocumentEnd);
+      this.state = State.BlockNode;
       const event = this.emit('document-start', token.startOffset, token.endOffset);
       event.implicit = true;
       return event;
@@ -253,13 +255,13 @@ export class Parser {
       this.processDirectives();
       token = this.peek();
       if (token.type !== 'document-start') throw parserError('did not find expected <document start>', tokenStart(token));
-      this.states.push('document-end');
-      this.state = 'document-content';
+      this.states.push(State.DocumentEnd);
+      this.state = State.DocumentContent;
       const event = this.emit('document-start', start, token.endOffset);
       this.skip();
       return event;
     }
-    this.state = 'end';
+    this.state = State.End;
     const event = this.emit('stream-end', token.startOffset, token.endOffset);
     this.skip();
     return event;
@@ -291,7 +293,7 @@ export class Parser {
       implicit = false;
     }
     this.tagDirectives = [];
-    this.state = 'document-start';
+    this.state = State.DocumentStart;
     const event = this.emit('document-end', start, end);
     event.implicit = implicit;
     return event;
@@ -362,7 +364,7 @@ export class Parser {
     let collection: EventType | undefined;
     if (indentlessSequence && token.type === 'block-entry') {
       collection = 'sequence-start';
-      this.state = 'indentless-sequence-entry';
+      this.state = State.IndentlessSequenceEntry;
     } else if (token.type === 'scalar') {
       this.popState();
       const event = this.emit('scalar', start, token.endOffset);
@@ -378,16 +380,16 @@ export class Parser {
       return event;
     } else if (token.type === 'flow-sequence-start') {
       collection = 'sequence-start';
-      this.state = 'flow-sequence-first-entry';
+      this.state = State.FlowSequenceFirstEntry;
     } else if (token.type === 'flow-mapping-start') {
       collection = 'mapping-start';
-      this.state = 'flow-mapping-first-key';
+      this.state = State.FlowMappingFirstKey;
     } else if (block && token.type === 'block-sequence-start') {
       collection = 'sequence-start';
-      this.state = 'block-sequence-first-entry';
+      this.state = State.BlockSequenceFirstEntry;
     } else if (block && token.type === 'block-mapping-start') {
       collection = 'mapping-start';
-      this.state = 'block-mapping-first-key';
+      this.state = State.BlockMappingFirstKey;
     }
     if (collection !== undefined) {
       const event = this.emit(collection, start, token.endOffset);
@@ -425,7 +427,7 @@ export class Parser {
   /** A collection's end token: its end event, back to the state before the collection. */
   private endCollection(type: 'sequence-end' | 'mapping-end', token: Token): ParseEvent {
     this.popState();
-    this.marks.length -= 4;
+    this.marksLength -= 4;
     const event = this.emit(type, token.startOffset, token.endOffset);
     this.skip();
     return event;
@@ -441,14 +443,14 @@ export class Parser {
   private parseBlockSequenceEntry(first: boolean): ParseEvent {
     this.startCollection(first);
     const token = this.peek();
-    if (token.type === 'block-entry') return this.nodeAfterIndicator(BLOCK_SEQUENCE_ENDS, 'block-sequence-entry', false);
+    if (token.type === 'block-entry') return this.nodeAfterIndicator(BLOCK_SEQUENCE_ENDS, State.BlockSequenceEntry, false);
     if (token.type === 'block-end') return this.endCollection('sequence-end', token);
     throw parserError("did not find expected '-' indicator", tokenStart(token), 'while parsing a block collection', this.popMark());
   }
 
   private parseIndentlessSequenceEntry(): ParseEvent {
     const token = this.peek();
-    if (token.type === 'block-entry') return this.nodeAfterIndicator(INDENTLESS_SEQUENCE_ENDS, 'indentless-sequence-entry', false);
+    if (token.type === 'block-entry') return this.nodeAfterIndicator(INDENTLESS_SEQUENCE_ENDS, State.IndentlessSequenceEntry, false);
     this.popState();
     return this.emit('sequence-end', token.startOffset, token.startOffset);
   }
@@ -456,15 +458,15 @@ export class Parser {
   private parseBlockMappingKey(first: boolean): ParseEvent {
     this.startCollection(first);
     const token = this.peek();
-    if (token.type === 'key') return this.nodeAfterIndicator(BLOCK_MAPPING_ENDS, 'block-mapping-value', true);
+    if (token.type === 'key') return this.nodeAfterIndicator(BLOCK_MAPPING_ENDS, State.BlockMappingValue, true);
     if (token.type === 'block-end') return this.endCollection('mapping-end', token);
     throw parserError('did not find expected key', tokenStart(token), 'while parsing a block mapping', this.popMark());
   }
 
   private parseBlockMappingValue(): ParseEvent {
     const token = this.peek();
-    if (token.type === 'value') return this.nodeAfterIndicator(BLOCK_MAPPING_ENDS, 'block-mapping-key', true);
-    this.state = 'block-mapping-key';
+    if (token.type === 'value') return this.nodeAfterIndicator(BLOCK_MAPPING_ENDS, State.BlockMappingKey, true);
+    this.state = State.BlockMappingKey;
     return this.emptyScalar(token.startOffset);
   }
 
@@ -481,7 +483,7 @@ export class Parser {
         }
       }
       if (token.type === 'key') {
-        this.state = 'flow-sequence-entry-mapping-key';
+        this.state = State.FlowSequenceEntryMappingKey;
         const event = this.emit('mapping-start', token.startOffset, token.endOffset);
         event.implicit = true;
         event.flow = true;
@@ -489,7 +491,7 @@ export class Parser {
         return event;
       }
       if (token.type !== 'flow-sequence-end') {
-        this.states.push('flow-sequence-entry');
+        this.states.push(State.FlowSequenceEntry);
         return this.parseNode(false, false);
       }
     }
@@ -499,12 +501,12 @@ export class Parser {
   private parseFlowSequenceEntryMappingKey(): ParseEvent {
     const token = this.peek();
     if (token.type !== 'value' && token.type !== 'flow-entry' && token.type !== 'flow-sequence-end') {
-      this.states.push('flow-sequence-entry-mapping-value');
+      this.states.push(State.FlowSequenceEntryMappingValue);
       return this.parseNode(false, false);
     }
     const offset = token.endOffset;
     this.skip();
-    this.state = 'flow-sequence-entry-mapping-value';
+    this.state = State.FlowSequenceEntryMappingValue;
     return this.emptyScalar(offset);
   }
 
@@ -514,17 +516,17 @@ export class Parser {
       this.skip();
       token = this.peek();
       if (token.type !== 'flow-entry' && token.type !== 'flow-sequence-end') {
-        this.states.push('flow-sequence-entry-mapping-end');
+        this.states.push(State.FlowSequenceEntryMappingEnd);
         return this.parseNode(false, false);
       }
     }
-    this.state = 'flow-sequence-entry-mapping-end';
+    this.state = State.FlowSequenceEntryMappingEnd;
     return this.emptyScalar(token.startOffset);
   }
 
   private parseFlowSequenceEntryMappingEnd(): ParseEvent {
     const token = this.peek();
-    this.state = 'flow-sequence-entry';
+    this.state = State.FlowSequenceEntry;
     return this.emit('mapping-end', token.startOffset, token.startOffset);
   }
 
@@ -544,14 +546,14 @@ export class Parser {
         this.skip();
         token = this.peek();
         if (token.type !== 'value' && token.type !== 'flow-entry' && token.type !== 'flow-mapping-end') {
-          this.states.push('flow-mapping-value');
+          this.states.push(State.FlowMappingValue);
           return this.parseNode(false, false);
         }
-        this.state = 'flow-mapping-value';
+        this.state = State.FlowMappingValue;
         return this.emptyScalar(token.startOffset);
       }
       if (token.type !== 'flow-mapping-end') {
-        this.states.push('flow-mapping-empty-value');
+        this.states.push(State.FlowMappingEmptyValue);
         return this.parseNode(false, false);
       }
     }
@@ -561,18 +563,18 @@ export class Parser {
   private parseFlowMappingValue(empty: boolean): ParseEvent {
     let token = this.peek();
     if (empty) {
-      this.state = 'flow-mapping-key';
+      this.state = State.FlowMappingKey;
       return this.emptyScalar(token.startOffset);
     }
     if (token.type === 'value') {
       this.skip();
       token = this.peek();
       if (token.type !== 'flow-entry' && token.type !== 'flow-mapping-end') {
-        this.states.push('flow-mapping-key');
+        this.states.push(State.FlowMappingKey);
         return this.parseNode(false, false);
       }
     }
-    this.state = 'flow-mapping-key';
+    this.state = State.FlowMappingKey;
     return this.emptyScalar(token.startOffset);
   }
 

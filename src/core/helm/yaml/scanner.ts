@@ -257,6 +257,52 @@ function firstUnreadable(text: string): { offset: number; problem: string } {
   return { offset, problem: '' };
 }
 
+/**
+ * go-yaml's `simple_keys_by_tok` (the token numbers of saved keys, to their flow levels) as a
+ * list: keys are saved with ever greater token numbers and looked up only by the number of
+ * the token at the queue's head, which only grows, so the list is in order and what comes
+ * before the head's number is never read again. It holds a few keys at a time, and a key is
+ * saved at every scalar: a map's hashing cost more than the list.
+ */
+class KeysByToken {
+  /** Token number and level, in pairs, from `start`. */
+  private readonly pairs: number[] = [];
+  private start = 0;
+
+  set(tokenNumber: number, level: number): void {
+    this.pairs.push(tokenNumber, level);
+  }
+
+  delete(tokenNumber: number): void {
+    const pairs = this.pairs;
+    for (let i = pairs.length - 2; i >= this.start; i -= 2) {
+      if (pairs[i]! < tokenNumber) return;
+      if (pairs[i] !== tokenNumber) continue;
+      if (i === pairs.length - 2) {
+        pairs.pop();
+        pairs.pop();
+      } else {
+        pairs.splice(i, 2);
+      }
+      return;
+    }
+  }
+
+  /** The level of the key saved for token `tokenNumber`, no less than any number asked for before. */
+  get(tokenNumber: number): number | undefined {
+    const pairs = this.pairs;
+    while (this.start < pairs.length && pairs[this.start]! < tokenNumber) this.start += 2;
+    if (this.start === pairs.length) {
+      if (this.start !== 0) {
+        pairs.length = 0;
+        this.start = 0;
+      }
+      return undefined;
+    }
+    return pairs[this.start] === tokenNumber ? pairs[this.start + 1] : undefined;
+  }
+}
+
 /** A token with nothing in it yet, of the one shape every token has. */
 function blankToken(): Token {
   return { type: 'stream-start', startOffset: 0, startIndex: 0, startLine: 0, startColumn: 0, endOffset: 0, value: '', suffix: '', prefix: '', style: 'plain', major: 0, minor: 0 };
@@ -298,7 +344,7 @@ export class Scanner {
   private indents: number[] = [];
   private simpleKeyAllowed = false;
   private simpleKeys: SimpleKey[] = [];
-  private simpleKeysByToken = new Map<number, number>();
+  private readonly simpleKeysByToken = new KeysByToken();
   /** The blanks of the flow or plain scalar being scanned (one at a time). */
   private readonly folding: Folding = { leadingBlanks: false, leadingBreak: '', trailingBreaks: '', whitespaces: '' };
 
