@@ -3,6 +3,7 @@ import { DecodedMap, DecodedSequence } from '../yaml/decode.js';
 import type { Decoded } from '../yaml/decode.js';
 import { formatFloatG } from '../yaml/go-float.js';
 import { YamlInt } from '../yaml/resolve.js';
+import type { Resolved } from '../yaml/resolve.js';
 
 /**
  * `sigs.k8s.io/yaml.Unmarshal` into a Go struct (Chart.yaml into chart.Metadata): go-yaml's
@@ -65,6 +66,11 @@ function findField(struct: StructType, key: string): [string, FieldType] | undef
   if (exact) return [key, exact];
   const folded = key.toLowerCase();
   return Object.entries(struct.fields).find(([name]) => name.toLowerCase() === folded);
+}
+
+/** Whether a map key (not null) names a field of the struct, as JSON names it after the conversion. */
+export function namesField(struct: StructType, key: Exclude<Resolved, null>): boolean {
+  return findField(struct, keyText(key)) !== undefined;
 }
 
 /** sigs.k8s.io/yaml's key conversion (int, float as float32 'g', bool, string). */

@@ -9,7 +9,7 @@ import { compareGoStrings, quoteGo } from '../fmt.js';
 import { decodeGoUtf8 } from './go-text.js';
 import { Parser } from './parser.js';
 import type { ParseEvent } from './parser.js';
-import { BINARY_TAG, MERGE_TAG, TIMESTAMP_TAG, YamlDecodeError, YamlInt, resolveV2 } from './resolve.js';
+import { BINARY_TAG, MERGE_TAG, TIMESTAMP_TAG, YamlDecodeError, YamlInt, readsAsNonFinite, resolveV2 } from './resolve.js';
 import type { Resolved } from './resolve.js';
 
 interface NodeBase {
@@ -201,6 +201,8 @@ export class Decoder {
   private aliasDepth = 0;
   private readonly expanding = new Set<AliasYamlNode>();
   private depth = 0;
+  /** Some part would not convert to JSON as sigs.k8s.io/yaml converts it: a non-finite number `check` passed over, a null key. */
+  private unconvertible = false;
 
   /** The document's value: go-yaml counts the document node as one decode too. */
   decodeDocument(root: YamlNode): Decoded {
@@ -208,9 +210,37 @@ export class Decoder {
     return this.decode(root);
   }
 
+  /**
+   * The document's value as a struct reads it: of its root mapping, only the entries whose
+   * keys `isField` takes, the others checked and not decoded (`check`): a manifest's head is
+   * three fields of a document that may be a CRD of a thousand lines. Undefined where only the
+   * whole value will do: the root is not a mapping, it merges (a merged entry may be a
+   * field), or a part passed over would not convert to JSON (the whole says which error is
+   * the first).
+   */
+  decodeFields(root: YamlNode, isField: (key: Exclude<Resolved, null>) => boolean): DecodedMap | undefined {
+    if (root.kind !== 'mapping' || root.children.some((child, i) => i % 2 === 0 && isMerge(child))) return undefined;
+    this.count();
+    this.count();
+    this.enter();
+    const fields = new DecodedMap();
+    try {
+      for (let i = 0; i < root.children.length; i += 2) {
+        const keyNode = root.children[i]!;
+        const valueNode = root.children[i + 1]!;
+        const key = this.mapKey(keyNode);
+        if (key !== null && isField(key)) fields.entries.set(keyIdentity(key), { key, value: this.decode(valueNode), keyNode, valueNode });
+        else this.check(valueNode);
+      }
+    } finally {
+      this.depth--;
+    }
+    return this.unconvertible ? undefined : fields;
+  }
+
   decode(node: YamlNode): Decoded {
     this.count();
-    if (node.kind === 'alias') return this.alias(node, undefined);
+    if (node.kind === 'alias') return this.alias(node, (target) => this.decode(target));
     if (node.kind === 'scalar') return this.scalar(node);
     this.enter();
     try {
@@ -218,6 +248,20 @@ export class Decoder {
       const map = new DecodedMap();
       this.mappingInto(node, map);
       return map;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** `decode` building nothing: the same decodes counted, the same errors in the same order; `unconvertible` noted. */
+  private check(node: YamlNode): void {
+    this.count();
+    if (node.kind === 'alias') return this.alias(node, (target) => this.check(target));
+    if (node.kind === 'scalar') return this.checkScalar(node);
+    this.enter();
+    try {
+      if (node.kind === 'sequence') for (const child of node.children) this.check(child);
+      else this.mappingInto(node, undefined);
     } finally {
       this.depth--;
     }
@@ -236,27 +280,24 @@ export class Decoder {
     if (++this.depth > MAX_NESTING) throw new NestingTooDeepError();
   }
 
-  private alias(node: AliasYamlNode, into: DecodedMap | undefined): Decoded {
+  /** The alias's target, as `expand` decodes, checks or merges it. */
+  private alias<T>(node: AliasYamlNode, expand: (target: YamlNode) => T): T {
     if (this.expanding.has(node)) throw new YamlDecodeError(`anchor '${node.name}' value contains itself`);
     this.expanding.add(node);
     this.aliasDepth++;
     try {
-      if (into) {
-        this.decodeInto(node.target, into);
-        return into;
-      }
-      return this.decode(node.target);
+      return expand(node.target);
     } finally {
       this.aliasDepth--;
       this.expanding.delete(node);
     }
   }
 
-  /** `d.unmarshal(n, out)` with `out` an existing map, as merges decode into the map being built. */
-  private decodeInto(node: YamlNode, into: DecodedMap): void {
+  /** `d.unmarshal(n, out)` with `out` an existing map, as merges decode into the map being built (checked when there is none). */
+  private decodeInto(node: YamlNode, into: DecodedMap | undefined): void {
     this.count();
     if (node.kind === 'alias') {
-      this.alias(node, into);
+      this.alias(node, (target) => this.decodeInto(target, into));
       return;
     }
     if (node.kind === 'mapping') {
@@ -283,13 +324,32 @@ export class Decoder {
     return value;
   }
 
+  /** `scalar` for its errors and whether JSON takes it: an untagged one fails on nothing, a quoted one is a string. */
+  private checkScalar(node: ScalarYamlNode): void {
+    if (node.tag === '') {
+      if (node.implicit && readsAsNonFinite(node.value)) this.unconvertible = true;
+      return;
+    }
+    const value = this.scalar(node);
+    if (typeof value === 'number' && !Number.isFinite(value)) this.unconvertible = true;
+  }
+
   private sequence(node: SequenceYamlNode): DecodedSequence {
     const sequence = new DecodedSequence();
     for (const child of node.children) sequence.items.push({ value: this.decode(child), node: child });
     return sequence;
   }
 
-  private mappingInto(node: MappingYamlNode, map: DecodedMap): void {
+  /** A mapping key, decoded: go-yaml refuses a collection as one. */
+  private mapKey(keyNode: YamlNode): Resolved {
+    const key = this.decode(keyNode);
+    if (key instanceof DecodedMap || key instanceof DecodedSequence) throw new YamlDecodeError(`invalid map key: ${goSyntaxOf(key)}`);
+    if (key === null) this.unconvertible = true;
+    return key;
+  }
+
+  /** The mapping's entries into `map`, or checked when there is none. */
+  private mappingInto(node: MappingYamlNode, map: DecodedMap | undefined): void {
     for (let i = 0; i < node.children.length; i += 2) {
       const keyNode = node.children[i]!;
       const valueNode = node.children[i + 1]!;
@@ -297,14 +357,13 @@ export class Decoder {
         this.merge(valueNode, map);
         continue;
       }
-      const key = this.decode(keyNode);
-      if (key instanceof DecodedMap || key instanceof DecodedSequence) throw new YamlDecodeError(`invalid map key: ${goSyntaxOf(key)}`);
-      const value = this.decode(valueNode);
-      map.entries.set(keyIdentity(key), { key, value, keyNode, valueNode });
+      const key = this.mapKey(keyNode);
+      if (map) map.entries.set(keyIdentity(key), { key, value: this.decode(valueNode), keyNode, valueNode });
+      else this.check(valueNode);
     }
   }
 
-  private merge(node: YamlNode, map: DecodedMap): void {
+  private merge(node: YamlNode, map: DecodedMap | undefined): void {
     const wantMap = (): never => {
       throw new YamlDecodeError('map merge requires map or sequence of maps as the value');
     };
