@@ -140,11 +140,17 @@ const CLOSE_BRACKET = ch(']');
 const OPEN_BRACE = ch('{');
 const CLOSE_BRACE = ch('}');
 
-/** Characters as classes, by code: bit 1 an indicator (no plain scalar starts with it), bit 2 a flow indicator, bit 4 what may end an anchor. */
+/**
+ * Characters as classes, by code: bit 1 an indicator (no plain scalar starts with it), bit 2
+ * a flow indicator, bit 4 what may end an anchor; what ends a plain scalar's run of
+ * characters, bit 8 a blank, an ASCII line break or NUL, bit 16 ':' (before a blank).
+ */
 const CLASSES = new Uint8Array(128);
 for (const c of '-?:,[]{}#&*!|>\'"%@`') CLASSES[ch(c)]! |= 1;
 for (const c of ',?[]{}') CLASSES[ch(c)]! |= 2;
 for (const c of '?:,]}%@`') CLASSES[ch(c)]! |= 4;
+for (const c of [NUL, SPACE, TAB, LF, CR]) CLASSES[c]! |= 8;
+CLASSES[COLON]! |= 16;
 
 function isIndicator(c: number): boolean {
   return c < 128 && (CLASSES[c]! & 1) !== 0;
@@ -209,6 +215,8 @@ function isAllowedCharacter(c: number): boolean {
 
 /** YAML's printable set, tab and line breaks, and no surrogate: text that needs no character-by-character look. */
 const PLAIN_READABLE = /^[\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd]*$/;
+/** PLAIN_READABLE with LF the one line break: a line ends where the next LF is. */
+const PLAIN_LINES = /^[\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd]*$/;
 
 function isHighSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdbff;
@@ -323,6 +331,8 @@ export class Scanner {
   private readonly unreadableProblem: string;
   /** Every character is one unit and readable: runs of characters may be skipped at once, no `cache` can fail. */
   private readonly simple: boolean;
+  /** A `simple` text whose one line break is LF. */
+  private readonly lineFeedsOnly: boolean;
   /** The next character: its UTF-16 offset, and its mark's index, line and column (a Mark's parts, kept apart as they change at every character). */
   private pos = 0;
   private index = 0;
@@ -351,7 +361,8 @@ export class Scanner {
   constructor(text: string) {
     this.text = text;
     this.length = text.length;
-    if (PLAIN_READABLE.test(text)) {
+    this.lineFeedsOnly = PLAIN_LINES.test(text);
+    if (this.lineFeedsOnly || PLAIN_READABLE.test(text)) {
       this.astral = false;
       this.unreadable = Infinity;
       this.unreadableProblem = '';
@@ -392,6 +403,17 @@ export class Scanner {
     this.index += to - this.pos;
     this.column += to - this.pos;
     this.pos = to;
+  }
+
+  /** Where the line from `from` ends, at its line break or the end (a `simple` text's). */
+  private lineEnd(from: number): number {
+    if (this.lineFeedsOnly) {
+      const at = this.text.indexOf('\n', from);
+      return at === -1 ? this.length : at;
+    }
+    let to = from;
+    while (to < this.length && !isBreakz(this.text.charCodeAt(to))) to++;
+    return to;
   }
 
   /** The text from `from` to the next character. */
@@ -799,11 +821,7 @@ export class Scanner {
         }
       }
       if (this.at() === HASH) {
-        if (this.simple) {
-          let to = this.pos;
-          while (to < this.length && !isBreakz(this.text.charCodeAt(to))) to++;
-          this.skipTo(to);
-        }
+        if (this.simple) this.skipTo(this.lineEnd(this.pos));
         while (!isBreakz(this.at())) {
           this.skip();
           this.cache(1);
@@ -1071,6 +1089,7 @@ export class Scanner {
       value += trailingBreaks;
       leadingBlank = isBlank(this.at());
       const from = this.pos;
+      if (this.simple) this.skipTo(this.lineEnd(from));
       while (!isBreakz(this.at())) {
         this.skip();
         this.cache(1);
@@ -1290,13 +1309,16 @@ export class Scanner {
       const from = this.pos;
       if (this.simple) {
         // The run at once; it ends where the character-by-character loop below would.
-        const flow = this.flowLevel > 0;
+        const ends = this.flowLevel > 0 ? 8 | 16 | 2 : 8 | 16;
         let to = from;
-        for (;;) {
-          const c = to < this.length ? this.text.charCodeAt(to) : NUL;
-          if (isBlankz(c)) break;
-          if ((c === COLON && isBlankz(to + 1 < this.length ? this.text.charCodeAt(to + 1) : NUL)) || (flow && isFlowIndicator(c))) break;
-          to++;
+        for (; to < this.length; to++) {
+          const c = this.text.charCodeAt(to);
+          if (c >= 128) {
+            if (c === NEL || c === LS || c === PS) break;
+            continue;
+          }
+          const found = CLASSES[c]! & ends;
+          if (found !== 0 && (found !== 16 || isBlankz(to + 1 < this.length ? this.text.charCodeAt(to + 1) : NUL))) break;
         }
         if (to !== from) {
           value += fold(folding);
