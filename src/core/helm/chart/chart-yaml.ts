@@ -1,5 +1,5 @@
 import type { GoMap, GoValue } from '../values.js';
-import { Decoder, composeFirstDocument } from '../yaml/decode.js';
+import { Decoder, composeFirstDocument, readFields } from '../yaml/decode.js';
 import type { Decoded } from '../yaml/decode.js';
 import { readValues, readYaml } from '../yaml/read.js';
 import type { Dependency, Maintainer, Metadata } from './chart.js';
@@ -69,15 +69,17 @@ const LOCK: StructType = {
 
 /**
  * go-yaml's value of the first document as far as decoding into `struct` reads it (see
- * Decoder.decodeFields). A document that does not decode is read again by the values
- * reader, whose error is worded as helm words it.
+ * readFields). A document that does not decode is read again by the values reader, whose
+ * error is worded as helm words it.
  */
 function decodedDocument(text: string, struct: StructType): Decoded {
   const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    const root = composeFirstDocument(content === '' ? '\n' : content);
-    if (!root) return null;
-    return new Decoder().decodeFields(root, (key) => namesField(struct, key)) ?? new Decoder().decodeDocument(root);
+    const source = content === '' ? '\n' : content;
+    const fields = readFields(source, (key) => namesField(struct, key));
+    if (fields !== undefined) return fields;
+    const root = composeFirstDocument(source);
+    return root ? new Decoder().decodeDocument(root) : null;
   } catch (error) {
     readYaml(text);
     throw error;

@@ -9,7 +9,7 @@ import { compareGoStrings, quoteGo } from '../fmt.js';
 import { decodeGoUtf8 } from './go-text.js';
 import { Parser } from './parser.js';
 import type { ParseEvent } from './parser.js';
-import { BINARY_TAG, MERGE_TAG, TIMESTAMP_TAG, YamlDecodeError, YamlInt, readsAsNonFinite, resolveV2 } from './resolve.js';
+import { BINARY_TAG, MERGE_TAG, TIMESTAMP_TAG, YamlDecodeError, YamlInt, readsAsNonFinite, resolvePlain, resolveV2 } from './resolve.js';
 import type { Resolved } from './resolve.js';
 
 interface NodeBase {
@@ -44,21 +44,64 @@ export interface AliasYamlNode extends NodeBase {
 
 export type YamlNode = ScalarYamlNode | MappingYamlNode | SequenceYamlNode | AliasYamlNode;
 
-/** The first document's root node (undefined for a stream without documents), as go-yaml's composer builds it; `text` after a leading BOM. */
-export function composeFirstDocument(text: string): YamlNode | undefined {
-  const parser = new Parser(text);
-  let pending: ParseEvent | undefined;
-  const peek = (): ParseEvent => (pending ??= parser.next());
-  const take = (): ParseEvent => {
-    const next = peek();
-    pending = undefined;
-    return next;
-  };
-  const anchors = new Map<string, YamlNode>();
-  let depth = 0;
+/** A document go-yaml would read otherwise than `readFields` can: the caller composes it whole. */
+class NeedsWholeDocument extends Error {}
 
-  const parse = (): YamlNode => {
-    const start = take();
+/** go-yaml's composer: the events of a stream's first document as nodes. */
+class Composer {
+  private readonly parser: Parser;
+  private pending: ParseEvent | undefined;
+  private readonly anchors = new Map<string, YamlNode>();
+  private depth = 0;
+  /** The children of the collections being composed, on one stack: each collection's are then sliced off at their exact length. */
+  private readonly children: YamlNode[] = [];
+  /** `readFields`: what it cannot read as go-yaml reads it (an alias, a tag, a merge) is NeedsWholeDocument. */
+  private readonly untagged: boolean;
+
+  constructor(text: string, untagged: boolean) {
+    this.parser = new Parser(text);
+    this.untagged = untagged;
+  }
+
+  /** The next event: the parser's one event, read before the next `peek` fills it again. */
+  peek(): ParseEvent {
+    return (this.pending ??= this.parser.next());
+  }
+
+  take(): ParseEvent {
+    const next = this.peek();
+    this.pending = undefined;
+    return next;
+  }
+
+  /** The first document, read by `content` from its content's first event; undefined for a stream without documents. */
+  document<T>(content: () => T): T | undefined {
+    if (this.take().type !== 'stream-start') throw new YamlDecodeError('expected stream start event');
+    if (this.peek().type === 'stream-end') return undefined;
+    this.take();
+    const value = content();
+    const end = this.take();
+    if (end.type !== 'document-end') throw new YamlDecodeError(`expected document end event but got ${end.type.replace('-', ' ')}`);
+    return value;
+  }
+
+  /** A collection's start: its depth bounded as the composer bounds it (the caller leaves with `depth--`). */
+  enter(): void {
+    if (++this.depth > MAX_NESTING) throw new NestingTooDeepError();
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  /** An event `readFields` can pass over: no alias, no tag. */
+  untaggedEvent(event: ParseEvent): ParseEvent {
+    if (this.untagged && (event.type === 'alias' || event.tag !== '')) throw new NeedsWholeDocument();
+    return event;
+  }
+
+  node(): YamlNode {
+    const start = this.untaggedEvent(this.take());
     switch (start.type) {
       case 'scalar': {
         const node: ScalarYamlNode = {
@@ -69,45 +112,165 @@ export function composeFirstDocument(text: string): YamlNode | undefined {
           start: start.valueStart,
           end: start.valueEnd,
         };
-        if (start.anchor !== undefined) anchors.set(start.anchor, node);
+        if (start.anchor !== undefined) this.anchors.set(start.anchor, node);
         return node;
       }
       case 'alias': {
-        const target = anchors.get(start.anchor ?? '');
+        const target = this.anchors.get(start.anchor ?? '');
         if (!target) throw new YamlDecodeError(`unknown anchor '${start.anchor}' referenced`);
         return { kind: 'alias', name: start.anchor ?? '', target, start: start.start, end: start.end };
       }
       case 'sequence-start':
       case 'mapping-start': {
-        if (++depth > MAX_NESTING) throw new NestingTooDeepError();
+        this.enter();
         const mapping = start.type === 'mapping-start';
         const node: MappingYamlNode | SequenceYamlNode = mapping ? { kind: 'mapping', children: [], start: start.start, end: start.end } : { kind: 'sequence', children: [], start: start.start, end: start.end };
-        if (start.anchor !== undefined) anchors.set(start.anchor, node);
+        if (start.anchor !== undefined) this.anchors.set(start.anchor, node);
         // The event is filled again by the children's.
         const flow = start.flow;
         const endType = mapping ? 'mapping-end' : 'sequence-end';
-        while (peek().type !== endType) {
-          node.children.push(parse());
-          if (mapping) node.children.push(parse());
+        const first = this.children.length;
+        while (this.peek().type !== endType) {
+          this.children.push(this.node());
+          if (mapping) this.children.push(this.node());
         }
-        const end = take();
-        const last = node.children[node.children.length - 1];
+        const end = this.take();
+        const last = this.children.length > first ? this.children[this.children.length - 1]! : undefined;
         node.end = flow || !last ? end.end : last.end;
-        depth--;
+        node.children = this.children.splice(first);
+        this.leave();
         return node;
       }
       default:
         throw new YamlDecodeError(`attempted to parse unknown event: ${start.type}`);
     }
-  };
+  }
+}
 
-  if (take().type !== 'stream-start') throw new YamlDecodeError('expected stream start event');
-  if (peek().type === 'stream-end') return undefined;
-  take();
-  const root = parse();
-  const end = take();
-  if (end.type !== 'document-end') throw new YamlDecodeError(`expected document end event but got ${end.type.replace('-', ' ')}`);
-  return root;
+/** The first document's root node (undefined for a stream without documents), as go-yaml's composer builds it; `text` after a leading BOM. */
+export function composeFirstDocument(text: string): YamlNode | undefined {
+  const composer = new Composer(text, false);
+  return composer.document(() => composer.node());
+}
+
+/**
+ * A document's value as a struct reads it, from its events: of its root mapping only the
+ * entries whose keys `isField` takes, decoded; the rest checked as go-yaml's decoder and
+ * sigs.k8s.io/yaml's conversion would check it, and not composed (a manifest's head is
+ * three fields of a document that may be a CRD of a thousand lines). Null for a stream
+ * without documents.
+ *
+ * Without aliases, tags and merges the rest can fail to decode only on a collection as a
+ * key, and can only fail to convert to JSON (a non-finite number, a null key), which the
+ * whole value's conversion words; go-yaml decodes only once it has composed the document,
+ * so a syntax error comes before any of it. Undefined where the document has an alias, a
+ * tag or a merge key, its root is not a mapping, or it would not convert: the caller
+ * composes and decodes it whole. `text` after a leading BOM.
+ */
+export function readFields(text: string, isField: (key: Exclude<Resolved, null>) => boolean): DecodedMap | null | undefined {
+  const reader = new FieldReader(text);
+  try {
+    return reader.document(isField);
+  } catch (error) {
+    if (error instanceof NeedsWholeDocument) return undefined;
+    throw error;
+  }
+}
+
+class FieldReader {
+  private readonly composer: Composer;
+  /** The first decoding error, thrown once the document is composed. */
+  private decodeError: YamlDecodeError | undefined;
+  /** A part would not convert to JSON: a non-finite number, a null key. */
+  private unconvertible = false;
+
+  constructor(text: string) {
+    this.composer = new Composer(text, true);
+  }
+
+  document(isField: (key: Exclude<Resolved, null>) => boolean): DecodedMap | null | undefined {
+    const composer = this.composer;
+    const fields = composer.document(() => {
+      const root = composer.untaggedEvent(composer.peek());
+      if (root.type !== 'mapping-start') throw new NeedsWholeDocument();
+      composer.take();
+      composer.enter();
+      const map = new DecodedMap();
+      while (composer.peek().type !== 'mapping-end') {
+        const keyNode = composer.node();
+        if (isMerge(keyNode)) throw new NeedsWholeDocument();
+        const key = this.decoding(() => new Decoder().key(keyNode));
+        if (key === undefined || !this.converts(key) || !isField(key)) {
+          this.skip();
+          continue;
+        }
+        const valueNode = composer.node();
+        this.decoding(() => map.entries.set(keyIdentity(key), { key, value: new Decoder().decode(valueNode), keyNode, valueNode }));
+      }
+      composer.take();
+      composer.leave();
+      return map;
+    });
+    if (this.decodeError) throw this.decodeError;
+    if (this.unconvertible) throw new NeedsWholeDocument();
+    return fields ?? null;
+  }
+
+  /** A decoding, its error kept for the end; after one, none is done. */
+  private decoding<T>(decode: () => T): T | undefined {
+    if (this.decodeError) return undefined;
+    try {
+      return decode();
+    } catch (error) {
+      if (!(error instanceof YamlDecodeError)) throw error;
+      this.decodeError = error;
+      return undefined;
+    }
+  }
+
+  /** A node passed over: the events read, the checks done, nothing composed. */
+  private skip(): void {
+    const composer = this.composer;
+    const event = composer.untaggedEvent(composer.take());
+    if (event.type === 'scalar') {
+      if (event.implicit && readsAsNonFinite(event.value)) this.unconvertible = true;
+      return;
+    }
+    // Any other event is the composer's error.
+    if (event.type !== 'mapping-start' && event.type !== 'sequence-start') throw new NeedsWholeDocument();
+    composer.enter();
+    const mapping = event.type === 'mapping-start';
+    const endType = mapping ? 'mapping-end' : 'sequence-end';
+    while (composer.peek().type !== endType) {
+      if (mapping) this.skipKey();
+      this.skip();
+    }
+    composer.take();
+    composer.leave();
+  }
+
+  private skipKey(): void {
+    const composer = this.composer;
+    const event = composer.untaggedEvent(composer.peek());
+    if (event.type !== 'scalar') {
+      // A collection as a key: go-yaml decodes it, then refuses it.
+      const keyNode = composer.node();
+      this.decoding(() => new Decoder().key(keyNode));
+      return;
+    }
+    composer.take();
+    if (!event.implicit) return;
+    // A merge key, as isMerge tells one.
+    if (event.value === '<<') throw new NeedsWholeDocument();
+    this.converts(resolvePlain(event.value));
+  }
+
+  /** Whether sigs.k8s.io/yaml's conversion names the key: not when it is null, and then `unconvertible`. */
+  private converts(key: Resolved): key is Exclude<Resolved, null> {
+    if (key !== null) return true;
+    this.unconvertible = true;
+    return false;
+  }
 }
 
 /** A `map[interface{}]interface{}` entry: keys are compared as Go compares interface values. */
@@ -201,8 +364,6 @@ export class Decoder {
   private aliasDepth = 0;
   private readonly expanding = new Set<AliasYamlNode>();
   private depth = 0;
-  /** Some part would not convert to JSON as sigs.k8s.io/yaml converts it: a non-finite number `check` passed over, a null key. */
-  private unconvertible = false;
 
   /** The document's value: go-yaml counts the document node as one decode too. */
   decodeDocument(root: YamlNode): Decoded {
@@ -210,37 +371,9 @@ export class Decoder {
     return this.decode(root);
   }
 
-  /**
-   * The document's value as a struct reads it: of its root mapping, only the entries whose
-   * keys `isField` takes, the others checked and not decoded (`check`): a manifest's head is
-   * three fields of a document that may be a CRD of a thousand lines. Undefined where only the
-   * whole value will do: the root is not a mapping, it merges (a merged entry may be a
-   * field), or a part passed over would not convert to JSON (the whole says which error is
-   * the first).
-   */
-  decodeFields(root: YamlNode, isField: (key: Exclude<Resolved, null>) => boolean): DecodedMap | undefined {
-    if (root.kind !== 'mapping' || root.children.some((child, i) => i % 2 === 0 && isMerge(child))) return undefined;
-    this.count();
-    this.count();
-    this.enter();
-    const fields = new DecodedMap();
-    try {
-      for (let i = 0; i < root.children.length; i += 2) {
-        const keyNode = root.children[i]!;
-        const valueNode = root.children[i + 1]!;
-        const key = this.mapKey(keyNode);
-        if (key !== null && isField(key)) fields.entries.set(keyIdentity(key), { key, value: this.decode(valueNode), keyNode, valueNode });
-        else this.check(valueNode);
-      }
-    } finally {
-      this.depth--;
-    }
-    return this.unconvertible ? undefined : fields;
-  }
-
   decode(node: YamlNode): Decoded {
     this.count();
-    if (node.kind === 'alias') return this.alias(node, (target) => this.decode(target));
+    if (node.kind === 'alias') return this.alias(node, undefined);
     if (node.kind === 'scalar') return this.scalar(node);
     this.enter();
     try {
@@ -248,20 +381,6 @@ export class Decoder {
       const map = new DecodedMap();
       this.mappingInto(node, map);
       return map;
-    } finally {
-      this.depth--;
-    }
-  }
-
-  /** `decode` building nothing: the same decodes counted, the same errors in the same order; `unconvertible` noted. */
-  private check(node: YamlNode): void {
-    this.count();
-    if (node.kind === 'alias') return this.alias(node, (target) => this.check(target));
-    if (node.kind === 'scalar') return this.checkScalar(node);
-    this.enter();
-    try {
-      if (node.kind === 'sequence') for (const child of node.children) this.check(child);
-      else this.mappingInto(node, undefined);
     } finally {
       this.depth--;
     }
@@ -280,24 +399,27 @@ export class Decoder {
     if (++this.depth > MAX_NESTING) throw new NestingTooDeepError();
   }
 
-  /** The alias's target, as `expand` decodes, checks or merges it. */
-  private alias<T>(node: AliasYamlNode, expand: (target: YamlNode) => T): T {
+  private alias(node: AliasYamlNode, into: DecodedMap | undefined): Decoded {
     if (this.expanding.has(node)) throw new YamlDecodeError(`anchor '${node.name}' value contains itself`);
     this.expanding.add(node);
     this.aliasDepth++;
     try {
-      return expand(node.target);
+      if (into) {
+        this.decodeInto(node.target, into);
+        return into;
+      }
+      return this.decode(node.target);
     } finally {
       this.aliasDepth--;
       this.expanding.delete(node);
     }
   }
 
-  /** `d.unmarshal(n, out)` with `out` an existing map, as merges decode into the map being built (checked when there is none). */
-  private decodeInto(node: YamlNode, into: DecodedMap | undefined): void {
+  /** `d.unmarshal(n, out)` with `out` an existing map, as merges decode into the map being built. */
+  private decodeInto(node: YamlNode, into: DecodedMap): void {
     this.count();
     if (node.kind === 'alias') {
-      this.alias(node, (target) => this.decodeInto(target, into));
+      this.alias(node, into);
       return;
     }
     if (node.kind === 'mapping') {
@@ -312,7 +434,9 @@ export class Decoder {
   }
 
   private scalar(node: ScalarYamlNode): Resolved {
-    if (node.tag === '' && !node.implicit) return node.value;
+    if (node.tag === '') {
+      return node.implicit ? resolvePlain(node.value) : node.value;
+    }
     const { tag, value } = resolveV2(node.tag, node.value);
     if (tag === BINARY_TAG) {
       const bytes = base64Bytes(value as string);
@@ -324,16 +448,6 @@ export class Decoder {
     return value;
   }
 
-  /** `scalar` for its errors and whether JSON takes it: an untagged one fails on nothing, a quoted one is a string. */
-  private checkScalar(node: ScalarYamlNode): void {
-    if (node.tag === '') {
-      if (node.implicit && readsAsNonFinite(node.value)) this.unconvertible = true;
-      return;
-    }
-    const value = this.scalar(node);
-    if (typeof value === 'number' && !Number.isFinite(value)) this.unconvertible = true;
-  }
-
   private sequence(node: SequenceYamlNode): DecodedSequence {
     const sequence = new DecodedSequence();
     for (const child of node.children) sequence.items.push({ value: this.decode(child), node: child });
@@ -341,15 +455,13 @@ export class Decoder {
   }
 
   /** A mapping key, decoded: go-yaml refuses a collection as one. */
-  private mapKey(keyNode: YamlNode): Resolved {
-    const key = this.decode(keyNode);
+  key(node: YamlNode): Resolved {
+    const key = this.decode(node);
     if (key instanceof DecodedMap || key instanceof DecodedSequence) throw new YamlDecodeError(`invalid map key: ${goSyntaxOf(key)}`);
-    if (key === null) this.unconvertible = true;
     return key;
   }
 
-  /** The mapping's entries into `map`, or checked when there is none. */
-  private mappingInto(node: MappingYamlNode, map: DecodedMap | undefined): void {
+  private mappingInto(node: MappingYamlNode, map: DecodedMap): void {
     for (let i = 0; i < node.children.length; i += 2) {
       const keyNode = node.children[i]!;
       const valueNode = node.children[i + 1]!;
@@ -357,13 +469,13 @@ export class Decoder {
         this.merge(valueNode, map);
         continue;
       }
-      const key = this.mapKey(keyNode);
-      if (map) map.entries.set(keyIdentity(key), { key, value: this.decode(valueNode), keyNode, valueNode });
-      else this.check(valueNode);
+      const key = this.key(keyNode);
+      const value = this.decode(valueNode);
+      map.entries.set(keyIdentity(key), { key, value, keyNode, valueNode });
     }
   }
 
-  private merge(node: YamlNode, map: DecodedMap | undefined): void {
+  private merge(node: YamlNode, map: DecodedMap): void {
     const wantMap = (): never => {
       throw new YamlDecodeError('map merge requires map or sequence of maps as the value');
     };

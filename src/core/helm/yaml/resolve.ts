@@ -149,6 +149,13 @@ export function resolveV2(tag: string, text: string): Resolution {
   throw new YamlDecodeError(`cannot decode ${shortTag(found.tag)} \`${text}\` as a ${shortTag(tag)}`);
 }
 
+/** What go-yaml's decoder makes of an untagged plain scalar (`resolve("", text)`'s value, `<<` as itself); text only a string can be is not resolved further. */
+export function resolvePlain(text: string): Resolved {
+  if (hintOf(text[0]) === '') return text;
+  const { value } = resolveUntagged('', text);
+  return value === 'merge' ? '<<' : value;
+}
+
 function resolveUntagged(tag: string, text: string): Resolution {
   const hint = hintOf(text[0]);
   if (hint === '' || tag === STR_TAG || tag === BINARY_TAG) return { tag: STR_TAG, value: text };
