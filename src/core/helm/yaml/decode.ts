@@ -167,7 +167,7 @@ export function composeFirstDocument(text: string): YamlNode | undefined {
  * tag or a merge key, its root is not a mapping, or it would not convert: the caller
  * composes and decodes it whole. `text` after a leading BOM.
  */
-export function readFields(text: string, isField: (key: Exclude<Resolved, null>) => boolean): DecodedMap | null | undefined {
+export function readFields(text: string, isField: (key: Resolved) => boolean): DecodedMap | null | undefined {
   const reader = new FieldReader(text);
   try {
     return reader.document(isField);
@@ -181,14 +181,14 @@ class FieldReader {
   private readonly composer: Composer;
   /** The first decoding error, thrown once the document is composed. */
   private decodeError: YamlDecodeError | undefined;
-  /** A part would not convert to JSON: a non-finite number, a null key. */
+  /** A part would not convert to JSON: a non-finite number, a null or uint64 key. */
   private unconvertible = false;
 
   constructor(text: string) {
     this.composer = new Composer(text, true);
   }
 
-  document(isField: (key: Exclude<Resolved, null>) => boolean): DecodedMap | null | undefined {
+  document(isField: (key: Resolved) => boolean): DecodedMap | null | undefined {
     const composer = this.composer;
     const fields = composer.document(() => {
       const root = composer.untaggedEvent(composer.peek());
@@ -265,9 +265,9 @@ class FieldReader {
     this.converts(resolvePlain(event.value));
   }
 
-  /** Whether sigs.k8s.io/yaml's conversion names the key: not when it is null, and then `unconvertible`. */
-  private converts(key: Resolved): key is Exclude<Resolved, null> {
-    if (key !== null) return true;
+  /** Whether sigs.k8s.io/yaml's conversion names the key (see jsonKeyText); `unconvertible` when it does not. */
+  private converts(key: Resolved): boolean {
+    if (jsonKeyText(key) !== undefined) return true;
     this.unconvertible = true;
     return false;
   }
@@ -355,6 +355,24 @@ export function goSyntaxOf(value: Decoded, top = true): string {
   if (value instanceof DecodedSequence) return `[]interface {}{${value.items.map((item) => goSyntaxOf(item.value, false)).join(', ')}}`;
   const entries = [...value.entries.values()].sort((x, y) => compareKeys(x.key, y.key)).map((entry) => `${goSyntaxOf(entry.key, false)}:${goSyntaxOf(entry.value, false)}`);
   return `map[interface {}]interface {}{${entries.join(', ')}}`;
+}
+
+/** sigs.k8s.io/yaml's key conversion: go-yaml's key types as JSON object keys; undefined for the ones it refuses (nil, uint64). */
+export function jsonKeyText(key: Decoded): string | undefined {
+  if (typeof key === 'string') return key;
+  if (typeof key === 'boolean') return String(key);
+  if (key instanceof YamlInt) return key.unsigned ? undefined : String(key.value);
+  if (typeof key === 'number') {
+    const text = formatFloatG(key, 32);
+    return text === '+Inf' ? '.inf' : text === '-Inf' ? '-.inf' : text === 'NaN' ? '.nan' : text;
+  }
+  return undefined;
+}
+
+/** sigs.k8s.io/yaml's error for a key it refuses (see jsonKeyText), with its entry's value. */
+export function unsupportedKeyMessage(key: Decoded, value: Decoded): string {
+  const type = key === null ? '%!s(<nil>)' : 'uint64';
+  return `error converting YAML to JSON: unsupported map key of type: ${type}, key: ${goSyntaxOf(key)}, value: ${goSyntaxOf(value)}`;
 }
 
 /** go-yaml v2's decoder into `interface{}`: counts decodes and alias expansions as it does, to refuse alias bombs the same way. */
