@@ -143,7 +143,8 @@ const CLOSE_BRACE = ch('}');
 /**
  * Characters as classes, by code: bit 1 an indicator (no plain scalar starts with it), bit 2
  * a flow indicator, bit 4 what may end an anchor; what ends a plain scalar's run of
- * characters, bit 8 a blank, an ASCII line break or NUL, bit 16 ':' (before a blank).
+ * characters, bit 8 a blank, an ASCII line break or NUL, bit 16 ':' (before a blank); bit
+ * 32 a letter or digit, which starts a plain scalar wherever it is.
  */
 const CLASSES = new Uint8Array(128);
 for (const c of '-?:,[]{}#&*!|>\'"%@`') CLASSES[ch(c)]! |= 1;
@@ -151,6 +152,7 @@ for (const c of ',?[]{}') CLASSES[ch(c)]! |= 2;
 for (const c of '?:,]}%@`') CLASSES[ch(c)]! |= 4;
 for (const c of [NUL, SPACE, TAB, LF, CR]) CLASSES[c]! |= 8;
 CLASSES[COLON]! |= 16;
+for (let c = 0; c < 128; c++) if (/[A-Za-z0-9]/.test(String.fromCharCode(c))) CLASSES[c]! |= 32;
 
 function isIndicator(c: number): boolean {
   return c < 128 && (CLASSES[c]! & 1) !== 0;
@@ -553,6 +555,7 @@ export class Scanner {
     this.cache(4);
 
     const c = this.at();
+    if (c < 128 && (CLASSES[c]! & 32) !== 0) return this.fetchPlainScalar();
     if (c === NUL) return this.fetchStreamEnd();
     if (this.column === 0 && c === PERCENT) return this.fetchDirective();
     if (this.column === 0 && c === DASH && this.at(1) === DASH && this.at(2) === DASH && isBlankz(this.at(3))) {
@@ -1263,19 +1266,19 @@ export class Scanner {
    */
   private consumeBlanks(scalar: Token, indent: number): void {
     const folding = this.folding;
-    while (isBlank(this.at()) || isBreak(this.at())) {
-      if (this.simple && this.at() === SPACE) {
-        let to = this.pos;
+    for (let c = this.at(); isBlank(c) || isBreak(c); c = this.at()) {
+      if (c === SPACE && this.simple) {
+        let to = this.pos + 1;
         while (this.text.charCodeAt(to) === SPACE) to++;
         if (!folding.leadingBlanks) folding.whitespaces += this.text.slice(this.pos, to);
         this.skipTo(to);
         continue;
       }
-      if (isBlank(this.at())) {
-        if (folding.leadingBlanks && this.column < indent && this.at() === TAB) {
+      if (isBlank(c)) {
+        if (folding.leadingBlanks && this.column < indent && c === TAB) {
           throw this.scannerError('while scanning a plain scalar', tokenStart(scalar), 'found a tab character that violates indentation');
         }
-        if (!folding.leadingBlanks) folding.whitespaces += String.fromCharCode(this.at());
+        if (!folding.leadingBlanks) folding.whitespaces += String.fromCharCode(c);
         this.skip();
       } else {
         this.cache(2);
@@ -1337,7 +1340,8 @@ export class Scanner {
         value += this.since(from);
         end = this.pos;
       }
-      if (!(isBlank(this.at()) || isBreak(this.at()))) break;
+      const next = this.at();
+      if (!(isBlank(next) || isBreak(next))) break;
       this.cache(1);
       this.consumeBlanks(token, indent);
       if (this.flowLevel === 0 && this.column < indent) break;
