@@ -1,9 +1,9 @@
 import type { GoMap, GoValue } from '../values.js';
-import { Decoder, composeFirstDocument } from '../yaml/decode.js';
+import { Decoder, composeFirstDocument, readFields } from '../yaml/decode.js';
 import type { Decoded } from '../yaml/decode.js';
 import { readValues, readYaml } from '../yaml/read.js';
 import type { Dependency, Maintainer, Metadata } from './chart.js';
-import { decodeStruct } from './go-json-struct.js';
+import { decodeStruct, namesField } from './go-json-struct.js';
 import type { StructType, StructValue } from './go-json-struct.js';
 
 /**
@@ -68,13 +68,17 @@ const LOCK: StructType = {
 };
 
 /**
- * go-yaml's value of the first document. A document that does not decode is read again by
- * the values reader, whose error is worded as helm words it.
+ * go-yaml's value of the first document as far as decoding into `struct` reads it (see
+ * readFields). A document that does not decode is read again by the values reader, whose
+ * error is worded as helm words it.
  */
-function decodedDocument(text: string): Decoded {
+function decodedDocument(text: string, struct: StructType): Decoded {
   const content = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
-    const root = composeFirstDocument(content === '' ? '\n' : content);
+    const source = content === '' ? '\n' : content;
+    const fields = readFields(source, (key) => namesField(struct, key));
+    if (fields !== undefined) return fields;
+    const root = composeFirstDocument(source);
     return root ? new Decoder().decodeDocument(root) : null;
   } catch (error) {
     readYaml(text);
@@ -83,7 +87,7 @@ function decodedDocument(text: string): Decoded {
 }
 
 function decodeInto(text: string, struct: StructType, into: StructValue): void {
-  decodeStruct(decodedDocument(text), struct, into);
+  decodeStruct(decodedDocument(text, struct), struct, into);
 }
 
 /** sigs.k8s.io/yaml.Unmarshal of a document into a struct of `struct`'s shape: its fields by JSON name. */

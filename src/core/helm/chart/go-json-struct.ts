@@ -1,5 +1,5 @@
 import type { GoValue } from '../values.js';
-import { DecodedMap, DecodedSequence } from '../yaml/decode.js';
+import { DecodedMap, DecodedSequence, jsonKeyText, unsupportedKeyMessage } from '../yaml/decode.js';
 import type { Decoded } from '../yaml/decode.js';
 import { formatFloatG } from '../yaml/go-float.js';
 import { YamlInt } from '../yaml/resolve.js';
@@ -67,16 +67,17 @@ function findField(struct: StructType, key: string): [string, FieldType] | undef
   return Object.entries(struct.fields).find(([name]) => name.toLowerCase() === folded);
 }
 
-/** sigs.k8s.io/yaml's key conversion (int, float as float32 'g', bool, string). */
-function keyText(key: Decoded): string {
-  if (typeof key === 'string') return key;
-  if (typeof key === 'boolean') return String(key);
-  if (key instanceof YamlInt) return String(key.value);
-  if (typeof key === 'number') {
-    const text = formatFloatG(key, 32);
-    return text === '+Inf' ? '.inf' : text === '-Inf' ? '-.inf' : text === 'NaN' ? '.nan' : text;
-  }
-  throw new JsonStructError(`error converting YAML to JSON: unsupported map key of type: ${key === null ? '%!s(<nil>)' : 'map'}`);
+/** Whether a map key that converts to JSON (see jsonKeyText) names a field of the struct. */
+export function namesField(struct: StructType, key: Decoded): boolean {
+  const text = jsonKeyText(key);
+  return text !== undefined && findField(struct, text) !== undefined;
+}
+
+/** sigs.k8s.io/yaml's key conversion, which refuses a nil or uint64 key. */
+function keyText(key: Decoded, value: Decoded): string {
+  const text = jsonKeyText(key);
+  if (text === undefined) throw new JsonStructError(unsupportedKeyMessage(key, value));
+  return text;
 }
 
 type Target = FieldType | StructType | { kind: 'elementOf'; type: FieldType } | undefined;
@@ -90,7 +91,7 @@ function toJson(value: Decoded, target: Target): Json {
   if (value instanceof DecodedMap) {
     const out = new Map<string, Json>();
     for (const entry of value.entries.values()) {
-      const key = keyText(entry.key);
+      const key = keyText(entry.key, entry.value);
       let child: Target;
       if (isStruct(target)) child = findField(target, key)?.[1];
       else if (target && 'kind' in target && target.kind === 'struct') child = findField(target.struct, key)?.[1];
@@ -131,7 +132,7 @@ function convertsCleanly(value: Decoded): boolean {
   if (value instanceof DecodedSequence) return value.items.every((item) => convertsCleanly(item.value));
   if (!(value instanceof DecodedMap)) return true;
   for (const entry of value.entries.values()) {
-    if (entry.key === null || entry.key instanceof DecodedMap || entry.key instanceof DecodedSequence) return false;
+    if (jsonKeyText(entry.key) === undefined) return false;
     if (!convertsCleanly(entry.value)) return false;
   }
   return true;
@@ -141,7 +142,7 @@ function convertsCleanly(value: Decoded): boolean {
 function fieldsOnly(value: Decoded, struct: StructType): Decoded {
   if (!(value instanceof DecodedMap)) return value;
   const fields = new DecodedMap();
-  for (const [identity, entry] of value.entries) if (findField(struct, keyText(entry.key))) fields.entries.set(identity, entry);
+  for (const [identity, entry] of value.entries) if (namesField(struct, entry.key)) fields.entries.set(identity, entry);
   return fields;
 }
 

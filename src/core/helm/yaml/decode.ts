@@ -9,14 +9,13 @@ import { compareGoStrings, quoteGo } from '../fmt.js';
 import { decodeGoUtf8 } from './go-text.js';
 import { Parser } from './parser.js';
 import type { ParseEvent } from './parser.js';
-import { BINARY_TAG, MERGE_TAG, TIMESTAMP_TAG, YamlDecodeError, YamlInt, resolveV2 } from './resolve.js';
+import { BINARY_TAG, MERGE_TAG, TIMESTAMP_TAG, YamlDecodeError, YamlInt, readsAsNonFinite, resolvePlain, resolveV2 } from './resolve.js';
 import type { Resolved } from './resolve.js';
-import type { Mark } from './scanner.js';
 
 interface NodeBase {
-  /** Where the node is: a scalar's own token, a collection from its start to its last child's end. */
-  start: Mark;
-  end: Mark;
+  /** Where the node is, as offsets in the text: a scalar's own token, a collection from its start to its last child's end. */
+  start: number;
+  end: number;
 }
 
 export interface ScalarYamlNode extends NodeBase {
@@ -45,21 +44,64 @@ export interface AliasYamlNode extends NodeBase {
 
 export type YamlNode = ScalarYamlNode | MappingYamlNode | SequenceYamlNode | AliasYamlNode;
 
-/** The first document's root node (undefined for a stream without documents), as go-yaml's composer builds it; `text` after a leading BOM. */
-export function composeFirstDocument(text: string): YamlNode | undefined {
-  const parser = new Parser(text);
-  let pending: ParseEvent | undefined;
-  const peek = (): ParseEvent => (pending ??= parser.next());
-  const take = (): ParseEvent => {
-    const next = peek();
-    pending = undefined;
-    return next;
-  };
-  const anchors = new Map<string, YamlNode>();
-  let depth = 0;
+/** A document go-yaml would read otherwise than `readFields` can: the caller composes it whole. */
+class NeedsWholeDocument extends Error {}
 
-  const parse = (): YamlNode => {
-    const start = take();
+/** go-yaml's composer: the events of a stream's first document as nodes. */
+class Composer {
+  private readonly parser: Parser;
+  private pending: ParseEvent | undefined;
+  private readonly anchors = new Map<string, YamlNode>();
+  private depth = 0;
+  /** The children of the collections being composed, on one stack: each collection's are then sliced off at their exact length. */
+  private readonly children: YamlNode[] = [];
+  /** `readFields`: what it cannot read as go-yaml reads it (an alias, a tag, a merge) is NeedsWholeDocument. */
+  private readonly untagged: boolean;
+
+  constructor(text: string, untagged: boolean) {
+    this.parser = new Parser(text);
+    this.untagged = untagged;
+  }
+
+  /** The next event: the parser's one event, read before the next `peek` fills it again. */
+  peek(): ParseEvent {
+    return (this.pending ??= this.parser.next());
+  }
+
+  take(): ParseEvent {
+    const next = this.peek();
+    this.pending = undefined;
+    return next;
+  }
+
+  /** The first document, read by `content` from its content's first event; undefined for a stream without documents. */
+  document<T>(content: () => T): T | undefined {
+    if (this.take().type !== 'stream-start') throw new YamlDecodeError('expected stream start event');
+    if (this.peek().type === 'stream-end') return undefined;
+    this.take();
+    const value = content();
+    const end = this.take();
+    if (end.type !== 'document-end') throw new YamlDecodeError(`expected document end event but got ${end.type.replace('-', ' ')}`);
+    return value;
+  }
+
+  /** A collection's start: its depth bounded as the composer bounds it (the caller leaves with `depth--`). */
+  enter(): void {
+    if (++this.depth > MAX_NESTING) throw new NestingTooDeepError();
+  }
+
+  leave(): void {
+    this.depth--;
+  }
+
+  /** An event `readFields` can pass over: no alias, no tag. */
+  untaggedEvent(event: ParseEvent): ParseEvent {
+    if (this.untagged && (event.type === 'alias' || event.tag !== '')) throw new NeedsWholeDocument();
+    return event;
+  }
+
+  node(): YamlNode {
+    const start = this.untaggedEvent(this.take());
     switch (start.type) {
       case 'scalar': {
         const node: ScalarYamlNode = {
@@ -70,43 +112,165 @@ export function composeFirstDocument(text: string): YamlNode | undefined {
           start: start.valueStart,
           end: start.valueEnd,
         };
-        if (start.anchor !== undefined) anchors.set(start.anchor, node);
+        if (start.anchor !== undefined) this.anchors.set(start.anchor, node);
         return node;
       }
       case 'alias': {
-        const target = anchors.get(start.anchor ?? '');
+        const target = this.anchors.get(start.anchor ?? '');
         if (!target) throw new YamlDecodeError(`unknown anchor '${start.anchor}' referenced`);
         return { kind: 'alias', name: start.anchor ?? '', target, start: start.start, end: start.end };
       }
       case 'sequence-start':
       case 'mapping-start': {
-        if (++depth > MAX_NESTING) throw new NestingTooDeepError();
-        const node: MappingYamlNode | SequenceYamlNode =
-          start.type === 'mapping-start' ? { kind: 'mapping', children: [], start: start.start, end: start.end } : { kind: 'sequence', children: [], start: start.start, end: start.end };
-        if (start.anchor !== undefined) anchors.set(start.anchor, node);
-        const endType = start.type === 'mapping-start' ? 'mapping-end' : 'sequence-end';
-        while (peek().type !== endType) {
-          node.children.push(parse());
-          if (node.kind === 'mapping') node.children.push(parse());
+        this.enter();
+        const mapping = start.type === 'mapping-start';
+        const node: MappingYamlNode | SequenceYamlNode = mapping ? { kind: 'mapping', children: [], start: start.start, end: start.end } : { kind: 'sequence', children: [], start: start.start, end: start.end };
+        if (start.anchor !== undefined) this.anchors.set(start.anchor, node);
+        // The event is filled again by the children's.
+        const flow = start.flow;
+        const endType = mapping ? 'mapping-end' : 'sequence-end';
+        const first = this.children.length;
+        while (this.peek().type !== endType) {
+          this.children.push(this.node());
+          if (mapping) this.children.push(this.node());
         }
-        const end = take();
-        const last = node.children[node.children.length - 1];
-        node.end = start.flow || !last ? end.end : last.end;
-        depth--;
+        const end = this.take();
+        const last = this.children.length > first ? this.children[this.children.length - 1]! : undefined;
+        node.end = flow || !last ? end.end : last.end;
+        node.children = this.children.splice(first);
+        this.leave();
         return node;
       }
       default:
         throw new YamlDecodeError(`attempted to parse unknown event: ${start.type}`);
     }
-  };
+  }
+}
 
-  if (take().type !== 'stream-start') throw new YamlDecodeError('expected stream start event');
-  if (peek().type === 'stream-end') return undefined;
-  take();
-  const root = parse();
-  const end = take();
-  if (end.type !== 'document-end') throw new YamlDecodeError(`expected document end event but got ${end.type.replace('-', ' ')}`);
-  return root;
+/** The first document's root node (undefined for a stream without documents), as go-yaml's composer builds it; `text` after a leading BOM. */
+export function composeFirstDocument(text: string): YamlNode | undefined {
+  const composer = new Composer(text, false);
+  return composer.document(() => composer.node());
+}
+
+/**
+ * A document's value as a struct reads it, from its events: of its root mapping only the
+ * entries whose keys `isField` takes, decoded; the rest checked as go-yaml's decoder and
+ * sigs.k8s.io/yaml's conversion would check it, and not composed (a manifest's head is
+ * three fields of a document that may be a CRD of a thousand lines). Null for a stream
+ * without documents.
+ *
+ * Without aliases, tags and merges the rest can fail to decode only on a collection as a
+ * key, and can only fail to convert to JSON (a non-finite number, a null key), which the
+ * whole value's conversion words; go-yaml decodes only once it has composed the document,
+ * so a syntax error comes before any of it. Undefined where the document has an alias, a
+ * tag or a merge key, its root is not a mapping, or it would not convert: the caller
+ * composes and decodes it whole. `text` after a leading BOM.
+ */
+export function readFields(text: string, isField: (key: Resolved) => boolean): DecodedMap | null | undefined {
+  const reader = new FieldReader(text);
+  try {
+    return reader.document(isField);
+  } catch (error) {
+    if (error instanceof NeedsWholeDocument) return undefined;
+    throw error;
+  }
+}
+
+class FieldReader {
+  private readonly composer: Composer;
+  /** The first decoding error, thrown once the document is composed. */
+  private decodeError: YamlDecodeError | undefined;
+  /** A part would not convert to JSON: a non-finite number, a null or uint64 key. */
+  private unconvertible = false;
+
+  constructor(text: string) {
+    this.composer = new Composer(text, true);
+  }
+
+  document(isField: (key: Resolved) => boolean): DecodedMap | null | undefined {
+    const composer = this.composer;
+    const fields = composer.document(() => {
+      const root = composer.untaggedEvent(composer.peek());
+      if (root.type !== 'mapping-start') throw new NeedsWholeDocument();
+      composer.take();
+      composer.enter();
+      const map = new DecodedMap();
+      while (composer.peek().type !== 'mapping-end') {
+        const keyNode = composer.node();
+        if (isMerge(keyNode)) throw new NeedsWholeDocument();
+        const key = this.decoding(() => new Decoder().key(keyNode));
+        if (key === undefined || !this.converts(key) || !isField(key)) {
+          this.skip();
+          continue;
+        }
+        const valueNode = composer.node();
+        this.decoding(() => map.entries.set(keyIdentity(key), { key, value: new Decoder().decode(valueNode), keyNode, valueNode }));
+      }
+      composer.take();
+      composer.leave();
+      return map;
+    });
+    if (this.decodeError) throw this.decodeError;
+    if (this.unconvertible) throw new NeedsWholeDocument();
+    return fields ?? null;
+  }
+
+  /** A decoding, its error kept for the end; after one, none is done. */
+  private decoding<T>(decode: () => T): T | undefined {
+    if (this.decodeError) return undefined;
+    try {
+      return decode();
+    } catch (error) {
+      if (!(error instanceof YamlDecodeError)) throw error;
+      this.decodeError = error;
+      return undefined;
+    }
+  }
+
+  /** A node passed over: the events read, the checks done, nothing composed. */
+  private skip(): void {
+    const composer = this.composer;
+    const event = composer.untaggedEvent(composer.take());
+    if (event.type === 'scalar') {
+      if (event.implicit && readsAsNonFinite(event.value)) this.unconvertible = true;
+      return;
+    }
+    // Any other event is the composer's error.
+    if (event.type !== 'mapping-start' && event.type !== 'sequence-start') throw new NeedsWholeDocument();
+    composer.enter();
+    const mapping = event.type === 'mapping-start';
+    const endType = mapping ? 'mapping-end' : 'sequence-end';
+    while (composer.peek().type !== endType) {
+      if (mapping) this.skipKey();
+      this.skip();
+    }
+    composer.take();
+    composer.leave();
+  }
+
+  private skipKey(): void {
+    const composer = this.composer;
+    const event = composer.untaggedEvent(composer.peek());
+    if (event.type !== 'scalar') {
+      // A collection as a key: go-yaml decodes it, then refuses it.
+      const keyNode = composer.node();
+      this.decoding(() => new Decoder().key(keyNode));
+      return;
+    }
+    composer.take();
+    if (!event.implicit) return;
+    // A merge key, as isMerge tells one.
+    if (event.value === '<<') throw new NeedsWholeDocument();
+    this.converts(resolvePlain(event.value));
+  }
+
+  /** Whether sigs.k8s.io/yaml's conversion names the key (see jsonKeyText); `unconvertible` when it does not. */
+  private converts(key: Resolved): boolean {
+    if (jsonKeyText(key) !== undefined) return true;
+    this.unconvertible = true;
+    return false;
+  }
 }
 
 /** A `map[interface{}]interface{}` entry: keys are compared as Go compares interface values. */
@@ -193,6 +357,24 @@ export function goSyntaxOf(value: Decoded, top = true): string {
   return `map[interface {}]interface {}{${entries.join(', ')}}`;
 }
 
+/** sigs.k8s.io/yaml's key conversion: go-yaml's key types as JSON object keys; undefined for the ones it refuses (nil, uint64). */
+export function jsonKeyText(key: Decoded): string | undefined {
+  if (typeof key === 'string') return key;
+  if (typeof key === 'boolean') return String(key);
+  if (key instanceof YamlInt) return key.unsigned ? undefined : String(key.value);
+  if (typeof key === 'number') {
+    const text = formatFloatG(key, 32);
+    return text === '+Inf' ? '.inf' : text === '-Inf' ? '-.inf' : text === 'NaN' ? '.nan' : text;
+  }
+  return undefined;
+}
+
+/** sigs.k8s.io/yaml's error for a key it refuses (see jsonKeyText), with its entry's value. */
+export function unsupportedKeyMessage(key: Decoded, value: Decoded): string {
+  const type = key === null ? '%!s(<nil>)' : 'uint64';
+  return `error converting YAML to JSON: unsupported map key of type: ${type}, key: ${goSyntaxOf(key)}, value: ${goSyntaxOf(value)}`;
+}
+
 /** go-yaml v2's decoder into `interface{}`: counts decodes and alias expansions as it does, to refuse alias bombs the same way. */
 export class Decoder {
   private decodeCount = 0;
@@ -270,7 +452,9 @@ export class Decoder {
   }
 
   private scalar(node: ScalarYamlNode): Resolved {
-    if (node.tag === '' && !node.implicit) return node.value;
+    if (node.tag === '') {
+      return node.implicit ? resolvePlain(node.value) : node.value;
+    }
     const { tag, value } = resolveV2(node.tag, node.value);
     if (tag === BINARY_TAG) {
       const bytes = base64Bytes(value as string);
@@ -288,6 +472,13 @@ export class Decoder {
     return sequence;
   }
 
+  /** A mapping key, decoded: go-yaml refuses a collection as one. */
+  key(node: YamlNode): Resolved {
+    const key = this.decode(node);
+    if (key instanceof DecodedMap || key instanceof DecodedSequence) throw new YamlDecodeError(`invalid map key: ${goSyntaxOf(key)}`);
+    return key;
+  }
+
   private mappingInto(node: MappingYamlNode, map: DecodedMap): void {
     for (let i = 0; i < node.children.length; i += 2) {
       const keyNode = node.children[i]!;
@@ -296,8 +487,7 @@ export class Decoder {
         this.merge(valueNode, map);
         continue;
       }
-      const key = this.decode(keyNode);
-      if (key instanceof DecodedMap || key instanceof DecodedSequence) throw new YamlDecodeError(`invalid map key: ${goSyntaxOf(key)}`);
+      const key = this.key(keyNode);
       const value = this.decode(valueNode);
       map.entries.set(keyIdentity(key), { key, value, keyNode, valueNode });
     }

@@ -14,7 +14,6 @@ import { formatFloatG } from './go-float.js';
 import { marshalGoJson } from './json.js';
 import { YamlDecodeError, YamlInt, plainReadsAsStringV2 } from './resolve.js';
 import { YamlSyntaxError, goYamlMessage } from './scanner.js';
-import type { Mark } from './scanner.js';
 import { MAX_NESTING, NestingTooDeepError } from '../../yaml-tree.js';
 
 /** The error sigs.k8s.io/yaml.Marshal returns (`error marshaling into JSON: ...`, `yaml: ...`). */
@@ -126,8 +125,6 @@ class ReadOtherwise extends Error {}
 function composeJson(json: string): YamlNode | undefined {
   if (!ONE_LINE_PRINTABLE.test(json)) return undefined;
   let at = 0;
-  // One line with no surrogate: a character is a unit.
-  const mark = (offset: number): Mark => ({ index: offset, line: 0, column: offset, offset });
   const expect = (c: string): void => {
     if (json[at] !== c) throw new ReadOtherwise();
     at++;
@@ -145,7 +142,7 @@ function composeJson(json: string): YamlNode | undefined {
     const literal = json.slice(start, end + 1);
     if (/\\u[dD][89abAB]/.test(literal)) throw new ReadOtherwise();
     at = end + 1;
-    return { kind: 'scalar', value: JSON.parse(literal) as string, tag: '', implicit: false, start: mark(start), end: mark(at) };
+    return { kind: 'scalar', value: JSON.parse(literal) as string, tag: '', implicit: false, start, end: at };
   };
   const node = (depth: number): YamlNode => {
     const start = at;
@@ -155,13 +152,13 @@ function composeJson(json: string): YamlNode | undefined {
       if (depth > DEEPEST) throw new ReadOtherwise();
       at++;
       const close = c === '{' ? '}' : ']';
-      const collection: MappingYamlNode | SequenceYamlNode = c === '{' ? { kind: 'mapping', children: [], start: mark(start), end: mark(start) } : { kind: 'sequence', children: [], start: mark(start), end: mark(start) };
+      const collection: MappingYamlNode | SequenceYamlNode = c === '{' ? { kind: 'mapping', children: [], start, end: start } : { kind: 'sequence', children: [], start, end: start };
       while (json[at] !== close) {
         if (collection.children.length > 0) expect(',');
         if (collection.kind === 'mapping') {
           if (json[at] !== '"') throw new ReadOtherwise();
           const key = quoted();
-          if (key.end.offset - key.start.offset > LONGEST_KEY) throw new ReadOtherwise();
+          if (key.end - key.start > LONGEST_KEY) throw new ReadOtherwise();
           collection.children.push(key);
           expect(':');
         }
@@ -169,12 +166,12 @@ function composeJson(json: string): YamlNode | undefined {
       }
       at++;
       // A flow collection ends after its closing bracket, as the parser's end event does.
-      collection.end = mark(at);
+      collection.end = at;
       return collection;
     }
     while (at < json.length && !',}]'.includes(json[at]!)) at++;
     if (at === start) throw new ReadOtherwise();
-    return { kind: 'scalar', value: json.slice(start, at), tag: '', implicit: true, start: mark(start), end: mark(at) };
+    return { kind: 'scalar', value: json.slice(start, at), tag: '', implicit: true, start, end: at };
   };
   try {
     const root = node(0);
@@ -209,7 +206,7 @@ export function marshalYamlV2(value: GoValue): { text: string; spans: OriginSpan
     throw error;
   }
   const events: EmitEvent[] = [];
-  v2Events(decoded, (node) => origins.get(node.start.offset), root, events);
+  v2Events(decoded, (node) => origins.get(node.start), root, events);
   return emitDocument(events, { variant: 'v2' });
 }
 

@@ -8,7 +8,7 @@ import { entryOriginOf, setEntryOrigin } from '../origins.js';
 import type { ValueNode } from '../origins.js';
 import { isGoMap } from '../values.js';
 import type { GoMap, GoValue } from '../values.js';
-import { Decoder, DecodedMap, DecodedSequence, composeFirstDocument, goSyntaxOf } from './decode.js';
+import { Decoder, DecodedMap, DecodedSequence, composeFirstDocument, jsonKeyText, unsupportedKeyMessage } from './decode.js';
 import type { Decoded, YamlNode } from './decode.js';
 import { formatFloatG } from './go-float.js';
 import { compareGoStrings } from '../fmt.js';
@@ -52,22 +52,15 @@ function decodeYaml(source: SourceText): { value: Decoded; node: YamlNode | unde
 }
 
 function valueNodeOf(node: YamlNode, source: SourceText): ValueNode {
-  const start = source.fileOffsetOf(node.start.offset);
-  const end = source.fileOffsetOf(node.end.offset);
+  const start = source.fileOffsetOf(node.start);
+  const end = source.fileOffsetOf(node.end);
   return { file: source.file, start, end, source: source.fileText.slice(start, end) };
 }
 
-/** sigs.k8s.io/yaml's key conversion: go-yaml's key types as JSON object keys. */
 function keyString(key: Decoded, value: Decoded): string {
-  if (typeof key === 'string') return key;
-  if (typeof key === 'boolean') return String(key);
-  if (key instanceof YamlInt && !key.unsigned) return String(key.value);
-  if (typeof key === 'number') {
-    const text = formatFloatG(key, 32);
-    return text === '+Inf' ? '.inf' : text === '-Inf' ? '-.inf' : text === 'NaN' ? '.nan' : text;
-  }
-  const type = key === null ? '%!s(<nil>)' : 'uint64';
-  throw new YamlReadError(`error converting YAML to JSON: unsupported map key of type: ${type}, key: ${goSyntaxOf(key)}, value: ${goSyntaxOf(value)}`);
+  const text = jsonKeyText(key);
+  if (text === undefined) throw new YamlReadError(unsupportedKeyMessage(key, value));
+  return text;
 }
 
 /**

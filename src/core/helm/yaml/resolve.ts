@@ -45,6 +45,12 @@ for (const [value, tag, words] of [
   for (const word of words) RESOLVE_MAP.set(word, { tag, value });
 }
 
+/** Whether an untagged plain scalar reads as NaN or an infinity: only the words for them do (a number too large for a float reads as a string). */
+export function readsAsNonFinite(text: string): boolean {
+  const known = RESOLVE_MAP.get(text)?.value;
+  return typeof known === 'number' && !Number.isFinite(known);
+}
+
 /** The first character's hint, as go-yaml's resolve table gives it (0: surely a string). */
 function hintOf(first: string | undefined): string {
   if (first === undefined) return 'N';
@@ -141,6 +147,13 @@ export function resolveV2(tag: string, text: string): Resolution {
     return { tag: FLOAT_TAG, value: Number(found.value.value) };
   }
   throw new YamlDecodeError(`cannot decode ${shortTag(found.tag)} \`${text}\` as a ${shortTag(tag)}`);
+}
+
+/** What go-yaml's decoder makes of an untagged plain scalar (`resolve("", text)`'s value, `<<` as itself); text only a string can be is not resolved further. */
+export function resolvePlain(text: string): Resolved {
+  if (hintOf(text[0]) === '') return text;
+  const { value } = resolveUntagged('', text);
+  return value === 'merge' ? '<<' : value;
 }
 
 function resolveUntagged(tag: string, text: string): Resolution {

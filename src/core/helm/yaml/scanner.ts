@@ -17,11 +17,6 @@ export interface Mark {
   offset: number;
 }
 
-/** The position before the first character. */
-export function startMark(): Mark {
-  return { index: 0, line: 0, column: 0, offset: 0 };
-}
-
 export type TokenType =
   | 'stream-start'
   | 'stream-end'
@@ -47,10 +42,18 @@ export type TokenType =
 
 export type ScalarStyle = 'plain' | 'single-quoted' | 'double-quoted' | 'literal' | 'folded';
 
+/**
+ * A token. Tokens are many and the parser reads their marks for errors alone, so a token
+ * holds its start as a Mark's four numbers and its end as an offset, the one part of an
+ * end anything reads.
+ */
 export interface Token {
   type: TokenType;
-  start: Mark;
-  end: Mark;
+  startOffset: number;
+  startIndex: number;
+  startLine: number;
+  startColumn: number;
+  endOffset: number;
   /** A scalar's value, an anchor's or alias's name, a tag's handle, a %TAG directive's handle. */
   value: string;
   /** A tag's suffix. */
@@ -60,6 +63,11 @@ export interface Token {
   style: ScalarStyle;
   major: number;
   minor: number;
+}
+
+/** Where a token starts, as a Mark. */
+export function tokenStart(token: Token): Mark {
+  return { index: token.startIndex, line: token.startLine, column: token.startColumn, offset: token.startOffset };
 }
 
 /** Which stage found the problem: go-yaml numbers scanner errors' lines differently. */
@@ -86,11 +94,11 @@ export function goYamlMessage(error: YamlSyntaxError): string {
   return `yaml: ${line !== 0 ? `line ${line}: ` : ''}${error.problem || 'unknown problem parsing YAML content'}`;
 }
 
-interface SimpleKey {
+/** A place a simple key may start: the mark is where, kept in the key itself as keys are saved at every scalar. */
+interface SimpleKey extends Mark {
   possible: boolean;
   required: boolean;
   tokenNumber: number;
-  mark: Mark;
 }
 
 const MAX_FLOW_LEVEL = 10000;
@@ -116,12 +124,35 @@ const QUOTE = ch("'");
 const DOUBLE_QUOTE = ch('"');
 const BACKSLASH = ch('\\');
 const COLON = ch(':');
+const HASH = ch('#');
+const PERCENT = ch('%');
+const DASH = ch('-');
+const DOT = ch('.');
+const QUESTION = ch('?');
+const COMMA = ch(',');
+const BANG = ch('!');
+const AMPERSAND = ch('&');
+const ASTERISK = ch('*');
+const PIPE = ch('|');
+const GREATER = ch('>');
+const OPEN_BRACKET = ch('[');
+const CLOSE_BRACKET = ch(']');
+const OPEN_BRACE = ch('{');
+const CLOSE_BRACE = ch('}');
 
-/** Characters as classes, by code: bit 1 an indicator (no plain scalar starts with it), bit 2 a flow indicator, bit 4 what may end an anchor. */
+/**
+ * Characters as classes, by code: bit 1 an indicator (no plain scalar starts with it), bit 2
+ * a flow indicator, bit 4 what may end an anchor; what ends a plain scalar's run of
+ * characters, bit 8 a blank, an ASCII line break or NUL, bit 16 ':' (before a blank); bit
+ * 32 a letter or digit, which starts a plain scalar wherever it is.
+ */
 const CLASSES = new Uint8Array(128);
 for (const c of '-?:,[]{}#&*!|>\'"%@`') CLASSES[ch(c)]! |= 1;
 for (const c of ',?[]{}') CLASSES[ch(c)]! |= 2;
 for (const c of '?:,]}%@`') CLASSES[ch(c)]! |= 4;
+for (const c of [NUL, SPACE, TAB, LF, CR]) CLASSES[c]! |= 8;
+CLASSES[COLON]! |= 16;
+for (let c = 0; c < 128; c++) if (/[A-Za-z0-9]/.test(String.fromCharCode(c))) CLASSES[c]! |= 32;
 
 function isIndicator(c: number): boolean {
   return c < 128 && (CLASSES[c]! & 1) !== 0;
@@ -186,6 +217,8 @@ function isAllowedCharacter(c: number): boolean {
 
 /** YAML's printable set, tab and line breaks, and no surrogate: text that needs no character-by-character look. */
 const PLAIN_READABLE = /^[\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd]*$/;
+/** PLAIN_READABLE with LF the one line break: a line ends where the next LF is. */
+const PLAIN_LINES = /^[\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd]*$/;
 
 function isHighSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdbff;
@@ -234,8 +267,59 @@ function firstUnreadable(text: string): { offset: number; problem: string } {
   return { offset, problem: '' };
 }
 
-function emptyToken(type: TokenType, start: Mark, end: Mark, value = '', style: ScalarStyle = 'plain'): Token {
-  return { type, start, end, value, suffix: '', prefix: '', style, major: 0, minor: 0 };
+/**
+ * go-yaml's `simple_keys_by_tok` (the token numbers of saved keys, to their flow levels) as a
+ * list: keys are saved with ever greater token numbers and looked up only by the number of
+ * the token at the queue's head, which only grows, so the list is in order and what comes
+ * before the head's number is never read again. It holds a few keys at a time, and a key is
+ * saved at every scalar: a map's hashing cost more than the list.
+ */
+class KeysByToken {
+  /** Token number and level, in pairs, from `start`. */
+  private readonly pairs: number[] = [];
+  private start = 0;
+
+  set(tokenNumber: number, level: number): void {
+    this.pairs.push(tokenNumber, level);
+  }
+
+  delete(tokenNumber: number): void {
+    const pairs = this.pairs;
+    for (let i = pairs.length - 2; i >= this.start; i -= 2) {
+      if (pairs[i]! < tokenNumber) return;
+      if (pairs[i] !== tokenNumber) continue;
+      if (i === pairs.length - 2) {
+        pairs.pop();
+        pairs.pop();
+      } else {
+        pairs.splice(i, 2);
+      }
+      return;
+    }
+  }
+
+  /** The level of the key saved for token `tokenNumber`, no less than any number asked for before. */
+  get(tokenNumber: number): number | undefined {
+    const pairs = this.pairs;
+    while (this.start < pairs.length && pairs[this.start]! < tokenNumber) this.start += 2;
+    if (this.start === pairs.length) {
+      if (this.start !== 0) {
+        pairs.length = 0;
+        this.start = 0;
+      }
+      return undefined;
+    }
+    return pairs[this.start] === tokenNumber ? pairs[this.start + 1] : undefined;
+  }
+}
+
+/** A token with nothing in it yet, of the one shape every token has. */
+function blankToken(): Token {
+  return { type: 'stream-start', startOffset: 0, startIndex: 0, startLine: 0, startColumn: 0, endOffset: 0, value: '', suffix: '', prefix: '', style: 'plain', major: 0, minor: 0 };
+}
+
+function copyOf(mark: Mark): Mark {
+  return { index: mark.index, line: mark.line, column: mark.column, offset: mark.offset };
 }
 
 export class Scanner {
@@ -249,27 +333,38 @@ export class Scanner {
   private readonly unreadableProblem: string;
   /** Every character is one unit and readable: runs of characters may be skipped at once, no `cache` can fail. */
   private readonly simple: boolean;
-  /** The UTF-16 offset of the next character. */
+  /** A `simple` text whose one line break is LF. */
+  private readonly lineFeedsOnly: boolean;
+  /** The next character: its UTF-16 offset, and its mark's index, line and column (a Mark's parts, kept apart as they change at every character). */
   private pos = 0;
-  private mark = { index: 0, line: 0, column: 0 };
+  private index = 0;
+  private line = 0;
+  private column = 0;
 
   private streamStartProduced = false;
   private streamEndProduced = false;
   private flowLevel = 0;
-  private tokens: Token[] = [];
+  /** The queue is `tokens[tokensHead, tokensTail)`. */
+  private readonly tokens: Token[] = [];
   private tokensHead = 0;
+  private tokensTail = 0;
+  /** Tokens the parser has skipped, to be filled again rather than made anew. */
+  private readonly spareTokens: Token[] = [];
   private tokensParsed = 0;
   private tokenAvailable = false;
   private indent = -1;
   private indents: number[] = [];
   private simpleKeyAllowed = false;
   private simpleKeys: SimpleKey[] = [];
-  private simpleKeysByToken = new Map<number, number>();
+  private readonly simpleKeysByToken = new KeysByToken();
+  /** The blanks of the flow or plain scalar being scanned (one at a time). */
+  private readonly folding: Folding = { leadingBlanks: false, leadingBreak: '', trailingBreaks: '', whitespaces: '' };
 
   constructor(text: string) {
     this.text = text;
     this.length = text.length;
-    if (PLAIN_READABLE.test(text)) {
+    this.lineFeedsOnly = PLAIN_LINES.test(text);
+    if (this.lineFeedsOnly || PLAIN_READABLE.test(text)) {
       this.astral = false;
       this.unreadable = Infinity;
       this.unreadableProblem = '';
@@ -300,16 +395,27 @@ export class Scanner {
   }
 
   private skip(): void {
-    this.mark.index++;
-    this.mark.column++;
+    this.index++;
+    this.column++;
     this.pos += this.astral ? widthAt(this.text, this.pos) : 1;
   }
 
   /** Skips to `to` along one line of one-unit characters (a `simple` text's): what `skip` does for each. */
   private skipTo(to: number): void {
-    this.mark.index += to - this.pos;
-    this.mark.column += to - this.pos;
+    this.index += to - this.pos;
+    this.column += to - this.pos;
     this.pos = to;
+  }
+
+  /** Where the line from `from` ends, at its line break or the end (a `simple` text's). */
+  private lineEnd(from: number): number {
+    if (this.lineFeedsOnly) {
+      const at = this.text.indexOf('\n', from);
+      return at === -1 ? this.length : at;
+    }
+    let to = from;
+    while (to < this.length && !isBreakz(this.text.charCodeAt(to))) to++;
+    return to;
   }
 
   /** The text from `from` to the next character. */
@@ -319,14 +425,14 @@ export class Scanner {
 
   private skipLine(): void {
     if (this.at() === CR && this.at(1) === LF) {
-      this.mark.index += 2;
-      this.mark.column = 0;
-      this.mark.line++;
+      this.index += 2;
+      this.column = 0;
+      this.line++;
       this.pos += 2;
     } else if (isBreak(this.at())) {
-      this.mark.index++;
-      this.mark.column = 0;
-      this.mark.line++;
+      this.index++;
+      this.column = 0;
+      this.line++;
       this.pos++;
     }
   }
@@ -338,7 +444,7 @@ export class Scanner {
     if (c === CR && this.at(1) === LF) {
       copied = '\n';
       this.pos += 2;
-      this.mark.index++;
+      this.index++;
     } else if (c === CR || c === LF || c === NEL) {
       copied = '\n';
       this.pos++;
@@ -348,21 +454,50 @@ export class Scanner {
     } else {
       return '';
     }
-    this.mark.index++;
-    this.mark.column = 0;
-    this.mark.line++;
+    this.index++;
+    this.column = 0;
+    this.line++;
     return copied;
   }
 
-  private copyMark(): Mark {
-    return { index: this.mark.index, line: this.mark.line, column: this.mark.column, offset: this.pos };
+  /** The mark of the next character. */
+  private here(): Mark {
+    return { index: this.index, line: this.line, column: this.column, offset: this.pos };
   }
 
   private scannerError(context: string, contextMark: Mark, problem: string): YamlSyntaxError {
-    return new YamlSyntaxError('scanner', problem, this.copyMark(), context, contextMark);
+    return new YamlSyntaxError('scanner', problem, this.here(), context, copyOf(contextMark));
   }
 
-  /** The next token, without consuming it (libyaml's `peek_token`). */
+  /** A token of `type` from `start` (the next character when undefined) to there, its other fields empty. */
+  private newToken(type: TokenType, start?: Mark): Token {
+    const token = this.spareTokens.pop() ?? blankToken();
+    token.type = type;
+    if (start) {
+      token.startOffset = start.offset;
+      token.startIndex = start.index;
+      token.startLine = start.line;
+      token.startColumn = start.column;
+    } else {
+      token.startOffset = this.pos;
+      token.startIndex = this.index;
+      token.startLine = this.line;
+      token.startColumn = this.column;
+    }
+    token.endOffset = token.startOffset;
+    token.value = '';
+    token.suffix = '';
+    token.prefix = '';
+    token.style = 'plain';
+    token.major = 0;
+    token.minor = 0;
+    return token;
+  }
+
+  /**
+   * The next token, without consuming it (libyaml's `peek_token`). It stays as it is until
+   * the next `peek` after `skipToken`: then it may be filled again as another token.
+   */
   peek(): Token {
     if (!this.tokenAvailable) this.fetchMoreTokens();
     return this.tokens[this.tokensHead]!;
@@ -372,10 +507,15 @@ export class Scanner {
   skipToken(): void {
     this.tokenAvailable = false;
     this.tokensParsed++;
-    this.streamEndProduced = this.tokens[this.tokensHead]!.type === 'stream-end';
-    this.tokensHead++;
-    if (this.tokensHead > 64 && this.tokensHead * 2 > this.tokens.length) {
-      this.tokens = this.tokens.slice(this.tokensHead);
+    const token = this.tokens[this.tokensHead++]!;
+    this.streamEndProduced = token.type === 'stream-end';
+    this.spareTokens.push(token);
+    if (this.tokensHead === this.tokensTail) {
+      this.tokensHead = 0;
+      this.tokensTail = 0;
+    } else if (this.tokensHead > 64 && this.tokensHead * 2 > this.tokensTail) {
+      this.tokens.copyWithin(0, this.tokensHead, this.tokensTail);
+      this.tokensTail -= this.tokensHead;
       this.tokensHead = 0;
     }
   }
@@ -384,14 +524,17 @@ export class Scanner {
     return this.streamEndProduced;
   }
 
+  /** Puts `token` at `position` in the queue (-1: at its end). */
   private insertToken(position: number, token: Token): void {
-    if (position < 0) this.tokens.push(token);
-    else this.tokens.splice(this.tokensHead + position, 0, token);
+    const at = position < 0 ? this.tokensTail : this.tokensHead + position;
+    for (let i = this.tokensTail; i > at; i--) this.tokens[i] = this.tokens[i - 1]!;
+    this.tokens[at] = token;
+    this.tokensTail++;
   }
 
   private fetchMoreTokens(): void {
     for (;;) {
-      if (this.tokensHead !== this.tokens.length) {
+      if (this.tokensHead !== this.tokensTail) {
         const keyIndex = this.simpleKeysByToken.get(this.tokensParsed);
         if (keyIndex === undefined) break;
         if (!this.simpleKeyIsValid(this.simpleKeys[keyIndex]!)) break;
@@ -408,88 +551,92 @@ export class Scanner {
       return;
     }
     this.scanToNextToken();
-    this.unrollIndent(this.mark.column);
+    this.unrollIndent(this.column);
     this.cache(4);
 
     const c = this.at();
+    if (c < 128 && (CLASSES[c]! & 32) !== 0) return this.fetchPlainScalar();
     if (c === NUL) return this.fetchStreamEnd();
-    if (this.mark.column === 0 && c === ch('%')) return this.fetchDirective();
-    if (this.mark.column === 0 && c === ch('-') && this.at(1) === ch('-') && this.at(2) === ch('-') && isBlankz(this.at(3))) {
+    if (this.column === 0 && c === PERCENT) return this.fetchDirective();
+    if (this.column === 0 && c === DASH && this.at(1) === DASH && this.at(2) === DASH && isBlankz(this.at(3))) {
       return this.fetchDocumentIndicator('document-start');
     }
-    if (this.mark.column === 0 && c === ch('.') && this.at(1) === ch('.') && this.at(2) === ch('.') && isBlankz(this.at(3))) {
+    if (this.column === 0 && c === DOT && this.at(1) === DOT && this.at(2) === DOT && isBlankz(this.at(3))) {
       return this.fetchDocumentIndicator('document-end');
     }
-    if (c === ch('[')) return this.fetchFlowCollectionStart('flow-sequence-start');
-    if (c === ch('{')) return this.fetchFlowCollectionStart('flow-mapping-start');
-    if (c === ch(']')) return this.fetchFlowCollectionEnd('flow-sequence-end');
-    if (c === ch('}')) return this.fetchFlowCollectionEnd('flow-mapping-end');
-    if (c === ch(',')) return this.fetchFlowEntry();
-    if (c === ch('-') && isBlankz(this.at(1))) return this.fetchBlockEntry();
-    if (c === ch('?') && (this.flowLevel > 0 || isBlankz(this.at(1)))) return this.fetchKey();
-    if (c === ch(':') && (this.flowLevel > 0 || isBlankz(this.at(1)))) return this.fetchValue();
-    if (c === ch('*')) return this.fetchAnchor('alias');
-    if (c === ch('&')) return this.fetchAnchor('anchor');
-    if (c === ch('!')) return this.fetchTag();
-    if (c === ch('|') && this.flowLevel === 0) return this.fetchBlockScalar(true);
-    if (c === ch('>') && this.flowLevel === 0) return this.fetchBlockScalar(false);
-    if (c === ch("'")) return this.fetchFlowScalar(true);
-    if (c === ch('"')) return this.fetchFlowScalar(false);
+    if (c === OPEN_BRACKET) return this.fetchFlowCollectionStart('flow-sequence-start');
+    if (c === OPEN_BRACE) return this.fetchFlowCollectionStart('flow-mapping-start');
+    if (c === CLOSE_BRACKET) return this.fetchFlowCollectionEnd('flow-sequence-end');
+    if (c === CLOSE_BRACE) return this.fetchFlowCollectionEnd('flow-mapping-end');
+    if (c === COMMA) return this.fetchFlowEntry();
+    if (c === DASH && isBlankz(this.at(1))) return this.fetchBlockEntry();
+    if (c === QUESTION && (this.flowLevel > 0 || isBlankz(this.at(1)))) return this.fetchKey();
+    if (c === COLON && (this.flowLevel > 0 || isBlankz(this.at(1)))) return this.fetchValue();
+    if (c === ASTERISK) return this.fetchAnchor('alias');
+    if (c === AMPERSAND) return this.fetchAnchor('anchor');
+    if (c === BANG) return this.fetchTag();
+    if (c === PIPE && this.flowLevel === 0) return this.fetchBlockScalar(true);
+    if (c === GREATER && this.flowLevel === 0) return this.fetchBlockScalar(false);
+    if (c === QUOTE) return this.fetchFlowScalar(true);
+    if (c === DOUBLE_QUOTE) return this.fetchFlowScalar(false);
 
     if (
       !(isBlankz(c) || isIndicator(c)) ||
-      (c === ch('-') && !isBlank(this.at(1))) ||
-      (this.flowLevel === 0 && (c === ch('?') || c === ch(':')) && !isBlankz(this.at(1)))
+      (c === DASH && !isBlank(this.at(1))) ||
+      (this.flowLevel === 0 && (c === QUESTION || c === COLON) && !isBlankz(this.at(1)))
     ) {
       return this.fetchPlainScalar();
     }
-    throw this.scannerError('while scanning for the next token', this.copyMark(), 'found character that cannot start any token');
+    throw this.scannerError('while scanning for the next token', this.here(), 'found character that cannot start any token');
   }
 
   private simpleKeyIsValid(key: SimpleKey): boolean {
     if (!key.possible) return false;
-    if (key.mark.line < this.mark.line || key.mark.index + 1024 < this.mark.index) {
-      if (key.required) throw this.scannerError('while scanning a simple key', key.mark, "could not find expected ':'");
+    if (key.line < this.line || key.index + 1024 < this.index) {
+      if (key.required) throw this.scannerError('while scanning a simple key', key, "could not find expected ':'");
       key.possible = false;
       return false;
     }
     return true;
   }
 
+  /** Saves a possible simple key here, in the innermost flow level's own key (filled again: one is saved at every scalar). */
   private saveSimpleKey(): void {
-    const required = this.flowLevel === 0 && this.indent === this.mark.column;
+    const required = this.flowLevel === 0 && this.indent === this.column;
     if (this.simpleKeyAllowed) {
-      const key: SimpleKey = {
-        possible: true,
-        required,
-        tokenNumber: this.tokensParsed + (this.tokens.length - this.tokensHead),
-        mark: this.copyMark(),
-      };
       this.removeSimpleKey();
-      this.simpleKeys[this.simpleKeys.length - 1] = key;
-      this.simpleKeysByToken.set(key.tokenNumber, this.simpleKeys.length - 1);
+      const last = this.simpleKeys.length - 1;
+      const key = this.simpleKeys[last]!;
+      key.possible = true;
+      key.required = required;
+      key.tokenNumber = this.tokensParsed + (this.tokensTail - this.tokensHead);
+      key.index = this.index;
+      key.line = this.line;
+      key.column = this.column;
+      key.offset = this.pos;
+      this.simpleKeysByToken.set(key.tokenNumber, last);
     }
   }
 
   private removeSimpleKey(): void {
     const key = this.simpleKeys[this.simpleKeys.length - 1]!;
     if (key.possible) {
-      if (key.required) throw this.scannerError('while scanning a simple key', key.mark, "could not find expected ':'");
+      if (key.required) throw this.scannerError('while scanning a simple key', key, "could not find expected ':'");
       key.possible = false;
       this.simpleKeysByToken.delete(key.tokenNumber);
     }
   }
 
+  /** A flow level's simple key, here, not yet possible. */
+  private impossibleKey(tokenNumber: number): SimpleKey {
+    return { possible: false, required: false, tokenNumber, index: this.index, line: this.line, column: this.column, offset: this.pos };
+  }
+
   private increaseFlowLevel(): void {
-    this.simpleKeys.push({
-      possible: false,
-      required: false,
-      tokenNumber: this.tokensParsed + (this.tokens.length - this.tokensHead),
-      mark: this.copyMark(),
-    });
+    this.simpleKeys.push(this.impossibleKey(this.tokensParsed + (this.tokensTail - this.tokensHead)));
     this.flowLevel++;
     if (this.flowLevel > MAX_FLOW_LEVEL) {
-      throw this.scannerError('while increasing flow level', this.simpleKeys[this.simpleKeys.length - 1]!.mark, `exceeded max depth of ${MAX_FLOW_LEVEL}`);
+      throw this.scannerError('while increasing flow level', this.simpleKeys[this.simpleKeys.length - 1]!, `exceeded max depth of ${MAX_FLOW_LEVEL}`);
     }
   }
 
@@ -501,50 +648,52 @@ export class Scanner {
     }
   }
 
-  private rollIndent(column: number, number: number, type: TokenType, mark: Mark): void {
+  /** `mark`: where the collection's start token goes, the next character when undefined. */
+  private rollIndent(column: number, number: number, type: TokenType, mark: Mark | undefined): void {
     if (this.flowLevel > 0) return;
     if (this.indent < column) {
       this.indents.push(this.indent);
       this.indent = column;
       if (this.indents.length > MAX_INDENTS) {
-        throw this.scannerError('while increasing indent level', this.simpleKeys[this.simpleKeys.length - 1]!.mark, `exceeded max depth of ${MAX_INDENTS}`);
+        throw this.scannerError('while increasing indent level', this.simpleKeys[this.simpleKeys.length - 1]!, `exceeded max depth of ${MAX_INDENTS}`);
       }
-      this.insertToken(number > -1 ? number - this.tokensParsed : number, emptyToken(type, mark, mark));
+      this.insertToken(number > -1 ? number - this.tokensParsed : number, this.newToken(type, mark));
     }
   }
 
   private unrollIndent(column: number): void {
     if (this.flowLevel > 0) return;
     while (this.indent > column) {
-      this.insertToken(-1, emptyToken('block-end', this.copyMark(), this.copyMark()));
+      this.insertToken(-1, this.newToken('block-end'));
       this.indent = this.indents.pop()!;
     }
   }
 
   /** A token that is its one indicator character. */
   private indicatorToken(type: TokenType): void {
-    const start = this.copyMark();
+    const token = this.newToken(type);
     this.skip();
-    this.insertToken(-1, emptyToken(type, start, this.copyMark()));
+    token.endOffset = this.pos;
+    this.insertToken(-1, token);
   }
 
   private fetchStreamStart(): void {
     this.indent = -1;
-    this.simpleKeys.push({ possible: false, required: false, tokenNumber: 0, mark: startMark() });
+    this.simpleKeys.push(this.impossibleKey(0));
     this.simpleKeyAllowed = true;
     this.streamStartProduced = true;
-    this.insertToken(-1, emptyToken('stream-start', this.copyMark(), this.copyMark()));
+    this.insertToken(-1, this.newToken('stream-start'));
   }
 
   private fetchStreamEnd(): void {
-    if (this.mark.column !== 0) {
-      this.mark.column = 0;
-      this.mark.line++;
+    if (this.column !== 0) {
+      this.column = 0;
+      this.line++;
     }
     this.unrollIndent(-1);
     this.removeSimpleKey();
     this.simpleKeyAllowed = false;
-    this.insertToken(-1, emptyToken('stream-end', this.copyMark(), this.copyMark()));
+    this.insertToken(-1, this.newToken('stream-end'));
   }
 
   private fetchDirective(): void {
@@ -558,11 +707,12 @@ export class Scanner {
     this.unrollIndent(-1);
     this.removeSimpleKey();
     this.simpleKeyAllowed = false;
-    const start = this.copyMark();
+    const token = this.newToken(type);
     this.skip();
     this.skip();
     this.skip();
-    this.insertToken(-1, emptyToken(type, start, this.copyMark()));
+    token.endOffset = this.pos;
+    this.insertToken(-1, token);
   }
 
   private fetchFlowCollectionStart(type: TokenType): void {
@@ -587,8 +737,8 @@ export class Scanner {
 
   private fetchBlockEntry(): void {
     if (this.flowLevel === 0) {
-      if (!this.simpleKeyAllowed) throw this.scannerError('', this.copyMark(), 'block sequence entries are not allowed in this context');
-      this.rollIndent(this.mark.column, -1, 'block-sequence-start', this.copyMark());
+      if (!this.simpleKeyAllowed) throw this.scannerError('', this.here(), 'block sequence entries are not allowed in this context');
+      this.rollIndent(this.column, -1, 'block-sequence-start', undefined);
     }
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
@@ -597,8 +747,8 @@ export class Scanner {
 
   private fetchKey(): void {
     if (this.flowLevel === 0) {
-      if (!this.simpleKeyAllowed) throw this.scannerError('', this.copyMark(), 'mapping keys are not allowed in this context');
-      this.rollIndent(this.mark.column, -1, 'block-mapping-start', this.copyMark());
+      if (!this.simpleKeyAllowed) throw this.scannerError('', this.here(), 'mapping keys are not allowed in this context');
+      this.rollIndent(this.column, -1, 'block-mapping-start', undefined);
     }
     this.removeSimpleKey();
     this.simpleKeyAllowed = this.flowLevel === 0;
@@ -608,15 +758,15 @@ export class Scanner {
   private fetchValue(): void {
     const key = this.simpleKeys[this.simpleKeys.length - 1]!;
     if (this.simpleKeyIsValid(key)) {
-      this.insertToken(key.tokenNumber - this.tokensParsed, emptyToken('key', key.mark, key.mark));
-      this.rollIndent(key.mark.column, key.tokenNumber, 'block-mapping-start', key.mark);
+      this.insertToken(key.tokenNumber - this.tokensParsed, this.newToken('key', key));
+      this.rollIndent(key.column, key.tokenNumber, 'block-mapping-start', key);
       key.possible = false;
       this.simpleKeysByToken.delete(key.tokenNumber);
       this.simpleKeyAllowed = false;
     } else {
       if (this.flowLevel === 0) {
-        if (!this.simpleKeyAllowed) throw this.scannerError('', this.copyMark(), 'mapping values are not allowed in this context');
-        this.rollIndent(this.mark.column, -1, 'block-mapping-start', this.copyMark());
+        if (!this.simpleKeyAllowed) throw this.scannerError('', this.here(), 'mapping values are not allowed in this context');
+        this.rollIndent(this.column, -1, 'block-mapping-start', undefined);
       }
       this.simpleKeyAllowed = this.flowLevel === 0;
     }
@@ -644,19 +794,23 @@ export class Scanner {
   private fetchFlowScalar(single: boolean): void {
     this.saveSimpleKey();
     this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanFlowScalar(single));
+    const token = this.newToken('scalar');
+    this.scanFlowScalar(single, token);
+    this.insertToken(-1, token);
   }
 
   private fetchPlainScalar(): void {
     this.saveSimpleKey();
     this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanPlainScalar());
+    const token = this.newToken('scalar');
+    this.scanPlainScalar(token);
+    this.insertToken(-1, token);
   }
 
   private scanToNextToken(): void {
     for (;;) {
       this.cache(1);
-      if (this.mark.column === 0 && this.at() === BOM) this.skip();
+      if (this.column === 0 && this.at() === BOM) this.skip();
       this.cache(1);
       const tabs = this.flowLevel > 0 || !this.simpleKeyAllowed;
       if (this.simple) {
@@ -669,12 +823,8 @@ export class Scanner {
           this.cache(1);
         }
       }
-      if (this.at() === ch('#')) {
-        if (this.simple) {
-          let to = this.pos;
-          while (to < this.length && !isBreakz(this.text.charCodeAt(to))) to++;
-          this.skipTo(to);
-        }
+      if (this.at() === HASH) {
+        if (this.simple) this.skipTo(this.lineEnd(this.pos));
         while (!isBreakz(this.at())) {
           this.skip();
           this.cache(1);
@@ -688,7 +838,7 @@ export class Scanner {
   }
 
   private scanDirective(): Token {
-    const start = this.copyMark();
+    const start = this.here();
     this.skip();
     const name = this.scanDirectiveName(start);
     let token: Token;
@@ -699,16 +849,21 @@ export class Scanner {
         this.cache(1);
       }
       const major = this.scanVersionDirectiveNumber(start);
-      if (this.at() !== ch('.')) throw this.scannerError('while scanning a %YAML directive', start, "did not find expected digit or '.' character");
+      if (this.at() !== DOT) throw this.scannerError('while scanning a %YAML directive', start, "did not find expected digit or '.' character");
       this.skip();
       const minor = this.scanVersionDirectiveNumber(start);
-      token = { ...emptyToken('version-directive', start, this.copyMark()), major, minor };
+      token = this.newToken('version-directive', start);
+      token.major = major;
+      token.minor = minor;
     } else if (name === 'TAG') {
       const { handle, prefix } = this.scanTagDirectiveValue(start);
-      token = { ...emptyToken('tag-directive', start, this.copyMark()), value: handle, prefix };
+      token = this.newToken('tag-directive', start);
+      token.value = handle;
+      token.prefix = prefix;
     } else {
       throw this.scannerError('while scanning a directive', start, 'found unknown directive name');
     }
+    token.endOffset = this.pos;
     this.finishLine('while scanning a directive', start);
     return token;
   }
@@ -720,7 +875,7 @@ export class Scanner {
       this.skip();
       this.cache(1);
     }
-    if (this.at() === ch('#')) {
+    if (this.at() === HASH) {
       while (!isBreakz(this.at())) {
         this.skip();
         this.cache(1);
@@ -781,7 +936,7 @@ export class Scanner {
   }
 
   private scanAnchor(type: 'alias' | 'anchor'): Token {
-    const start = this.copyMark();
+    const start = this.here();
     this.skip();
     this.cache(1);
     const from = this.pos;
@@ -790,12 +945,15 @@ export class Scanner {
       this.cache(1);
     }
     const name = this.since(from);
-    const end = this.copyMark();
+    const end = this.pos;
     const c = this.at();
     if (name.length === 0 || !(isBlankz(c) || endsAnchor(c))) {
       throw this.scannerError(type === 'anchor' ? 'while scanning an anchor' : 'while scanning an alias', start, 'did not find expected alphabetic or numeric character');
     }
-    return emptyToken(type, start, end, name);
+    const token = this.newToken(type, start);
+    token.endOffset = end;
+    token.value = name;
+    return token;
   }
 
   private tagError(directive: boolean, start: Mark, problem: string): YamlSyntaxError {
@@ -803,7 +961,7 @@ export class Scanner {
   }
 
   private scanTag(): Token {
-    const start = this.copyMark();
+    const start = this.here();
     let handle: string;
     let suffix: string;
     this.cache(2);
@@ -812,7 +970,7 @@ export class Scanner {
       this.skip();
       this.skip();
       suffix = this.scanTagUri(false, '', start);
-      if (this.at() !== ch('>')) throw this.scannerError('while scanning a tag', start, "did not find the expected '>'");
+      if (this.at() !== GREATER) throw this.scannerError('while scanning a tag', start, "did not find the expected '>'");
       this.skip();
     } else {
       handle = this.scanTagHandle(false, start);
@@ -827,12 +985,16 @@ export class Scanner {
     }
     this.cache(1);
     if (!isBlankz(this.at())) throw this.scannerError('while scanning a tag', start, 'did not find expected whitespace or line break');
-    return { ...emptyToken('tag', start, this.copyMark()), value: handle, suffix };
+    const token = this.newToken('tag', start);
+    token.endOffset = this.pos;
+    token.value = handle;
+    token.suffix = suffix;
+    return token;
   }
 
   private scanTagHandle(directive: boolean, start: Mark): string {
     this.cache(1);
-    if (this.at() !== ch('!')) throw this.tagError(directive, start, "did not find expected '!'");
+    if (this.at() !== BANG) throw this.tagError(directive, start, "did not find expected '!'");
     const from = this.pos;
     this.skip();
     this.cache(1);
@@ -840,7 +1002,7 @@ export class Scanner {
       this.skip();
       this.cache(1);
     }
-    if (this.at() === ch('!')) {
+    if (this.at() === BANG) {
       this.skip();
     } else if (directive && this.pos - from !== 1) {
       throw this.tagError(directive, start, "did not find expected '!'");
@@ -854,7 +1016,7 @@ export class Scanner {
     let hasTag = head.length > 0;
     this.cache(1);
     while (isAlpha(this.at()) || URI_PUNCTUATION.has(this.at())) {
-      if (this.at() === ch('%')) {
+      if (this.at() === PERCENT) {
         this.scanUriEscapes(directive, start, bytes);
       } else {
         bytes.push(this.at());
@@ -871,7 +1033,7 @@ export class Scanner {
     let width = 1024;
     while (width > 0) {
       this.cache(3);
-      if (!(this.at() === ch('%') && isHex(this.at(1)) && isHex(this.at(2)))) throw this.tagError(directive, start, 'did not find URI escaped octet');
+      if (!(this.at() === PERCENT && isHex(this.at(1)) && isHex(this.at(2)))) throw this.tagError(directive, start, 'did not find URI escaped octet');
       const octet = (hexValue(this.at(1)) << 4) + hexValue(this.at(2));
       if (width === 1024) {
         width = (octet & 0x80) === 0 ? 1 : (octet & 0xe0) === 0xc0 ? 2 : (octet & 0xf0) === 0xe0 ? 3 : (octet & 0xf8) === 0xf0 ? 4 : 0;
@@ -888,12 +1050,12 @@ export class Scanner {
   }
 
   private scanBlockScalar(literal: boolean): Token {
-    const start = this.copyMark();
+    const start = this.here();
     this.skip();
     this.cache(1);
     let chomping = 0;
     let increment = 0;
-    if (this.at() === ch('+') || this.at() === ch('-')) {
+    if (this.at() === ch('+') || this.at() === DASH) {
       chomping = this.at() === ch('+') ? 1 : -1;
       this.skip();
       this.cache(1);
@@ -907,20 +1069,20 @@ export class Scanner {
       increment = this.at() - 0x30;
       this.skip();
       this.cache(1);
-      if (this.at() === ch('+') || this.at() === ch('-')) {
+      if (this.at() === ch('+') || this.at() === DASH) {
         chomping = this.at() === ch('+') ? 1 : -1;
         this.skip();
       }
     }
     this.finishLine('while scanning a block scalar', start);
 
-    const state = { end: this.copyMark(), indent: increment > 0 ? (this.indent >= 0 ? this.indent + increment : increment) : 0 };
+    const state = { endOffset: this.pos, indent: increment > 0 ? (this.indent >= 0 ? this.indent + increment : increment) : 0 };
     let value = '';
     let leadingBreak = '';
     let trailingBreaks = this.scanBlockScalarBreaks(state, start);
     this.cache(1);
     let leadingBlank = false;
-    while (this.mark.column === state.indent && this.at() !== NUL) {
+    while (this.column === state.indent && this.at() !== NUL) {
       const trailingBlank = isBlank(this.at());
       if (!literal && !leadingBlank && !trailingBlank && leadingBreak === '\n') {
         if (trailingBreaks === '') value += ' ';
@@ -930,6 +1092,7 @@ export class Scanner {
       value += trailingBreaks;
       leadingBlank = isBlank(this.at());
       const from = this.pos;
+      if (this.simple) this.skipTo(this.lineEnd(from));
       while (!isBreakz(this.at())) {
         this.skip();
         this.cache(1);
@@ -941,28 +1104,32 @@ export class Scanner {
     }
     if (chomping !== -1) value += leadingBreak;
     if (chomping === 1) value += trailingBreaks;
-    return emptyToken('scalar', start, state.end, value, literal ? 'literal' : 'folded');
+    const token = this.newToken('scalar', start);
+    token.endOffset = state.endOffset;
+    token.value = value;
+    token.style = literal ? 'literal' : 'folded';
+    return token;
   }
 
   /** The empty lines before a block scalar's next line of content, as read (and the indentation, when it is to be found). */
-  private scanBlockScalarBreaks(state: { end: Mark; indent: number }, start: Mark): string {
+  private scanBlockScalarBreaks(state: { endOffset: number; indent: number }, start: Mark): string {
     let breaks = '';
-    state.end = this.copyMark();
+    state.endOffset = this.pos;
     let maxIndent = 0;
     for (;;) {
       this.cache(1);
-      while ((state.indent === 0 || this.mark.column < state.indent) && this.at() === SPACE) {
+      while ((state.indent === 0 || this.column < state.indent) && this.at() === SPACE) {
         this.skip();
         this.cache(1);
       }
-      if (this.mark.column > maxIndent) maxIndent = this.mark.column;
-      if ((state.indent === 0 || this.mark.column < state.indent) && this.at() === TAB) {
+      if (this.column > maxIndent) maxIndent = this.column;
+      if ((state.indent === 0 || this.column < state.indent) && this.at() === TAB) {
         throw this.scannerError('while scanning a block scalar', start, 'found a tab character where an indentation space is expected');
       }
       if (!isBreak(this.at())) break;
       this.cache(2);
       breaks += this.readLine();
-      state.end = this.copyMark();
+      state.endOffset = this.pos;
     }
     if (state.indent === 0) {
       state.indent = Math.max(maxIndent, this.indent + 1, 1);
@@ -970,17 +1137,17 @@ export class Scanner {
     return breaks;
   }
 
-  private scanFlowScalar(single: boolean): Token {
-    const start = this.copyMark();
+  /** A quoted scalar into `token`, which starts at its opening quote. */
+  private scanFlowScalar(single: boolean, token: Token): void {
     this.skip();
     let value = '';
-    const folding = newFolding();
+    const folding = this.startFolding();
     for (;;) {
       this.cache(4);
-      if (this.mark.column === 0 && this.atDocumentIndicator()) {
-        throw this.scannerError('while scanning a quoted scalar', start, 'found unexpected document indicator');
+      if (this.column === 0 && this.atDocumentIndicator()) {
+        throw this.scannerError('while scanning a quoted scalar', tokenStart(token), 'found unexpected document indicator');
       }
-      if (this.at() === NUL) throw this.scannerError('while scanning a quoted scalar', start, 'found unexpected end of stream');
+      if (this.at() === NUL) throw this.scannerError('while scanning a quoted scalar', tokenStart(token), 'found unexpected end of stream');
 
       folding.leadingBlanks = false;
       // Where the characters copied as they are began, not yet added to the value.
@@ -989,8 +1156,15 @@ export class Scanner {
         const c = this.at();
         if (c !== QUOTE && c !== DOUBLE_QUOTE && c !== BACKSLASH) {
           if (run === -1) run = this.pos;
-          this.skip();
-          this.cache(2);
+          if (this.simple) {
+            // The rest of the run at once: to the next quote, backslash, blank or line break.
+            let to = this.pos + 1;
+            for (let d = this.text.charCodeAt(to); to < this.length && d !== QUOTE && d !== DOUBLE_QUOTE && d !== BACKSLASH && !isBlank(d) && !isBreak(d); d = this.text.charCodeAt(++to));
+            this.skipTo(to);
+          } else {
+            this.skip();
+            this.cache(2);
+          }
           continue;
         }
         if (run !== -1) {
@@ -1012,7 +1186,7 @@ export class Scanner {
           folding.leadingBlanks = true;
           break;
         } else if (!single && c === BACKSLASH) {
-          value += this.scanEscape(start);
+          value += this.scanEscape(token);
         } else {
           run = this.pos;
           this.skip();
@@ -1023,11 +1197,13 @@ export class Scanner {
       this.cache(1);
       if (this.at() === (single ? QUOTE : DOUBLE_QUOTE)) break;
 
-      this.consumeBlanks(folding);
+      this.consumeBlanks(token, 0);
       value += fold(folding);
     }
     this.skip();
-    return emptyToken('scalar', start, this.copyMark(), value, single ? 'single-quoted' : 'double-quoted');
+    token.endOffset = this.pos;
+    token.value = value;
+    token.style = single ? 'single-quoted' : 'double-quoted';
   }
 
   private static readonly SIMPLE_ESCAPES = new Map<number, number>([
@@ -1051,47 +1227,58 @@ export class Scanner {
     [ch('P'), PS],
   ]);
 
-  /** An escape sequence of a double-quoted scalar: the character it stands for. */
-  private scanEscape(start: Mark): string {
+  /** An escape sequence of a double-quoted scalar (`scalar`'s): the character it stands for. */
+  private scanEscape(scalar: Token): string {
     const escape = this.at(1);
     const simple = Scanner.SIMPLE_ESCAPES.get(escape);
     const codeLength = escape === ch('x') ? 2 : escape === ch('u') ? 4 : escape === ch('U') ? 8 : 0;
-    if (simple === undefined && codeLength === 0) throw this.scannerError('while parsing a quoted scalar', start, 'found unknown escape character');
+    if (simple === undefined && codeLength === 0) throw this.scannerError('while parsing a quoted scalar', tokenStart(scalar), 'found unknown escape character');
     this.skip();
     this.skip();
     if (simple !== undefined) return String.fromCharCode(simple);
     this.cache(codeLength);
     let code = 0;
     for (let k = 0; k < codeLength; k++) {
-      if (!isHex(this.at(k))) throw this.scannerError('while parsing a quoted scalar', start, 'did not find expected hexdecimal number');
+      if (!isHex(this.at(k))) throw this.scannerError('while parsing a quoted scalar', tokenStart(scalar), 'did not find expected hexdecimal number');
       code = code * 16 + hexValue(this.at(k));
     }
     if ((code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff) {
-      throw this.scannerError('while parsing a quoted scalar', start, 'found invalid Unicode character escape code');
+      throw this.scannerError('while parsing a quoted scalar', tokenStart(scalar), 'found invalid Unicode character escape code');
     }
     for (let k = 0; k < codeLength; k++) this.skip();
     return String.fromCodePoint(code);
   }
 
+  /** The folding state, emptied for a new scalar. */
+  private startFolding(): Folding {
+    const folding = this.folding;
+    folding.leadingBlanks = false;
+    folding.leadingBreak = '';
+    folding.trailingBreaks = '';
+    folding.whitespaces = '';
+    return folding;
+  }
+
   /**
-   * Blanks and line breaks inside a flow or plain scalar, kept for folding: blanks before
-   * the first break, the first break, the breaks after it. A plain scalar's continuation
-   * line may not be indented with a tab.
+   * Blanks and line breaks inside `scalar`, a flow or plain scalar, kept for folding: blanks
+   * before the first break, the first break, the breaks after it. A plain scalar's
+   * continuation line may not be indented with a tab before `indent` (0 for a flow scalar).
    */
-  private consumeBlanks(folding: Folding, plain?: { indent: number; start: Mark }): void {
-    while (isBlank(this.at()) || isBreak(this.at())) {
-      if (this.simple && this.at() === SPACE) {
-        let to = this.pos;
+  private consumeBlanks(scalar: Token, indent: number): void {
+    const folding = this.folding;
+    for (let c = this.at(); isBlank(c) || isBreak(c); c = this.at()) {
+      if (c === SPACE && this.simple) {
+        let to = this.pos + 1;
         while (this.text.charCodeAt(to) === SPACE) to++;
         if (!folding.leadingBlanks) folding.whitespaces += this.text.slice(this.pos, to);
         this.skipTo(to);
         continue;
       }
-      if (isBlank(this.at())) {
-        if (plain && folding.leadingBlanks && this.mark.column < plain.indent && this.at() === TAB) {
-          throw this.scannerError('while scanning a plain scalar', plain.start, 'found a tab character that violates indentation');
+      if (isBlank(c)) {
+        if (folding.leadingBlanks && this.column < indent && c === TAB) {
+          throw this.scannerError('while scanning a plain scalar', tokenStart(scalar), 'found a tab character that violates indentation');
         }
-        if (!folding.leadingBlanks) folding.whitespaces += String.fromCharCode(this.at());
+        if (!folding.leadingBlanks) folding.whitespaces += String.fromCharCode(c);
         this.skip();
       } else {
         this.cache(2);
@@ -1109,55 +1296,59 @@ export class Scanner {
 
   private atDocumentIndicator(): boolean {
     const c = this.at();
-    return (
-      ((c === ch('-') && this.at(1) === ch('-') && this.at(2) === ch('-')) || (c === ch('.') && this.at(1) === ch('.') && this.at(2) === ch('.'))) &&
-      isBlankz(this.at(3))
-    );
+    return ((c === DASH && this.at(1) === DASH && this.at(2) === DASH) || (c === DOT && this.at(1) === DOT && this.at(2) === DOT)) && isBlankz(this.at(3));
   }
 
-  private scanPlainScalar(): Token {
+  /** A plain scalar into `token`, which starts at its first character. */
+  private scanPlainScalar(token: Token): void {
     let value = '';
-    const folding = newFolding();
+    const folding = this.startFolding();
     const indent = this.indent + 1;
-    const start = this.copyMark();
-    let end = this.copyMark();
+    let end = this.pos;
     for (;;) {
       this.cache(4);
-      if (this.mark.column === 0 && this.atDocumentIndicator()) break;
-      if (this.at() === ch('#')) break;
+      if (this.column === 0 && this.atDocumentIndicator()) break;
+      if (this.at() === HASH) break;
       const from = this.pos;
       if (this.simple) {
-        const flow = this.flowLevel > 0;
+        // The run at once; it ends where the character-by-character loop below would.
+        const ends = this.flowLevel > 0 ? 8 | 16 | 2 : 8 | 16;
         let to = from;
-        for (;;) {
-          const c = to < this.length ? this.text.charCodeAt(to) : NUL;
-          if (isBlankz(c)) break;
-          if ((c === COLON && isBlankz(to + 1 < this.length ? this.text.charCodeAt(to + 1) : NUL)) || (flow && isFlowIndicator(c))) break;
-          to++;
+        for (; to < this.length; to++) {
+          const c = this.text.charCodeAt(to);
+          if (c >= 128) {
+            if (c === NEL || c === LS || c === PS) break;
+            continue;
+          }
+          const found = CLASSES[c]! & ends;
+          if (found !== 0 && (found !== 16 || isBlankz(to + 1 < this.length ? this.text.charCodeAt(to + 1) : NUL))) break;
         }
         if (to !== from) {
           value += fold(folding);
           this.skipTo(to);
         }
-      }
-      while (!isBlankz(this.at())) {
-        const c = this.at();
-        if ((c === COLON && isBlankz(this.at(1))) || (this.flowLevel > 0 && isFlowIndicator(c))) break;
-        if (this.pos === from) value += fold(folding);
-        this.skip();
-        this.cache(2);
+      } else {
+        while (!isBlankz(this.at())) {
+          const c = this.at();
+          if ((c === COLON && isBlankz(this.at(1))) || (this.flowLevel > 0 && isFlowIndicator(c))) break;
+          if (this.pos === from) value += fold(folding);
+          this.skip();
+          this.cache(2);
+        }
       }
       if (this.pos !== from) {
         value += this.since(from);
-        end = this.copyMark();
+        end = this.pos;
       }
-      if (!(isBlank(this.at()) || isBreak(this.at()))) break;
+      const next = this.at();
+      if (!(isBlank(next) || isBreak(next))) break;
       this.cache(1);
-      this.consumeBlanks(folding, { indent, start });
-      if (this.flowLevel === 0 && this.mark.column < indent) break;
+      this.consumeBlanks(token, indent);
+      if (this.flowLevel === 0 && this.column < indent) break;
     }
     if (folding.leadingBlanks) this.simpleKeyAllowed = true;
-    return emptyToken('scalar', start, end, value);
+    token.endOffset = end;
+    token.value = value;
   }
 }
 
@@ -1167,10 +1358,6 @@ interface Folding {
   leadingBreak: string;
   trailingBreaks: string;
   whitespaces: string;
-}
-
-function newFolding(): Folding {
-  return { leadingBlanks: false, leadingBreak: '', trailingBreaks: '', whitespaces: '' };
 }
 
 /** The blanks between two runs of content, joined: a single line break folds to a space, more keep all but the first; blanks alone stay. */
